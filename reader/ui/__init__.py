@@ -1,0 +1,1 @@
+"""The Textual UI. Imports the domain; the domain never imports this package."""
