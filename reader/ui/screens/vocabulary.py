@@ -1,0 +1,236 @@
+"""Manage tags: add, rename (every annotation follows), recolour, retire/restore, and edit the
+description and cue words of the tags in ``annotations/vocabulary.yml``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import partial
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from reader.annotations import AnnotationStore
+from reader.models import Tag
+from reader.ui.colours import next_free_colour
+from reader.ui.messages import VocabularyChanged
+from reader.ui.screens.tag_editor import TagEdit, TagEditor
+from reader.ui.screens.tag_picker import number_keys, truncate
+from reader.vocabulary import Vocabulary
+
+EDIT_ERRORS = (ValueError, KeyError, OSError)
+
+
+class VocabularyScreen(Screen[bool]):
+    """Returns True when the vocabulary (or annotations, by a rename) changed."""
+
+    CSS_PATH = "vocabulary.tcss"
+    TITLE = "Manage tags"
+    BINDINGS = [
+        Binding("escape", "close", "Back", tooltip="Back to reading", id="vocabulary.close"),
+        Binding("a", "add", "Add", tooltip="Add a new tag", id="vocabulary.add"),
+        Binding("enter", "edit('name')", "Edit", tooltip="Edit name, colour, description, cues",
+                id="vocabulary.edit"),
+        Binding("r", "edit('name')", "Rename", tooltip="Rename the tag; annotations follow",
+                id="vocabulary.rename"),
+        Binding("c", "edit('colour')", "Colour", tooltip="Pick another colour",
+                id="vocabulary.colour"),
+        Binding("e", "edit('description')", "Describe",
+                tooltip="Edit the description and cue words", id="vocabulary.describe"),
+        Binding("x", "retire", "Retire/restore",
+                tooltip="Retire the tag (hidden from the picker, annotations kept) or restore it",
+                id="vocabulary.retire"),
+    ]
+
+    def __init__(self, vocabulary: Vocabulary, store: AnnotationStore | None = None) -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+        self.store = store
+        self.changed = False
+        self._counts: Counter[str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(f"Tags in {self.vocabulary.path}", id="vocabulary-path")
+        yield DataTable(id="vocabulary-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("", "Key", "Tag", "Uses", "Status", "Description", "Cue words")
+        self._fill()
+        table.focus()
+        self._count_uses()
+
+    # -- table -----------------------------------------------------------------------------
+    def _fill(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        numbers = number_keys(self.vocabulary.active())
+        for tag in self.vocabulary.tags:
+            uses = "" if self._counts is None else str(self._counts.get(tag.name, 0))
+            table.add_row(
+                Text("████", style=tag.colour),
+                numbers.get(tag.name, ""),
+                Text(tag.name, style="dim strike" if tag.retired else "bold"),
+                uses,
+                Text("retired", style="italic dim") if tag.retired else "active",
+                truncate(tag.description, 40),
+                truncate(", ".join(tag.cues), 40),
+                key=tag.name,
+            )
+        if keep is not None and keep in [t.name for t in self.vocabulary.tags]:
+            table.move_cursor(row=table.get_row_index(keep))
+        elif table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    @work(thread=True, exclusive=True, group="vocabulary-counts", exit_on_error=False)
+    def _count_uses(self) -> None:
+        if self.store is None:
+            return
+        counts: Counter[str] = Counter()
+        try:
+            for _article_id, found in self.store.iter_all():
+                for ann in found.annotations:
+                    counts.update(set(ann.tags))
+        except NotImplementedError:
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Could not count uses: {exc}",
+                                      severity="warning")
+            return
+        self.app.call_from_thread(self._set_counts, counts)
+
+    def _set_counts(self, counts: Counter[str]) -> None:
+        self._counts = counts
+        self._fill(keep=self._current_name())
+
+    def _current_name(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    def _current(self) -> Tag | None:
+        name = self._current_name()
+        return self.vocabulary.get(name) if name is not None else None
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_add(self) -> None:
+        colour = next_free_colour(t.colour for t in self.vocabulary.tags)
+        taken = {t.name for t in self.vocabulary.tags}
+        self.app.push_screen(TagEditor(None, taken, colour=colour), self._added)
+
+    def _added(self, edit: TagEdit | None) -> None:
+        if edit is None:
+            return
+        try:
+            self.vocabulary.add(edit.name, colour=edit.colour, description=edit.description,
+                                cues=edit.cues)
+        except EDIT_ERRORS as exc:
+            self.notify(f"Tag not added: {exc}", severity="error")
+            return
+        self._done(edit.name, f"Added tag “{edit.name}”")
+
+    def action_edit(self, focus: str) -> None:
+        tag = self._current()
+        if tag is None:
+            return
+        taken = {t.name for t in self.vocabulary.tags}
+        self.app.push_screen(TagEditor(tag, taken, focus=focus), partial(self._edited, tag))
+
+    def _edited(self, old: Tag, edit: TagEdit | None) -> None:
+        if edit is None:
+            return
+        name = old.name
+        messages = []
+        try:
+            if edit.name != old.name:
+                moved = self._rename(old.name, edit.name)
+                name = edit.name
+                messages.append(f"Renamed “{old.name}” to “{edit.name}”"
+                                + (f" in {moved} annotation(s)" if moved else ""))
+            if edit.colour != old.colour:
+                self.vocabulary.recolour(name, edit.colour)
+                messages.append("new colour")
+            if edit.description != old.description or edit.cues != old.cues:
+                self.vocabulary.describe(name, description=edit.description, cues=edit.cues)
+                messages.append("description and cues saved")
+        except EDIT_ERRORS as exc:
+            self.notify(f"Tag “{old.name}” not fully changed: {exc}", severity="error")
+            self._done(name, "")
+            return
+        self._done(name, "; ".join(messages) or "No change")
+
+    def _rename(self, old: str, new: str) -> int:
+        """Rename in the vocabulary and in every annotation; returns annotations changed."""
+        result = self.vocabulary.rename(old, new, self.store)
+        return result if isinstance(result, int) else 0
+
+    def action_retire(self) -> None:
+        tag = self._current()
+        if tag is None:
+            return
+        try:
+            if tag.retired:
+                self.vocabulary.unretire(tag.name)
+            else:
+                self.vocabulary.retire(tag.name)
+        except EDIT_ERRORS as exc:
+            self.notify(f"Not changed: {exc}", severity="error")
+            return
+        state = "restored" if tag.retired else "retired (annotations keep it)"
+        self._done(tag.name, f"Tag “{tag.name}” {state}")
+
+    def _done(self, name: str, message: str) -> None:
+        self.changed = True
+        self._fill(keep=name)
+        if message:
+            self.notify(message)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit("name")
+
+
+class TagCommands(Provider):
+    """Command palette: "Manage tags". Posts VocabularyChanged on the screen it was opened
+    from when the vocabulary changed, so highlights and lists redraw."""
+
+    COMMAND = "Manage tags"
+    HELP = "Add, rename, recolour or retire tags; edit descriptions and cue words"
+
+    def _open(self) -> None:
+        app = self.app
+        vocabulary: Vocabulary | None = getattr(app, "vocabulary", None)
+        if vocabulary is None:
+            app.notify("No tag vocabulary is loaded.", severity="warning")
+            return
+        store: AnnotationStore | None = getattr(app, "store", None)
+        origin = self.screen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                origin.post_message(VocabularyChanged())
+
+        app.push_screen(VocabularyScreen(vocabulary, store), closed)
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.COMMAND, self._open, help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text in (self.COMMAND, "Edit tag vocabulary"):
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), self._open, help=self.HELP)
+                return
