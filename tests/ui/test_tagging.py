@@ -162,3 +162,46 @@ async def test_note_dialog_save_button() -> None:
         await pilot.click("#note-dialog-save")
         await pilot.pause()
     assert app.results == ["why it matters"]
+
+
+# -- TagEditor and the Manage tags screen ---------------------------------------------------
+
+
+async def test_tag_editor_validates_and_returns_the_edit() -> None:
+    from reader.models import Tag
+    from reader.ui.screens.tag_editor import TagEdit, TagEditor
+
+    tag = Tag("sanctions", "#e06c75", description="old", cues=("sanksi",))
+    app = Host(lambda: TagEditor(tag, {"sanctions", "treaties"}))
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.screen
+        name = editor.query_one("#tag-editor-name", Input)
+        name.value = "Treaties"  # taken (case-insensitive)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, TagEditor)
+        assert "already a tag" in str(editor.query_one("#tag-editor-error", Label).render())
+        name.value = "embargo"
+        editor.query_one("#tag-editor-colour", Input).value = "nope"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, TagEditor)
+        editor.query_one("#tag-editor-colour", Input).value = "#ABC"
+        editor.query_one("#tag-editor-cues", Input).value = "sanksi;  embargo , ,sanksi"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [TagEdit("embargo", "#aabbcc", "old", ("sanksi", "embargo"))]
+
+
+async def test_tag_editor_palette_sets_the_colour() -> None:
+    from reader.models import Tag
+    from reader.ui.colours import PALETTE
+    from reader.ui.screens.tag_editor import TagEditor
+
+    tag = Tag("sanctions", PALETTE[0][0])
+    app = Host(lambda: TagEditor(tag, {"sanctions"}, focus="colour"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "enter")  # third palette colour
+        await pilot.pause()
+        assert app.screen.query_one("#tag-editor-colour", Input).value == PALETTE[2][0]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results[0].colour == PALETTE[2][0]
