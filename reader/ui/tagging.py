@@ -14,11 +14,12 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.annotations import AnnotationFileError, AnnotationStore, ArticleAnnotations
 from reader.models import Annotation, Article
-from reader.ui.messages import AnnotationsChanged
+from reader.ui.messages import AnnotationsChanged, VocabularyChanged
 from reader.ui.screens.note_dialog import NoteDialog
 from reader.ui.screens.tag_picker import TagPicker, truncate
 from reader.vocabulary import Vocabulary
@@ -146,6 +147,14 @@ class Tagger:
 
     def can_note(self) -> bool:
         return self.can_tag() or self.can_edit()
+
+    def has_highlights(self) -> bool:
+        """Cheap (for the footer): the shown article has placed annotations."""
+        current = self.current
+        article = self.view.article
+        return (article is not None and current is not None
+                and current.article_id == article.id
+                and any(not a.orphaned for a in current.annotations))
 
     # -- guards ----------------------------------------------------------------------------
     def _writable(self) -> tuple[Article, ArticleAnnotations] | None:
@@ -358,3 +367,57 @@ class Tagger:
 
         self.screen.run_worker(reindex, thread=True, group="annotation-index",
                                name=f"index annotations of {article_id}", exit_on_error=False)
+
+
+TAGGING_BINDINGS = [
+    Binding("t", "tag", "Tag", tooltip="Tag the selected passage (tag picker)", id="tag"),
+    Binding("n", "note", "Note", tooltip="Tag the selected passage with a note, or edit the "
+            "note of the highlight", id="note"),
+    Binding("e", "edit_highlight", "Edit", tooltip="Edit the tags and note of the highlight "
+            "under the cursor", id="edit_highlight"),
+    Binding("d", "delete_highlight", "Delete", tooltip="Delete the highlight under the cursor "
+            "(u undoes)", id="delete_highlight"),
+    Binding("u", "undo", "Undo", tooltip="Undo the last annotation change", id="undo"),
+]
+TAGGING_ACTIONS = frozenset({"tag", "note", "edit_highlight", "delete_highlight", "undo"})
+
+
+class TaggingActions:
+    """Mix into the main screen (before ``Screen``) with ``*TAGGING_BINDINGS`` in its
+    BINDINGS and ``self.tagger`` set on mount; its ``check_action`` should return
+    ``self.check_tagging_action(action)`` for actions in ``TAGGING_ACTIONS``."""
+
+    tagger: Tagger
+
+    def action_tag(self) -> None:
+        self.tagger.tag()
+
+    def action_note(self) -> None:
+        self.tagger.note()
+
+    def action_edit_highlight(self) -> None:
+        self.tagger.edit()
+
+    def action_delete_highlight(self) -> None:
+        self.tagger.delete()
+
+    def action_undo(self) -> None:
+        self.tagger.undo()
+
+    def check_tagging_action(self, action: str) -> bool | None:
+        """False hides a key that does not apply (no selection, no highlights)."""
+        tagger: Tagger | None = getattr(self, "tagger", None)
+        if tagger is None:
+            return False
+        if action == "tag":
+            return tagger.can_tag()
+        if action == "note":
+            return tagger.can_tag() or tagger.has_highlights()
+        if action in ("edit_highlight", "delete_highlight"):
+            return tagger.has_highlights()
+        return True
+
+    def on_vocabulary_changed(self, _message: VocabularyChanged) -> None:
+        tagger: Tagger | None = getattr(self, "tagger", None)
+        if tagger is not None:
+            tagger.show(announce=False)
