@@ -207,3 +207,55 @@ async def test_tag_editor_palette_sets_the_colour() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results[0].colour == PALETTE[2][0]
+
+
+@pytest.mark.skipif(
+    not all(hasattr(Vocabulary, m)
+            for m in ("add", "rename", "recolour", "retire", "unretire", "describe")),
+    reason="vocabulary editing is not built yet")
+async def test_manage_tags_add_recolour_retire_rename(tmp_path: Path, config: Any) -> None:
+    from reader.annotations import AnnotationStore
+    from reader.library import Library
+    from reader.ui.screens.vocabulary import VocabularyScreen
+    from tests.conftest import SEED_LIPUTAN
+
+    store = AnnotationStore(config.annotations_dir)
+    article = Library(config).load(SEED_LIPUTAN)
+    store.add(article, 0, 20, ["sanctions"])
+    v = Vocabulary(config.vocabulary_path)
+    app = Host(lambda: VocabularyScreen(v, store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#tag-editor-name", Input).value = "energy"
+        editor.query_one("#tag-editor-cues", Input).value = "minyak, oil"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Vocabulary(v.path).get("energy") is not None
+        # first row is sanctions: recolour it
+        await pilot.press("home", "c")
+        await pilot.pause()
+        app.screen.query_one("#tag-editor-colour", Input).value = "#123456"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Vocabulary(v.path).get("sanctions").colour == "#123456"
+        # retire treaties (third row), then restore it
+        await pilot.press("down", "down", "x")
+        await pilot.pause()
+        assert Vocabulary(v.path).get("treaties").retired
+        await pilot.press("x")
+        await pilot.pause()
+        assert not Vocabulary(v.path).get("treaties").retired
+        # rename sanctions: the annotation follows
+        await pilot.press("home", "r")
+        await pilot.pause()
+        app.screen.query_one("#tag-editor-name", Input).value = "embargoes"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [True]
+    fresh = Vocabulary(v.path)
+    assert fresh.get("sanctions") is None and fresh.get("embargoes") is not None
+    assert [a.tags for a in store.load(article).annotations] == [["embargoes"]]
