@@ -1,0 +1,457 @@
+"""Import articles: saved web pages, folders of them, text/Markdown files, URLs.
+
+Domain code (no Textual): :func:`import_sources` turns sources into Markdown files with
+YAML front matter in ``articles/``, skipping duplicates (same URL, or same text after
+normalisation) and reporting one result per source. It never overwrites a file, and it
+tells the search index about the new articles when done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from reader import text as textmod
+from reader.config import Config
+from reader.webpage import (
+    MAX_BYTES,
+    Extracted,
+    ExtractionError,
+    clean_url,
+    extract_html,
+    fetch,
+    is_url,
+    url_key,
+)
+
+ImportStatus = Literal["imported", "duplicate", "failed"]
+ImportProgress = Callable[[int, int, str], None]  # (number, total, source) before each item
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+MAX_SLUG = 60  # characters of the title part of a file name
+MAX_SOURCE_SLUG = 24
+
+
+@dataclass(slots=True)
+class ImportItem:
+    """The outcome for one source (a file or URL)."""
+
+    source: str  # the file path or URL
+    status: ImportStatus
+    path: str = ""  # written (or, in a dry run, to be written) under articles/, "/"-separated
+    title: str = ""
+    site: str = ""
+    date: str = ""
+    reason: str = ""  # why it is a duplicate or failed, one line
+
+    @property
+    def article_id(self) -> str:
+        """The library id of the new article ("" unless imported)."""
+        return self.path.rsplit(".", 1)[0] if self.status == "imported" and self.path else ""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    items: list[ImportItem] = field(default_factory=list)
+    dry_run: bool = False
+    index_notice: str = ""  # e.g. "search index not updated: ..." ("" when fine)
+
+    @property
+    def imported(self) -> list[ImportItem]:
+        return [i for i in self.items if i.status == "imported"]
+
+    @property
+    def duplicates(self) -> list[ImportItem]:
+        return [i for i in self.items if i.status == "duplicate"]
+
+    @property
+    def failed(self) -> list[ImportItem]:
+        return [i for i in self.items if i.status == "failed"]
+
+    def summary(self) -> str:
+        """One line, e.g. ``imported 3, skipped 1 (duplicate: a.html), failed 1 (b.html: ...)``."""
+        verb = "would import" if self.dry_run else "imported"
+        parts = [f"{verb} {len(self.imported)}"]
+        if self.duplicates:
+            parts.append(f"skipped {len(self.duplicates)} (duplicate: "
+                         f"{_names(i.source for i in self.duplicates)})")
+        else:
+            parts.append("skipped 0")
+        if self.failed:
+            why = "; ".join(f"{_short(i.source)}: {i.reason}" for i in self.failed[:3])
+            more = f"; +{len(self.failed) - 3} more" if len(self.failed) > 3 else ""
+            parts.append(f"failed {len(self.failed)} ({why}{more})")
+        else:
+            parts.append("failed 0")
+        return ", ".join(parts)
+
+
+def _short(source: str) -> str:
+    return source if is_url(source) else Path(source).name
+
+
+def _names(sources: Iterable[str], limit: int = 3) -> str:
+    names = [_short(s) for s in sources]
+    more = f", +{len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+# --- sources -------------------------------------------------------------------------------
+
+def expand_sources(sources: Sequence[str]) -> list[tuple[str, str]]:
+    """Sources -> ``(source, problem)`` in order; folders become the HTML/text files under them
+    (recursively, hidden files and browsers' ``*_files`` asset folders skipped). ``problem`` is
+    "" or why the source cannot be read at all."""
+    out: list[tuple[str, str]] = []
+    for raw in sources:
+        s = raw.strip()
+        if is_url(s):
+            out.append((s, ""))
+            continue
+        p = Path(s).expanduser()
+        if p.is_dir():
+            found = [f for f in sorted(p.rglob("*")) if _importable(f, p)]
+            if not found:
+                out.append((s, "no .html, .txt or .md files in this folder"))
+            out.extend((str(f), "") for f in found)
+        elif p.is_file():
+            out.append((str(p), ""))
+        elif "://" in s:
+            out.append((s, "only http:// and https:// addresses can be imported"))
+        else:
+            out.append((s, "no such file or folder"))
+    return out
+
+
+def _importable(f: Path, root: Path) -> bool:
+    rel = f.relative_to(root).parts
+    if any(part.startswith(".") or part.endswith("_files") for part in rel):
+        return False
+    return f.suffix.lower() in HTML_SUFFIXES + TEXT_SUFFIXES and f.is_file()
+
+
+# --- what is already there -----------------------------------------------------------------
+
+def text_fingerprint(body: str) -> str:
+    """Hash of the text casefolded, Unicode-normalised, with only its words kept (so spacing,
+    punctuation, quotes and Markdown heading marks do not matter). "" for no words."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", body).casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest() if words else ""
+
+
+@dataclass(slots=True)
+class _Known:
+    urls: dict[str, str] = field(default_factory=dict)  # url_key -> article path
+    texts: dict[str, str] = field(default_factory=dict)  # fingerprint -> article path
+    names: set[str] = field(default_factory=set)  # lower-cased paths taken (dry runs too)
+
+    def duplicate_of(self, url: str, body: str) -> str:
+        key = url_key(url) if url else ""
+        if key and key in self.urls:
+            return f"same URL as {self.urls[key]}"
+        fp = text_fingerprint(body)
+        if fp and fp in self.texts:
+            return f"same text as {self.texts[fp]}"
+        return ""
+
+    def add(self, path: str, url: str, body: str) -> None:
+        self.names.add(path.lower())
+        if key := url_key(url) if url else "":
+            self.urls.setdefault(key, path)
+        if fp := text_fingerprint(body):
+            self.texts.setdefault(fp, path)
+
+
+def _scan_existing(articles_dir: Path) -> _Known:
+    known = _Known()
+    if not articles_dir.is_dir():
+        return known
+    for p in sorted(articles_dir.rglob("*")):
+        if p.suffix.lower() not in (".txt", ".md") or not p.is_file():
+            continue
+        rel = p.relative_to(articles_dir).as_posix()
+        try:
+            decoded, _ = textmod.decode(p.read_bytes())
+        except OSError:
+            known.names.add(rel.lower())
+            continue
+        fm, body, _ = textmod.split_front_matter(decoded)
+        url = fm.get("url") if isinstance(fm.get("url"), str) else ""
+        known.add(rel, str(url or ""), body)
+    return known
+
+
+# --- reading one source --------------------------------------------------------------------
+
+def _read_source(source: str) -> Extracted:
+    if is_url(source):
+        data, final = fetch(source)
+        ex = extract_html(data, final)
+        ex.url = ex.url or clean_url(final)
+        return ex
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ExtractionError(f"file too large ({size // 1_000_000} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES or (suffix not in HTML_SUFFIXES and not _looks_html(data)):
+        return _read_text(path, data)
+    return extract_html(data)
+
+
+def _looks_html(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return b"<html" in head or b"<!doctype html" in head or b"<body" in head
+
+
+def _read_text(path: Path, data: bytes) -> Extracted:
+    if b"\x00" in data[:4096]:
+        raise ExtractionError("not a text file (binary data)")
+    decoded, warnings = textmod.decode(data)
+    if warnings and decoded.count("\ufffd") > max(10, len(decoded) // 100):
+        raise ExtractionError("not a UTF-8 text file")
+    fm, body, _ = textmod.split_front_matter(decoded)
+    if not body.strip():
+        raise ExtractionError("empty file")
+    meta = _library_meta(path.suffix.lower() if path.suffix.lower() in (".txt", ".md") else ".txt",
+                         decoded)
+    title = str(fm.get("title") or "").strip() or _first_line_title(body)
+    if meta.get("title") and not fm.get("title"):
+        title = str(meta["title"])
+    authors = fm.get("authors") or fm.get("author") or meta.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    extra = {k: v for k, v in fm.items() if k not in _OWN_KEYS}
+    return Extracted(
+        title=title,
+        source=str(fm.get("source") or meta.get("source") or _dateline_source(body)),
+        date=str(fm.get("date") or meta.get("date") or "")[:10],
+        authors=[str(a) for a in authors if str(a).strip()],
+        url=clean_url(str(fm.get("url") or "")),
+        language=str(fm.get("language") or meta.get("language") or ""),
+        body=body if body.endswith("\n") else body + "\n",
+        extra=extra,
+    )
+
+
+def _library_meta(suffix: str, decoded: str) -> dict[str, Any]:
+    """Metadata the library derives for this text (its title, dateline, date and language
+    rules), by loading a copy in a scratch library."""
+    from reader.library import Library
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="reader-import-") as tmp:
+            cfg = Config(Path(tmp))
+            cfg.articles_dir.mkdir(parents=True)
+            (cfg.articles_dir / f"probe{suffix}").write_text(decoded, encoding="utf-8")
+            m = Library(cfg).load("probe").meta
+            out: dict[str, Any] = {"source": m.source, "date": m.date, "language": m.language,
+                                   "authors": list(m.authors)}
+            if m.title and m.title != "probe":
+                out["title"] = m.title
+            return out
+    except Exception:  # noqa: BLE001 - derived metadata is a bonus; the import goes on
+        return {}
+
+
+def _first_line_title(body: str) -> str:
+    first = body.strip().split("\n", 1)[0].strip().lstrip("#").strip()
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _dateline_source(body: str) -> str:
+    """``PYONGYANG, KOMPAS.TV - ...`` / ``Liputan6.com, Pyongyang - ...`` -> the outlet."""
+    head = re.split(r"\s[-–—]\s", body.strip()[:120], maxsplit=1)
+    if len(head) < 2:
+        return ""
+    for part in head[0].split(","):
+        if re.search(r"\w\.(?:com|co\.id|tv|id|net|org|co\.uk)\b", part.strip(), re.I):
+            return part.strip()
+    return ""
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_OWN_KEYS = ("title", "source", "date", "authors", "author", "url", "language", "tags", "imported")
+
+
+def slugify(text: str, limit: int = MAX_SLUG) -> str:
+    """ASCII, lower case, hyphenated, at most ``limit`` characters, cut at a word boundary."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[limit // 2:] else slug[:limit]
+    return slug.strip("-")
+
+
+def file_name(ex: Extracted, suffix: str = ".md") -> str:
+    """``<source-slug>-<title-slug>.md``, e.g. ``kompas-com-putin-tiba-di-pyongyang.md``."""
+    site = slugify(re.sub(r"^the\s+", "", ex.source, flags=re.I), MAX_SOURCE_SLUG)
+    title = slugify(ex.title) or "untitled"
+    if site and not title.startswith(site):
+        return f"{site}-{title}{suffix}"
+    return f"{title}{suffix}"
+
+
+def _free_name(name: str, known: _Known, articles_dir: Path) -> str:
+    stem, dot, ext = name.rpartition(".")
+    n = 1
+    while True:
+        cand = name if n == 1 else f"{stem}-{n}{dot}{ext}"
+        if cand.lower() not in known.names and not (articles_dir / cand).exists():
+            return cand
+        n += 1
+
+
+def front_matter(ex: Extracted, tags: Sequence[str], imported: str) -> dict[str, Any]:
+    fm: dict[str, Any] = {"title": ex.title}
+    if ex.source:
+        fm["source"] = ex.source
+    if ex.date:
+        fm["date"] = ex.date
+    if ex.authors:
+        fm["authors"] = list(ex.authors)
+    if ex.url:
+        fm["url"] = ex.url
+    if ex.language:
+        fm["language"] = ex.language
+    all_tags = [str(t) for t in ex.extra.get("tags") or [] if str(t).strip()] \
+        if isinstance(ex.extra.get("tags"), list) else []
+    for t in tags:
+        if t not in all_tags:
+            all_tags.append(t)
+    if all_tags:
+        fm["tags"] = all_tags
+    fm.update({k: v for k, v in ex.extra.items() if k not in fm and k != "tags"})
+    fm["imported"] = imported
+    return fm
+
+
+def render(fm: dict[str, Any], body: str) -> str:
+    dumped = yaml.safe_dump(fm, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                            width=100)
+    return f"---\n{dumped}---\n\n{body.lstrip(chr(10))}"
+
+
+def _write_new(articles_dir: Path, name: str, content: str, known: _Known) -> str:
+    """Write ``content`` under a free name (``-2``, ``-3``... when taken), never replacing a
+    file, never leaving a half-written article. Returns the name used."""
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".part", dir=articles_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        while True:
+            name = _free_name(name, known, articles_dir)
+            try:
+                os.link(tmp, articles_dir / name)  # atomic, fails if the name exists
+                return name
+            except FileExistsError:
+                known.names.add(name.lower())
+            except OSError:  # no hard links here: exclusive create instead
+                with open(articles_dir / name, "x", encoding="utf-8", newline="\n") as out:
+                    out.write(content)
+                return name
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _detect_language(body: str, declared: str) -> str:
+    try:
+        language = importlib.import_module("reader.language")
+        detect = getattr(language, "detect_language", None)
+        found = detect(body) if callable(detect) else ""
+    except Exception:  # noqa: BLE001 - detection is optional; fall back to what the page says
+        found = ""
+    if isinstance(found, str) and found.strip():
+        return found.strip()
+    return declared.split("-")[0].lower() if declared else ""
+
+
+# --- the whole import ----------------------------------------------------------------------
+
+def import_sources(config: Config, sources: Sequence[str], tags: Sequence[str] = (),
+                   dry_run: bool = False, progress: ImportProgress | None = None,
+                   update_index: bool = True) -> ImportReport:
+    """Import every source; never raises for a bad source (it becomes a ``failed`` item).
+
+    ``progress(number, total, source)`` is called before each item. With ``dry_run`` nothing is
+    written; items say what would be. With ``update_index`` the search index takes in the new
+    articles at the end (pass False when the caller updates it itself)."""
+    report = ImportReport(dry_run=dry_run)
+    tag_list = [t.strip() for t in tags if t and t.strip()]
+    expanded = expand_sources(sources)
+    known = _scan_existing(config.articles_dir)
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    for n, (source, problem) in enumerate(expanded, 1):
+        if progress:
+            progress(n, len(expanded), source)
+        if problem:
+            report.items.append(ImportItem(source, "failed", reason=problem))
+            continue
+        report.items.append(_import_one(config, source, tag_list, dry_run, known, stamp))
+    if report.imported and not dry_run and update_index:
+        report.index_notice = _update_index(config)
+    return report
+
+
+def _import_one(config: Config, source: str, tags: list[str], dry_run: bool, known: _Known,
+                stamp: str) -> ImportItem:
+    if is_url(source) and (dup := known.duplicate_of(source, "")):
+        return ImportItem(source, "duplicate", reason=dup)
+    try:
+        ex = _read_source(source)
+    except ExtractionError as exc:
+        return ImportItem(source, "failed", reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+        return ImportItem(source, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
+    ex.language = _detect_language(ex.body, ex.language)
+    item = ImportItem(source, "imported", title=ex.title, site=ex.source, date=ex.date)
+    if dup := known.duplicate_of(ex.url, ex.body):
+        item.status, item.reason = "duplicate", dup
+        return item
+    suffix = ".txt" if Path(source).suffix.lower() == ".txt" and not is_url(source) else ".md"
+    name = _free_name(file_name(ex, suffix), known, config.articles_dir)
+    if not dry_run:
+        content = render(front_matter(ex, tags, stamp), ex.body)
+        try:
+            name = _write_new(config.articles_dir, name, content, known)
+        except OSError as exc:
+            item.status, item.reason = "failed", f"cannot write article: {exc.strerror or exc}"
+            return item
+    item.path = name
+    known.add(name, ex.url, ex.body)
+    return item
+
+
+def _update_index(config: Config) -> str:
+    try:
+        from reader.index import SearchIndex
+
+        SearchIndex(config).update()
+    except NotImplementedError:
+        return ""
+    except Exception as exc:  # noqa: BLE001 - the articles are safe; the index is a cache
+        return f"search index not updated ({type(exc).__name__}: {exc}); it catches up next time"
+    return ""
