@@ -238,7 +238,7 @@ def _read_text(path: Path, data: bytes) -> Extracted:
     authors = fm.get("authors") or fm.get("author") or meta.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]
-    extra = {k: v for k, v in fm.items() if k not in _OWN_KEYS}
+    extra = {k: v for k, v in fm.items() if k not in _OWN_KEYS or k == "tags"}
     return Extracted(
         title=title,
         source=str(fm.get("source") or meta.get("source") or _dateline_source(body)),
@@ -333,8 +333,9 @@ def front_matter(ex: Extracted, tags: Sequence[str], imported: str) -> dict[str,
         fm["url"] = ex.url
     if ex.language:
         fm["language"] = ex.language
-    all_tags = [str(t) for t in ex.extra.get("tags") or [] if str(t).strip()] \
-        if isinstance(ex.extra.get("tags"), list) else []
+    given = ex.extra.get("tags") or []
+    all_tags = [str(t).strip() for t in ([given] if isinstance(given, str) else given)
+                if str(t).strip()] if isinstance(given, (str, list)) else []
     for t in tags:
         if t not in all_tags:
             all_tags.append(t)
@@ -348,7 +349,7 @@ def front_matter(ex: Extracted, tags: Sequence[str], imported: str) -> dict[str,
 def render(fm: dict[str, Any], body: str) -> str:
     dumped = yaml.safe_dump(fm, sort_keys=False, allow_unicode=True, default_flow_style=False,
                             width=100)
-    return f"---\n{dumped}---\n\n{body.lstrip(chr(10))}"
+    return f"---\n{dumped}---\n{body.lstrip(chr(10))}"
 
 
 def _write_new(articles_dir: Path, name: str, content: str, known: _Known) -> str:
