@@ -1,0 +1,223 @@
+"""Safe YAML for user data: strict loading, readable dumping, atomic writes, a file lock.
+
+Shared by the annotation store and the vocabulary. Loading uses a :class:`yaml.SafeLoader`
+subclass that refuses anchors and aliases (no "billion laughs"), refuses files above
+:data:`MAX_BYTES` before parsing, and reports git conflict markers with their line. Dumping
+uses a :class:`yaml.SafeDumper` subclass (no global representers): block style, keys in the
+order given, unicode kept, multi-line strings as literal blocks.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+MAX_BYTES = 5 * 1024 * 1024  # an annotation file of a few thousand passages is ~1-2 MB
+LOCK_TIMEOUT = 15.0  # seconds to wait for another instance that is writing
+CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+
+
+class YamlFileError(ValueError):
+    """A YAML file that cannot be used: ``path``, 1-based ``line`` (or None) and ``reason``."""
+
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
+        self.path, self.line, self.reason = path, line, reason
+
+
+class LockTimeout(OSError):
+    """Another instance held the library's write lock for too long."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases (they have no use in these files)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in this file", mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"anchors (&{anchor}) are not allowed in this file",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class ReadableDumper(yaml.SafeDumper):
+    """Block style, multi-line strings as literal blocks, never anchors."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        # indent list items under their key: easier to read and to merge
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data.strip("\n") or data.count("\n") > 1:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+ReadableDumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any) -> str:
+    out: str = yaml.dump(data, Dumper=ReadableDumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=100, indent=2)
+    return out
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The file's text; refuses oversized or non-UTF-8 files (size checked before reading)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise YamlFileError(path, None, f"file is too large ({size / 1e6:.1f} MB; the limit "
+                                        f"is {max_bytes / 1e6:.0f} MB): refused")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = data[:exc.start].count(b"\n") + 1
+        raise YamlFileError(path, bad_line, "not valid UTF-8") from None
+
+
+def parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
+    """(data, node) from ``text``; raises :class:`YamlFileError` with the line of the problem.
+    The node tree gives lines for validation messages."""
+    conflict = CONFLICT_RE.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise YamlFileError(path, line, "git conflict marker: finish the merge (keep both "
+                                        "annotation blocks, remove the marker lines)")
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = mark.line + 1 if mark is not None else None
+        reason = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if "could not determine a constructor" in reason:
+            tag = (exc.problem or "").rsplit(" ", 1)[-1]
+            reason = f"unsupported tag {tag} refused (only plain YAML is allowed)"
+        raise YamlFileError(path, at, reason) from None
+    except yaml.YAMLError as exc:
+        raise YamlFileError(path, None, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlFileError(path, None, "nesting too deep: refused") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def node_line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` holds either the old or the new content, never a mix,
+    even if the process is killed or the machine loses power: temp file in the same folder,
+    fsync, ``os.replace``, fsync of the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+class _ProcessLock:
+    """One per lock file per process: a thread RLock plus a reentrant ``flock``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rlock = threading.RLock()
+        self.depth = 0
+        self.file: IO[bytes] | None = None
+
+    @contextmanager
+    def hold(self, timeout: float) -> Iterator[None]:
+        with self.rlock:
+            if self.depth == 0:
+                self.file = _acquire(self.path, timeout)
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+                if self.depth == 0 and self.file is not None:
+                    fcntl.flock(self.file.fileno(), fcntl.LOCK_UN)
+                    self.file.close()
+                    self.file = None
+
+
+def _acquire(path: Path, timeout: float) -> IO[bytes]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    f = open(path, "ab")  # noqa: SIM115 - closed on release
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return f
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                f.close()
+                raise LockTimeout(f"another reader instance has held {path} for over "
+                                  f"{timeout:.0f} s; try again") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+_LOCKS: dict[Path, _ProcessLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def library_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Exclusive across threads and processes; reentrant within a thread."""
+    key = Path(os.path.abspath(path))
+    with _LOCKS_GUARD:
+        lock = _LOCKS.setdefault(key, _ProcessLock(key))
+    with lock.hold(timeout):
+        yield
