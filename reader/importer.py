@@ -387,7 +387,26 @@ def _detect_language(body: str, declared: str) -> str:
         found = ""
     if isinstance(found, str) and found.strip():
         return found.strip()
-    return declared.split("-")[0].lower() if declared else ""
+    if declared:
+        return declared.split("-")[0].lower()
+    return _guess_language(body)
+
+
+_FUNCTION_WORDS = {
+    "id": frozenset("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke "
+                    "adalah karena oleh sebagai bahwa kata telah".split()),
+    "en": frozenset("the and of to in is that for on with was as by it said are from at "
+                    "has have be".split()),
+}
+
+
+def _guess_language(body: str) -> str:
+    """Indonesian or English by function words, for texts that declare nothing ("" if unsure)."""
+    words = re.findall(r"[a-z]+", body[:20_000].lower())
+    counts = {lang: sum(w in fw for w in words) for lang, fw in _FUNCTION_WORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    others = max(v for k, v in counts.items() if k != best)
+    return best if counts[best] >= 5 and counts[best] >= 2 * others else ""
 
 
 # --- the whole import ----------------------------------------------------------------------

@@ -322,3 +322,27 @@ def test_text_fingerprint_ignores_spacing_case_and_punctuation() -> None:
         "## putin tiba \"di\" PYONGYANG")
     assert text_fingerprint("") == ""
     assert isinstance(ImportReport().summary(), str)
+
+
+def test_language_of_plain_text_files(config: Config, tmp_path: Path) -> None:
+    en = tmp_path / "en.txt"
+    en.write_text("The council said on Tuesday that the libraries would reopen in the summer, "
+                  "and that it has the money to pay for the work.\n", encoding="utf-8")
+    idn = tmp_path / "id.txt"
+    idn.write_text("Pemerintah mengatakan bahwa harga beras akan turun dalam pekan ini karena "
+                   "pasokan dari daerah yang menjadi sentra produksi sudah pulih.\n",
+                   encoding="utf-8")
+    report = import_sources(config, [str(en), str(idn)])
+    langs = [Library(config).load(i.article_id).front_matter.get("language")
+             for i in report.imported]
+    assert langs == ["en", "id"]
+
+
+def test_page_in_a_legacy_encoding(config: Config, tmp_path: Path) -> None:
+    html = HARBOUR.read_text(encoding="utf-8").replace('charset="utf-8"',
+                                                       'charset="windows-1252"')
+    page = tmp_path / "cp1252.html"
+    page.write_bytes(html.encode("cp1252"))
+    fm, body = _one(config, page)
+    assert fm["title"] == "City council approves £4m plan to reopen branch libraries"
+    assert "£4 million refurbishment plan" in body
