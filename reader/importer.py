@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import os
 import re
 import tempfile
@@ -25,6 +24,7 @@ import yaml
 
 from reader import text as textmod
 from reader.config import Config
+from reader.textimport import detect_language, read_text
 from reader.webpage import (
     MAX_BYTES,
     Extracted,
@@ -212,7 +212,7 @@ def _read_source(source: str) -> Extracted:
         raise ExtractionError(f"cannot read file: {exc.strerror or exc}") from exc
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES or (suffix not in HTML_SUFFIXES and not _looks_html(data)):
-        return _read_text(path, data)
+        return read_text(path, data)
     return extract_html(data)
 
 
@@ -221,76 +221,7 @@ def _looks_html(data: bytes) -> bool:
     return b"<html" in head or b"<!doctype html" in head or b"<body" in head
 
 
-def _read_text(path: Path, data: bytes) -> Extracted:
-    if b"\x00" in data[:4096]:
-        raise ExtractionError("not a text file (binary data)")
-    decoded, warnings = textmod.decode(data)
-    if warnings and decoded.count("\ufffd") > max(10, len(decoded) // 100):
-        raise ExtractionError("not a UTF-8 text file")
-    fm, body, _ = textmod.split_front_matter(decoded)
-    if not body.strip():
-        raise ExtractionError("empty file")
-    meta = _library_meta(path.suffix.lower() if path.suffix.lower() in (".txt", ".md") else ".txt",
-                         decoded)
-    title = str(fm.get("title") or "").strip() or _first_line_title(body)
-    if meta.get("title") and not fm.get("title"):
-        title = str(meta["title"])
-    authors = fm.get("authors") or fm.get("author") or meta.get("authors") or []
-    if isinstance(authors, str):
-        authors = [authors]
-    extra = {k: v for k, v in fm.items() if k not in _OWN_KEYS or k == "tags"}
-    return Extracted(
-        title=title,
-        source=str(fm.get("source") or meta.get("source") or _dateline_source(body)),
-        date=str(fm.get("date") or meta.get("date") or "")[:10],
-        authors=[str(a) for a in authors if str(a).strip()],
-        url=clean_url(str(fm.get("url") or "")),
-        language=str(fm.get("language") or meta.get("language") or ""),
-        body=body if body.endswith("\n") else body + "\n",
-        extra=extra,
-    )
-
-
-def _library_meta(suffix: str, decoded: str) -> dict[str, Any]:
-    """Metadata the library derives for this text (its title, dateline, date and language
-    rules), by loading a copy in a scratch library."""
-    from reader.library import Library
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="reader-import-") as tmp:
-            cfg = Config(Path(tmp))
-            cfg.articles_dir.mkdir(parents=True)
-            (cfg.articles_dir / f"probe{suffix}").write_text(decoded, encoding="utf-8")
-            m = Library(cfg).load("probe").meta
-            out: dict[str, Any] = {"source": m.source, "date": m.date, "language": m.language,
-                                   "authors": list(m.authors)}
-            if m.title and m.title != "probe":
-                out["title"] = m.title
-            return out
-    except Exception:  # noqa: BLE001 - derived metadata is a bonus; the import goes on
-        return {}
-
-
-def _first_line_title(body: str) -> str:
-    first = body.strip().split("\n", 1)[0].strip().lstrip("#").strip()
-    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
-
-
-def _dateline_source(body: str) -> str:
-    """``PYONGYANG, KOMPAS.TV - ...`` / ``Liputan6.com, Pyongyang - ...`` -> the outlet."""
-    head = re.split(r"\s[-–—]\s", body.strip()[:120], maxsplit=1)
-    if len(head) < 2:
-        return ""
-    for part in head[0].split(","):
-        if re.search(r"\w\.(?:com|co\.id|tv|id|net|org|co\.uk)\b", part.strip(), re.I):
-            return part.strip()
-    return ""
-
-
 # --- writing -------------------------------------------------------------------------------
-
-_OWN_KEYS = ("title", "source", "date", "authors", "author", "url", "language", "tags", "imported")
-
 
 def slugify(text: str, limit: int = MAX_SLUG) -> str:
     """ASCII, lower case, hyphenated, at most ``limit`` characters, cut at a word boundary."""
@@ -378,37 +309,6 @@ def _write_new(articles_dir: Path, name: str, content: str, known: _Known) -> st
             os.unlink(tmp)
 
 
-def _detect_language(body: str, declared: str) -> str:
-    try:
-        language = importlib.import_module("reader.language")
-        detect = getattr(language, "detect_language", None)
-        found = detect(body) if callable(detect) else ""
-    except Exception:  # noqa: BLE001 - detection is optional; fall back to what the page says
-        found = ""
-    if isinstance(found, str) and found.strip():
-        return found.strip()
-    if declared:
-        return declared.split("-")[0].lower()
-    return _guess_language(body)
-
-
-_FUNCTION_WORDS = {
-    "id": frozenset("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke "
-                    "adalah karena oleh sebagai bahwa kata telah".split()),
-    "en": frozenset("the and of to in is that for on with was as by it said are from at "
-                    "has have be".split()),
-}
-
-
-def _guess_language(body: str) -> str:
-    """Indonesian or English by function words, for texts that declare nothing ("" if unsure)."""
-    words = re.findall(r"[a-z]+", body[:20_000].lower())
-    counts = {lang: sum(w in fw for w in words) for lang, fw in _FUNCTION_WORDS.items()}
-    best = max(counts, key=lambda k: counts[k])
-    others = max(v for k, v in counts.items() if k != best)
-    return best if counts[best] >= 5 and counts[best] >= 2 * others else ""
-
-
 # --- the whole import ----------------------------------------------------------------------
 
 def import_sources(config: Config, sources: Sequence[str], tags: Sequence[str] = (),
@@ -446,7 +346,7 @@ def _import_one(config: Config, source: str, tags: list[str], dry_run: bool, kno
         return ImportItem(source, "failed", reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
         return ImportItem(source, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
-    ex.language = _detect_language(ex.body, ex.language)
+    ex.language = detect_language(ex.body, ex.language)
     item = ImportItem(source, "imported", title=ex.title, site=ex.source, date=ex.date)
     if dup := known.duplicate_of(ex.url, ex.body):
         item.status, item.reason = "duplicate", dup
