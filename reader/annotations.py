@@ -90,6 +90,7 @@ class RenameReport:
     annotations: int = 0  # annotations whose tags changed
     files: int = 0  # files rewritten
     failed: list[AnnotationFileError] = field(default_factory=list)  # broken files, untouched
+    articles: list[str] = field(default_factory=list)  # ids of the articles rewritten
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +391,7 @@ class AnnotationStore:
                     self._write(article_id, state.sha, state.annotations, state.extra)
                     report.annotations += changed
                     report.files += 1
+                    report.articles.append(article_id)
         return report
 
     # -- undo ------------------------------------------------------------------------------

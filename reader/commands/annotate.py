@@ -1,10 +1,344 @@
-"""Subcommands (skeleton: filled in by the issue that owns this topic)."""
+"""``reader annotate``, ``reader annotations``, ``reader tags`` and ``reader check``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import asdict
 from typing import Any
+
+from reader import anchoring
+from reader.annotations import (
+    AnnotationFileError,
+    AnnotationStore,
+    ArticleAnnotations,
+    Finding,
+    quote_preview,
+)
+from reader.commands import CliError
+from reader.config import Config
+from reader.library import ArticleNotFound, Library
+from reader.models import Annotation, Article
+from reader.vocabulary import Vocabulary
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    return None
+    p = sub.add_parser("annotate", help="tag a passage of an article, found by its text",
+                       description="Tag the passage QUOTE of article ID. The quote is matched "
+                                   "exactly, else ignoring case and spacing.")
+    p.add_argument("id", metavar="ID", help="article id (its path under articles/, no extension)")
+    p.add_argument("--quote", required=True, metavar="TEXT", help="the exact passage to tag")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="a tag from the vocabulary (repeat for several)")
+    p.add_argument("--note", default="", metavar="TEXT", help="a note on the passage")
+    p.add_argument("--occurrence", type=int, metavar="K",
+                   help="which occurrence to tag (1 = first) when the quote occurs several times")
+    p.set_defaults(func=run_annotate)
+
+    p = sub.add_parser("annotations", help="list tagged passages")
+    p.add_argument("id", metavar="ID", nargs="?", help="only this article")
+    p.add_argument("--tag", metavar="TAG", help="only passages with this tag")
+    p.add_argument("--orphans", action="store_true",
+                   help="only passages that cannot be placed in the changed text")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=run_annotations)
+
+    p = sub.add_parser("tags", help="the tag vocabulary with counts; add, rename, retire tags")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--add", metavar="NAME", help="add a tag (with --colour, --description)")
+    g.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
+                   help="rename a tag everywhere (every annotation follows)")
+    g.add_argument("--recolour", "--recolor", nargs=2, metavar=("NAME", "COLOUR"),
+                   help="give a tag a new colour (#rrggbb)")
+    g.add_argument("--retire", metavar="NAME", help="hide a tag from the picker (kept on "
+                                                    "its annotations)")
+    g.add_argument("--unretire", metavar="NAME", help="bring a retired tag back")
+    p.add_argument("--colour", "--color", metavar="COLOUR", help="colour for --add")
+    p.add_argument("--description", default="", metavar="TEXT", help="description for --add")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=run_tags)
+
+    p = sub.add_parser("check", help="validate every annotation file and anchor",
+                       description="Validate the vocabulary and every annotation file (YAML, "
+                                   "fields, git conflict markers), check that each annotation "
+                                   "is placed in its article. Exit 1 on any problem.")
+    p.set_defaults(func=run_check)
+
+
+# -- annotate --------------------------------------------------------------------------------
+def find_quote(article: Article, quote: str, occurrence: int | None) -> tuple[int, int]:
+    """The span of ``quote`` in the article; CliError when absent or ambiguous."""
+    if not quote.strip():
+        raise CliError("--quote is empty")
+    spans = [(i, i + len(quote)) for i in anchoring.find_all(article.text, quote)]
+    how = "exactly"
+    if not spans:
+        spans = anchoring.find_tolerant(article.text, quote)
+        how = "ignoring case and spacing"
+    if not spans:
+        raise CliError(f"quote not found in {article.id}: “{quote_preview(quote, 60)}” "
+                       "(matched exactly and ignoring case and spacing)")
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(spans):
+            raise CliError(f"--occurrence {occurrence} is out of range: the quote occurs "
+                           f"{len(spans)} time(s) in {article.id}")
+        return spans[occurrence - 1]
+    if len(spans) > 1:
+        lines = []
+        for k, (s, e) in enumerate(spans[:10], 1):
+            prefix, suffix = anchoring.context(article.text, s, e, 25)
+            lines.append(f"  {k}: …{_flat(prefix)}[{_flat(article.text[s:e])}]{_flat(suffix)}…")
+        more = f"\n  … and {len(spans) - 10} more" if len(spans) > 10 else ""
+        raise CliError(f"quote is ambiguous: it occurs {len(spans)} times in {article.id} "
+                       f"({how}); pick one with --occurrence K:\n" + "\n".join(lines) + more)
+    return spans[0]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def resolve_tags(vocabulary: Vocabulary, names: list[str]) -> list[str]:
+    out = []
+    for name in names:
+        tag = vocabulary.get(" ".join(name.split()))
+        if tag is None:
+            known = ", ".join(t.name for t in vocabulary.active())
+            raise CliError(f"unknown tag “{name}” (known: {known}); add it first with: "
+                           f"reader tags --add \"{name}\"")
+        if tag.retired:
+            raise CliError(f"tag “{tag.name}” is retired; bring it back with: "
+                           f"reader tags --unretire \"{tag.name}\"")
+        out.append(tag.name)
+    return out
+
+
+def _vocabulary(config: Config) -> Vocabulary:
+    vocabulary = Vocabulary(config.vocabulary_path)
+    if vocabulary.error is not None:
+        print(f"reader: warning: {vocabulary.error} (using the default tags)", file=sys.stderr)
+    return vocabulary
+
+
+def _load_article(config: Config, article_id: str) -> Article:
+    try:
+        return Library(config).load(article_id)
+    except ArticleNotFound as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot read article {article_id}: {exc}") from None
+
+
+def refresh_index(config: Config, article_id: str) -> None:
+    """Refresh the search index's tags for one article, if an index exists (it is a cache)."""
+    if not config.index_dir.exists():
+        return
+    try:
+        from reader.index import SearchIndex
+
+        SearchIndex(config).update_annotations(article_id)
+    except NotImplementedError:
+        return
+    except Exception as exc:  # a cache: warn, the annotations are saved
+        print(f"reader: warning: search index not updated for {article_id}: {exc}",
+              file=sys.stderr)
+
+
+def run_annotate(args: argparse.Namespace, config: Config) -> int:
+    article = _load_article(config, args.id)
+    if not args.tag and not args.note:
+        raise CliError("give at least one --tag (or a --note)")
+    tags = resolve_tags(_vocabulary(config), args.tag)
+    start, end = find_quote(article, args.quote, args.occurrence)
+    store = AnnotationStore(config.annotations_dir)
+    try:
+        ann = store.add(article, start, end, tags, args.note)
+    except AnnotationFileError as exc:
+        raise CliError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise CliError(f"not saved: {exc}") from None
+    refresh_index(config, article.id)
+    print(f"{ann.id}\t{article.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags)}\t"
+          f"“{quote_preview(ann.quote, 60)}”")
+    return 0
+
+
+# -- annotations -----------------------------------------------------------------------------
+def _collect(config: Config, article_id: str | None) -> list[ArticleAnnotations]:
+    store = AnnotationStore(config.annotations_dir)
+    library = Library(config)
+    ids = [article_id] if article_id else [i for i, _ in store.iter_all()]
+    out = []
+    for i in ids:
+        try:
+            article = library.load(i)
+        except (ArticleNotFound, OSError):
+            if article_id:
+                raise CliError(f"no article with id {i!r}") from None
+            out.append(store.load_raw(i))
+            continue
+        out.append(store.load(article))
+    return out
+
+
+def _as_json(article_id: str, ann: Annotation) -> dict[str, Any]:
+    d = asdict(ann)
+    extra = d.pop("extra")
+    return {"article": article_id, **d, **{k: v for k, v in extra.items() if k not in d}}
+
+
+def run_annotations(args: argparse.Namespace, config: Config) -> int:
+    rows: list[tuple[str, Annotation]] = []
+    broken = []
+    for found in _collect(config, args.id):
+        if found.error is not None:
+            broken.append(found.error)
+            continue
+        for ann in found.annotations:
+            if args.tag and args.tag.casefold() not in (t.casefold() for t in ann.tags):
+                continue
+            if args.orphans and not ann.orphaned:
+                continue
+            rows.append((found.article_id, ann))
+    for err in broken:
+        print(f"reader: warning: {err}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([_as_json(a, ann) for a, ann in rows], ensure_ascii=False, indent=2,
+                         default=str))
+        return 0
+    for article_id, ann in rows:
+        flag = "  ORPHANED" if ann.orphaned else ""
+        note = f"\tnote: {_flat(ann.note)}" if ann.note else ""
+        print(f"{article_id}\t{ann.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags) or '-'}\t"
+              f"“{quote_preview(ann.quote, 70)}”{flag}{note}")
+    if not rows and not broken:
+        print("no annotations" + (f" tagged “{args.tag}”" if args.tag else ""), file=sys.stderr)
+    return 0
+
+
+# -- tags ------------------------------------------------------------------------------------
+def run_tags(args: argparse.Namespace, config: Config) -> int:
+    vocabulary = Vocabulary(config.vocabulary_path)
+    store = AnnotationStore(config.annotations_dir)
+    if args.add or args.rename or args.recolour or args.retire or args.unretire:
+        if vocabulary.error is not None:
+            raise CliError(f"{vocabulary.error} (fix the vocabulary file first)")
+        try:
+            message = _edit_tags(args, config, vocabulary, store)
+        except KeyError as exc:
+            raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
+        except (ValueError, OSError) as exc:
+            raise CliError(str(exc)) from None
+        print(message)
+        return 0
+    if vocabulary.error is not None:
+        print(f"reader: warning: {vocabulary.error} (showing the default tags)", file=sys.stderr)
+    counts: Counter[str] = Counter()
+    for _, found in store.iter_all():
+        for ann in found.annotations:
+            counts.update(set(ann.tags))
+    known = {t.name for t in vocabulary.tags}
+    if args.json:
+        rows: list[dict[str, Any]] = [{**asdict(t), "cues": list(t.cues), "count": counts[t.name]}
+                                      for t in vocabulary.tags]
+        rows += [{"name": n, "unknown": True, "count": c} for n, c in sorted(counts.items())
+                 if n not in known]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for t in vocabulary.tags:
+        state = "  (retired)" if t.retired else ""
+        key = f"[{t.key}]" if t.key else "   "
+        print(f"{key} {t.name}\t{t.colour}\t{counts[t.name]}\t{t.description}{state}")
+    for name, count in sorted(counts.items()):
+        if name not in known:
+            print(f"    {name}\t-\t{count}\tnot in the vocabulary")
+    if not vocabulary.exists:
+        print(f"(default tags; {config.vocabulary_path} is created on the first change)",
+              file=sys.stderr)
+    return 0
+
+
+def _edit_tags(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
+               store: AnnotationStore) -> str:
+    if args.add:
+        tag = vocabulary.add(args.add, colour=args.colour, description=args.description)
+        return f"added tag “{tag.name}” ({tag.colour})"
+    if args.rename:
+        old, new = args.rename
+        n = vocabulary.rename(old, new, store)
+        report = vocabulary.last_rename
+        files = report.files if report else 0
+        for article_id in report.articles if report else []:
+            refresh_index(config, article_id)
+        return f"renamed “{old}” to “{new}” in {n} annotation(s), {files} file(s)"
+    if args.recolour:
+        name, colour = args.recolour
+        tag = vocabulary.recolour(name, colour)
+        return f"tag “{tag.name}” is now {tag.colour}"
+    if args.retire:
+        tag = vocabulary.retire(args.retire)
+        return f"retired “{tag.name}” (hidden from the picker; its annotations keep it)"
+    tag = vocabulary.unretire(args.unretire)
+    return f"“{tag.name}” is active again"
+
+
+# -- check -----------------------------------------------------------------------------------
+def check(config: Config) -> tuple[list[Finding], int, int]:
+    """(findings, files, annotations) for the vocabulary and every annotation file."""
+    findings: list[Finding] = []
+    vocabulary = Vocabulary(config.vocabulary_path)
+    if vocabulary.error is not None:
+        v = vocabulary.error
+        findings.append(Finding("error", "(vocabulary)", v.reason, v.path, v.line))
+    known = {t.name for t in vocabulary.tags}
+    store = AnnotationStore(config.annotations_dir)
+    library = Library(config)
+    files = annotations = 0
+    for article_id, raw in store.iter_all():
+        files += 1
+        if raw.error is not None:
+            e = raw.error
+            findings.append(Finding("error", article_id, e.reason + " (read-only until fixed)",
+                                    e.path, e.line))
+            continue
+        annotations += len(raw.annotations)
+        try:
+            article = library.load(article_id)
+        except (ArticleNotFound, OSError):
+            findings.append(Finding("error", article_id,
+                                    f"no article {article_id} for these "
+                                    f"{len(raw.annotations)} annotation(s) (renamed or moved?)",
+                                    raw.path))
+            continue
+        found = store.load(article)
+        for ann in found.annotations:
+            if ann.orphaned:
+                findings.append(Finding(
+                    "error", article_id, f"annotation {ann.id} cannot be placed in the changed "
+                    f"text: “{quote_preview(ann.quote, 50)}” (kept as orphaned; re-attach or "
+                    "delete it)", found.path))
+            elif ann.id in found.moved:
+                findings.append(Finding(
+                    "warning", article_id, f"annotation {ann.id} re-anchored to {ann.start}-"
+                    f"{ann.end} (the text changed; saved with the next change)", found.path))
+            unknown = [t for t in ann.tags if t not in known]
+            if unknown:
+                findings.append(Finding(
+                    "warning", article_id, f"annotation {ann.id} has tag(s) not in the "
+                    f"vocabulary: {', '.join(unknown)}", found.path))
+    return findings, files, annotations
+
+
+def run_check(args: argparse.Namespace, config: Config) -> int:
+    findings, files, annotations = check(config)
+    for f in findings:
+        print(f)
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    verdict = "problems found" if errors else "OK"
+    print(f"{verdict}: {files} annotation file(s), {annotations} annotation(s), "
+          f"{errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
