@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -67,6 +67,7 @@ class LibraryScreen(TaggingActions, Screen[None]):
         self._full_scan_cost = 0.0
         self._dir_mtimes: dict[str, float] = {}
         self._first_shown = False
+        self._scanned = False
         self._save_timer: Any = None
 
     @property
@@ -140,7 +141,8 @@ class LibraryScreen(TaggingActions, Screen[None]):
         self._dir_mtimes = self._folder_mtimes()
         if worker.is_cancelled:
             return
-        changed = metas != self._metas
+        changed = metas != self._metas or not self._scanned
+        self._scanned = True
         opened: Article | None = getattr(self.view, "article", None)
         open_meta: ArticleMeta | None = None
         if opened is not None and changed:
@@ -265,14 +267,14 @@ class LibraryScreen(TaggingActions, Screen[None]):
 
     # -- annotations summary -----------------------------------------------------------------
     def _refresh_notes(self) -> None:
-        if hasattr(self.reader.store, "summary"):
+        if callable(getattr(self.reader.store, "summary", None)):
             self._load_notes()
 
     @work(thread=True, exclusive=True, group="notes-summary", exit_on_error=False,
           name="count annotations")
     def _load_notes(self) -> None:
-        summary = self.reader.store.summary()  # type: ignore[attr-defined]
-        notes = {key: to_row_notes(value) for key, value in dict(summary).items()}
+        summary: Mapping[str, object] = getattr(self.reader.store, "summary")()  # noqa: B009
+        notes = {key: to_row_notes(value) for key, value in summary.items()}
         colours = {t.name: t.colour for t in self.reader.vocabulary.tags}
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.article_list.set_notes, notes, colours)
