@@ -111,8 +111,10 @@ def parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "<stream end>" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed thing began is more useful
         at = mark.line + 1 if mark is not None else None
-        reason = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        reason = ": ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         if "could not determine a constructor" in reason:
             tag = (exc.problem or "").rsplit(" ", 1)[-1]
             reason = f"unsupported tag {tag} refused (only plain YAML is allowed)"
@@ -193,6 +195,13 @@ class _ProcessLock:
 
 def _acquire(path: Path, timeout: float) -> IO[bytes]:
     path.parent.mkdir(parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if not path.exists() and not ignore.exists():
+        try:  # keep the lock and temporary files out of a library shared through git
+            ignore.write_text(f"# reader: lock and temporary files\n{path.name}\n.*.tmp\n",
+                              encoding="utf-8")
+        except OSError:
+            pass
     f = open(path, "ab")  # noqa: SIM115 - closed on release
     deadline = time.monotonic() + timeout
     delay = 0.005
