@@ -72,16 +72,18 @@ class Column:
 
 
 def layout(width: int) -> list[Column]:
-    """Columns that fit ``width`` cells: the title keeps at least ~22 cells; the others are
-    added in order of use (date, notes, source, words)."""
+    """Columns that fit ``width`` cells. The title always keeps room; the others are added
+    in order of use (date, source, notes, words), each only if the title keeps ``need``."""
+    wide = width >= 150
     mark = Column("mark", "", 2)
-    optional = [Column("date", "Date", 10), Column("notes", "Notes", 9 if width < 150 else 22),
-                Column("source", "Source", 14 if width < 150 else 22),
-                Column("words", "Words", 7, right=True)]
+    optional = [(Column("date", "Date", 10), 20),
+                (Column("source", "Source", 22 if wide else 14), 30),
+                (Column("notes", "Notes", 22 if wide else 9), 32),
+                (Column("words", "Words", 7, right=True), 36)]
     chosen: list[Column] = []
     used = mark.width
-    for col in optional:
-        if width - used - (col.width + 1) >= 22:
+    for col, need in optional:
+        if width - used - (col.width + 1) >= need:
             chosen.append(col)
             used += col.width + 1
     title = Column("title", "Title", max(4, width - used))
