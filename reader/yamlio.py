@@ -57,6 +57,30 @@ class StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _NoAliasConstruction:
+    """Mixin for a loader whose composer cannot be hooked (the C one): an aliased node is the
+    same node object, so constructing a node a second time means an alias; refused."""
+
+    constructed_objects: dict[Any, Any]
+    recursive_objects: dict[Any, Any]
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in this file",
+                node.start_mark)
+        return super().construct_object(node, deep)  # type: ignore[misc]
+
+
+if hasattr(yaml, "CSafeLoader"):
+    class FastStrictLoader(_NoAliasConstruction, yaml.CSafeLoader):
+        """libyaml's SafeLoader (same safe constructor, ~9x faster), aliases refused."""
+
+    LOADER: type[Any] = FastStrictLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    LOADER = StrictLoader
+
+
 class ReadableDumper(yaml.SafeDumper):
     """Block style, multi-line strings as literal blocks, never anchors."""
 
@@ -97,7 +121,8 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise YamlFileError(path, bad_line, "not valid UTF-8") from None
 
 
-def parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
+def parse(path: Path, text: str, loader_class: type[Any] | None = None
+          ) -> tuple[Any, yaml.Node | None]:
     """(data, node) from ``text``; raises :class:`YamlFileError` with the line of the problem.
     The node tree gives lines for validation messages."""
     conflict = CONFLICT_RE.search(text)
@@ -105,13 +130,13 @@ def parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
         line = text.count("\n", 0, conflict.start()) + 1
         raise YamlFileError(path, line, "git conflict marker: finish the merge (keep both "
                                         "annotation blocks, remove the marker lines)")
-    loader = StrictLoader(text)
+    loader = (loader_class or LOADER)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "<stream end>" in (exc.problem or ""):
+        if exc.context_mark is not None and (mark is None or mark.line >= text.count("\n")):
             mark = exc.context_mark  # where the unclosed thing began is more useful
         at = mark.line + 1 if mark is not None else None
         reason = ": ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reader import yamlio
 from reader.annotations import (
     AnnotationFileError,
     AnnotationStore,
@@ -399,3 +400,14 @@ def test_timestamps_written_by_hand_unquoted_are_accepted(store: AnnotationStore
     [ann] = store.load(art).annotations
     assert ann == Annotation("hand1", "Sanksi baru", "", "", 0, 11, ["sanctions"], "",
                              "2026-01-02T03:04:05Z", "")
+
+
+@pytest.mark.parametrize("loader", [yamlio.StrictLoader, yamlio.LOADER])
+@pytest.mark.parametrize("kind,expected", [("python tag", "refused"), ("aliases", "not allowed")])
+def test_both_loaders_refuse_hostile_yaml(tmp_path: Path, loader: type, kind: str,
+                                          expected: str) -> None:
+    with pytest.raises(yamlio.YamlFileError) as info:
+        yamlio.parse(tmp_path / "x.yaml", BROKEN[kind][0], loader)
+    assert expected in info.value.reason and info.value.line is not None
+    data, _ = yamlio.parse(tmp_path / "x.yaml", "a: [1, 2]\nb: {c: d}\n", loader)
+    assert data == {"a": [1, 2], "b": {"c": "d"}}
