@@ -386,3 +386,40 @@ def test_state_round_trip(tmp_path: Path) -> None:
     assert again.theme == LIGHT_THEME
     assert not list((tmp_path / "state").glob("*.tmp"))
 
+
+
+async def test_a_big_list_is_sorted_off_the_ui_thread_and_pages() -> None:
+    from textual.app import App, ComposeResult
+
+    from reader.models import ArticleMeta
+
+    metas = [ArticleMeta(id=f"a/{i:06d}", path=f"a/{i:06d}.txt", title=f"Title {i % 977:04d}",
+                         source=f"Source {i % 13}", date=f"2024-01-{1 + i % 28:02d}")
+             for i in range(20_000)]
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ArticleList(id="article-list")
+
+    app = Host()
+    async with app.run_test(size=SMALL) as pilot:
+        lst = app.query_one(ArticleList)
+        lst.set_articles(metas)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert lst.row_count == 20_000
+        dates = [m.date for m in lst.rows]
+        assert dates == sorted(dates, reverse=True)
+        lst.focus()
+        await pilot.press("pagedown", "pagedown")
+        assert lst.cursor == 2 * (lst.scrollable_content_region.height - 2)
+        await pilot.press("end")
+        assert lst.cursor == 19_999
+        assert lst.scroll_y == lst.max_scroll_y
+        last = lst.current
+        assert last is not None
+        await pilot.press("o")  # title
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert lst.rows[0].title == "Title 0000"
+        assert lst.current is not None and lst.current.id == last.id  # the cursor stays on it

@@ -211,24 +211,26 @@ class ArticleList(ScrollView, can_focus=True):
         self._pending_sort += 1
         ticket = self._pending_sort
         if len(metas) <= SYNC_SORT_LIMIT:
-            self._apply_sorted(ticket, sort_articles(metas, key), on_done)
+            rows = sort_articles(metas, key)
+            self._apply_sorted(ticket, rows, {m.id: i for i, m in enumerate(rows)}, on_done)
             return
 
         def work() -> None:
             rows = sort_articles(metas, key)
+            positions = {m.id: i for i, m in enumerate(rows)}
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._apply_sorted, ticket, rows, on_done)
+                self.app.call_from_thread(self._apply_sorted, ticket, rows, positions, on_done)
 
         self.run_worker(work, thread=True, exclusive=True, group="article-list-sort",
                         name="sort articles", exit_on_error=False)
 
-    def _apply_sorted(self, ticket: int, rows: list[ArticleMeta],
+    def _apply_sorted(self, ticket: int, rows: list[ArticleMeta], positions: dict[str, int],
                       on_done: Callable[[], None] | None) -> None:
         if ticket != self._pending_sort:
             return
         keep = self.current.id if self.current else ""
         self._rows = rows
-        self._positions = {m.id: i for i, m in enumerate(rows)}
+        self._positions = positions
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         index = self._positions.get(keep, 0) if keep else 0
         self.cursor = min(index, max(0, len(rows) - 1))
