@@ -62,10 +62,8 @@ class ReaderApp(App[None]):
             self.theme = self.state.theme
 
     # -- screens -----------------------------------------------------------------------------
-    def get_default_screen(self) -> Screen[Any]:
-        return LibraryScreen()
-
     def on_mount(self) -> None:
+        self.push_screen(LibraryScreen())  # pushed (not the default screen): loads its .tcss
         if self.state.problem:
             self.notify(self.state.problem, severity="warning")
 

@@ -76,12 +76,12 @@ def layout(width: int) -> list[Column]:
     in order of use (date, source, notes, words), each only if the title keeps ``need``."""
     wide = width >= 150
     mark = Column("mark", "", 2)
-    optional = [(Column("date", "Date", 10), 20),
+    optional = [(Column("date", "Date", 10), 18),
                 (Column("source", "Source", 22 if wide else 14), 30),
                 (Column("notes", "Notes", 22 if wide else 9), 32),
                 (Column("words", "Words", 7, right=True), 36)]
     chosen: list[Column] = []
-    used = mark.width
+    used = mark.width + 1  # every column but the last is followed by a one-cell gap
     for col, need in optional:
         if width - used - (col.width + 1) >= need:
             chosen.append(col)
