@@ -73,12 +73,12 @@ class Column:
 
 def layout(width: int) -> list[Column]:
     """Columns that fit ``width`` cells. The title always keeps room; the others are added
-    in order of use (date, source, notes, words), each only if the title keeps ``need``."""
+    in order of use (date, notes, source, words), each only if the title keeps ``need``."""
     wide = width >= 150
     mark = Column("mark", "", 2)
     optional = [(Column("date", "Date", 10), 18),
+                (Column("notes", "Notes", 22 if wide else 14 if width >= 60 else 9), 24),
                 (Column("source", "Source", 22 if wide else 14), 30),
-                (Column("notes", "Notes", 22 if wide else 9), 32),
                 (Column("words", "Words", 7, right=True), 36)]
     chosen: list[Column] = []
     used = mark.width + 1  # every column but the last is followed by a one-cell gap
@@ -323,10 +323,15 @@ class ArticleList(ScrollView, can_focus=True):
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("article-list--header")
         parts = []
-        for col in layout(width):
+        columns = layout(width)
+        arrow = " ▼" if self.sort_key == "date" else " ▲"
+        shown = any(col.key == self.sort_key for col in columns)
+        for col in columns:
             label = col.label
             if col.key == self.sort_key:
-                label += " ▼" if col.key == "date" else " ▲"
+                label += arrow
+            elif col.key == "title" and not shown:
+                label += f" (by {self.sort_key}{arrow})"
             parts.append(fit(label, col.width, right=col.right))
         line = set_cell_size(" ".join(parts), width)
         return Strip([Segment(line, style)], width)
@@ -397,8 +402,8 @@ class ArticleList(ScrollView, can_focus=True):
             colour = self._colours.get(tag, "#888888")
             segments.append(Segment("●", base + Style(color=colour)))
             used += 1
-        if width >= 16 and notes.tags and used < width - 2:
-            names = fit(" " + ", ".join(notes.tags), width - used)
+        if width >= 12 and notes.tags and used < width - 2:
+            names = " " + fit(", ".join(notes.tags), width - used - 1)
             segments.append(Segment(names, base + dim))
             used = width
         segments.append(Segment(" " * (width - used), base))
