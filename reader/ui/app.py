@@ -172,6 +172,8 @@ def search_syntax() -> str | None:
 def run_app(config: Config) -> int:
     app = ReaderApp(config)
     app.run()
+    if app._save_timer is not None:  # quit other than by q: keep the reading positions
+        app.save_state()
     if app.return_code:
         return app.return_code
     return 0

@@ -36,6 +36,10 @@ FULL_SCAN_MIN_SECONDS = 20.0  # full incremental scan (catches edited files), sc
 SHOW_PROGRESS_AFTER = 0.4  # seconds of scanning before the progress bar appears
 
 
+class ScanCancelled(Exception):
+    """Raised from the progress callback to stop a scan when the app quits."""
+
+
 class ScanProgress(Message):
     """From the scan worker (thread-safe via post_message)."""
 
@@ -129,13 +133,18 @@ class LibraryScreen(TaggingActions, Screen[None]):
 
         def progress(done: int, total: int) -> None:
             nonlocal last_post
+            if worker.is_cancelled:  # quitting: stop reading files now
+                raise ScanCancelled
             now = time.monotonic()
             if now - last_post > 0.1 or done == total:
                 last_post = now
                 self.post_message(ScanProgress(done, total))
 
         self._scan_started = started
-        metas = library.scan(progress)
+        try:
+            metas = library.scan(progress)
+        except ScanCancelled:
+            return
         self._full_scan_cost = time.monotonic() - started
         self._last_full_scan = time.monotonic()
         self._dir_mtimes = self._folder_mtimes()
