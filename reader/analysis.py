@@ -1,19 +1,69 @@
 """Language-aware tokenising and stemming, shared by the search index and suggestions.
 
-No Whoosh here: ``index.py`` wraps :func:`analyze` in a Whoosh analyzer, and ``suggest.py``
-uses it directly, so both match words the same way.
+No Whoosh here: ``index.py`` feeds these tokens to Whoosh, and ``suggest.py`` uses them
+directly, so both match words the same way.
 
-(Skeleton: interface fixed; real stemmers (PySastrawi for Indonesian with a stem cache and a
-table of exceptions, Snowball/Porter for English), stop words and folding to be filled in.)
+- Tokens are runs of letters/digits (``\\w``); an apostrophe inside a word stays with it
+  (``Britain's``); hyphens split (``kerja-sama`` -> ``kerja``, ``sama``).
+- :func:`fold`: lower case, accents stripped (``Café`` -> ``cafe``), curly apostrophes
+  straightened.
+- :func:`stem`: Indonesian with PySastrawi (cached, and corrected by :data:`ID_EXCEPTIONS`
+  where it stems forms of one word apart), English with Porter2 (:mod:`reader.porter2`),
+  unknown language untouched.
+- Stop words: short, conservative lists of function words (search must still find
+  ``kerja sama``, so content words such as ``kerja`` are never stop words here).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-_WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
+from reader import porter2
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+LANGUAGES = ("id", "en")
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "id": frozenset("""
+        ada adalah agar akan akan aku anda antara apa apakah atas atau bagi bahwa baik
+        banyak beberapa begitu belum bila boleh bukan dalam dan dapat dari daripada demi
+        dengan di dia dia ialah ini itu jadi jika juga kalau kami kamu karena ke kemudian
+        kepada ketika kita lagi lalu maka masih mereka namun nya oleh pada para per saat
+        saja sambil sang se sebagai sebelum sedang sehingga sejak selain semua sementara
+        serta setelah si supaya tak tapi tetapi tentang telah tersebut tidak untuk yaitu
+        yakni yang pun lah kah
+    """.split()),
+    "en": frozenset("""
+        a about an and are as at be been but by for from had has have he her his i if in
+        into is it its of on or our she so than that the their them then there these they
+        this those to was we were which while who will with would you your
+    """.split()),
+}
+
+# Known misses of the Indonesian stemmer: the same word stemmed two ways. Keys are a word
+# (as folded) or a stem Sastrawi produces; values the stem everyone should share.
+ID_EXCEPTIONS: dict[str, str] = {
+    # Sastrawi strips "meng-"/"peng-" + "k" too far on these: mengunjungi -> unjung and
+    # pengunjung -> unjung, while kunjungan/dikunjungi/berkunjung -> kunjung.
+    "unjung": "kunjung",
+}
+
+
+def analysis_signature() -> str:
+    """Changes whenever the way text is analysed changes (the index is then rebuilt)."""
+    h = hashlib.sha256()
+    for lang in sorted(STOPWORDS):
+        h.update(lang.encode() + b":" + " ".join(sorted(STOPWORDS[lang])).encode())
+    h.update(repr(sorted(ID_EXCEPTIONS.items())).encode())
+    h.update(b"porter2;sastrawi;v1")
+    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,19 +76,113 @@ class Token:
 
 def fold(word: str) -> str:
     """Lower-case and strip accents."""
-    nfkd = unicodedata.normalize("NFKD", word.lower())
+    low = word.lower().replace("’", "'")
+    if low.isascii():
+        return low
+    nfkd = unicodedata.normalize("NFKD", low)
     return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+_sastrawi: Any = None
+
+
+def _sastrawi_stemmer() -> Any:
+    global _sastrawi
+    if _sastrawi is None:
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        _sastrawi = StemmerFactory().create_stemmer()
+    return _sastrawi
+
+
+@lru_cache(maxsize=500_000)
+def _stem_id(word: str) -> str:
+    if word in ID_EXCEPTIONS:
+        return ID_EXCEPTIONS[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    s: str = _sastrawi_stemmer().stem(word) or word
+    return ID_EXCEPTIONS.get(s, s)
+
+
+@lru_cache(maxsize=500_000)
+def _stem_en(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word.isalpha():
+        return word
+    return porter2.stem(word)
 
 
 def stem(word: str, language: str) -> str:
     """Stem one folded word for ``language`` ("id", "en", or "" for unknown)."""
+    if language == "id":
+        return _stem_id(word)
+    if language == "en":
+        return _stem_en(word)
     return word
+
+
+def stems(word: str) -> set[str]:
+    """The stems of a folded query word in every supported language (and the word itself
+    when the language is unknown), for queries whose language is not known."""
+    return {_stem_id(word), _stem_en(word)}
+
+
+def is_stop(word: str, language: str) -> bool:
+    """Whether a folded word is a stop word in ``language`` (or, when "", in any language)."""
+    if language:
+        return word in STOPWORDS.get(language, frozenset())
+    return any(word in s for s in STOPWORDS.values())
+
+
+def words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word as written, start, end) for every word of ``text``."""
+    for m in _WORD.finditer(text):
+        yield m.group(), m.start(), m.end()
+
+
+def folded_words(text: str) -> list[str]:
+    """Every word of ``text``, folded, stop words kept (exact matching and phrases)."""
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def stemmed_terms(text: str, language: str) -> list[str]:
+    """Stemmed terms of ``text`` with stop words left out (the recall-oriented view)."""
+    stop = STOPWORDS.get(language, frozenset())
+    out = []
+    for w in _WORD.findall(text):
+        f = fold(w)
+        if f not in stop:
+            out.append(stem(f, language))
+    return out
+
+
+def guess_language(text: str) -> str:
+    """"id" or "en" by counting stop words in the first ~300 words; "" when unclear."""
+    counts = dict.fromkeys(LANGUAGES, 0)
+    for i, m in enumerate(_WORD.finditer(text)):
+        if i >= 300:
+            break
+        w = m.group().lower()
+        for lang in LANGUAGES:
+            if w in STOPWORDS[lang]:
+                counts[lang] += 1
+    best = max(LANGUAGES, key=lambda k: counts[k])
+    other = min(LANGUAGES, key=lambda k: counts[k])
+    if counts[best] >= 3 and counts[best] > 2 * counts[other]:
+        return best
+    return ""
 
 
 def analyze(text: str, language: str, *, stop: bool = True) -> list[Token]:
     """Tokens of ``text`` with folded, stemmed terms; stop words dropped when ``stop``."""
+    stopset = STOPWORDS.get(language, frozenset()) if stop else frozenset()
     out = []
     for m in _WORD.finditer(text):
-        w = fold(m.group())
-        out.append(Token(stem(w, language), m.group(), m.start(), m.end()))
+        raw = m.group()
+        w = fold(raw)
+        if w in stopset:
+            continue
+        out.append(Token(stem(w, language), raw, m.start(), m.end()))
     return out
