@@ -2,22 +2,68 @@
 
 The index is a cache of ``articles/`` and ``annotations/``: it can always be rebuilt.
 
-(Skeleton: interface fixed, implementation to come.)
+Fields: ``body`` holds stemmed terms (per the article's language, stop words out, no
+positions: recall), ``exact`` the folded words as written (with positions: phrases, and a
+boost so an article holding the word as typed ranks above stem-only matches); ``title`` and
+``title_exact`` likewise; ``source``/``place`` folded words; ``date`` ISO text (ranges
+compare as text); ``lang``; ``tags`` (one term per tag) and ``notes``/``notes_exact`` from
+the annotations. Ranking is BM25F.
+
+Beside the Whoosh files, ``manifest.json`` records per article its size, mtime and content
+hash (and its annotation file's size and mtime), so an update with nothing changed only
+stats the files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import Token as WToken
+from whoosh.analysis import Tokenizer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+from whoosh.util.filelock import FileLock
+
+from reader import analysis
 from reader.config import Config
+from reader.library import ARTICLE_SUFFIXES, ArticleNotFound, Library
 from reader.models import Article
+from reader.query import (
+    And,
+    DateRange,
+    HitFinder,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    QueryError,
+    Word,
+    parse,
+    snippet_windows,
+)
+
+__all__ = ["QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 
-
-class QueryError(ValueError):
-    """A query the user must fix; ``str(exc)`` is a short message for them."""
+SCHEMA_VERSION = 3
+INDEX_NAME = "articles"
+MANIFEST = "manifest.json"
+UPDATE_LOCK = "update.lock"
+SEP = "\x1f"  # between the language and the text handed to the stemming analyzer
+EXACT_BOOST = 1.5
+TITLE_BOOST = 2.0
+MP_THRESHOLD = 2000  # full builds with more articles than this use two processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +83,7 @@ class SearchResult:
     hits: int  # number of matching terms in the body
     snippets: tuple[Snippet, ...]
     first_hit: int = 0  # offset in the article text of the first hit
+    language: str = ""
 
 
 @dataclass(slots=True)
@@ -47,26 +94,544 @@ class UpdateReport:
     rebuilt: bool = False
     notice: str = ""  # e.g. "index was corrupt; rebuilt"
     seconds: float = 0.0
+    total: int = 0  # articles in the index afterwards
+    cancelled: bool = False
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        if self.unchanged and not self.rebuilt:
+            what = "up to date"
+        else:
+            what = (f"{len(self.added)} added, {len(self.changed)} changed, "
+                    f"{len(self.removed)} removed")
+            if self.rebuilt:
+                what = f"rebuilt: {what}"
+        return f"index {what} ({self.total} articles) in {self.seconds:.2f} s"
+
+
+# -- analysis inside Whoosh ----------------------------------------------------------------
+
+class StemTokenizer(Tokenizer):  # type: ignore[misc]
+    """Stemmed terms of ``"<lang>\\x1f<text>"`` (stop words out), via :mod:`reader.analysis`."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Any]:
+        lang, _, text = value.partition(SEP)
+        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, term in enumerate(analysis.stemmed_terms(text, lang)):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            yield t
+
+
+class FoldTokenizer(Tokenizer):  # type: ignore[misc]
+    """Folded words as written, stop words kept (exact matches and phrases)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Any]:
+        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, term in enumerate(analysis.folded_words(value)):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            yield t
+
+
+def make_schema() -> Schema:
+    stem, exact = StemTokenizer(), FoldTokenizer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        meta=STORED(),  # (title, source, date, language)
+        state=STORED(),  # manifest entry, to rebuild the manifest from the index
+        title=TEXT(analyzer=stem, phrase=False, field_boost=TITLE_BOOST),
+        title_exact=TEXT(analyzer=exact, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=stem, phrase=False),
+        exact=TEXT(analyzer=exact),
+        source=TEXT(analyzer=exact),
+        place=TEXT(analyzer=exact),
+        date=ID(sortable=True),
+        lang=ID(),
+        tags=KEYWORD(commas=True, lowercase=True, scorable=True),
+        notes=TEXT(analyzer=stem, phrase=False),
+        notes_exact=TEXT(analyzer=exact),
+    )
+
+
+# -- the index -----------------------------------------------------------------------------
+
+Entry = list[Any]  # [size, mtime, sha16, ann_size, ann_mtime]
+
+
+@dataclass(slots=True)
+class _FileStat:
+    path: str
+    size: int
+    mtime: float
+
+
+class IndexBusy(RuntimeError):
+    """Another live process is updating the index."""
 
 
 class SearchIndex:
+    """One per app or CLI run. Thread-safe: searches and updates are serialised by a lock,
+    and the searcher (never shared between threads at once) is refreshed after commits."""
+
     def __init__(self, config: Config) -> None:
         self.config = config
+        self.library = Library(config)
+        self._lock = threading.RLock()
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._checked_at = 0.0
 
+    @property
+    def dir(self) -> Path:
+        return self.config.index_dir
+
+    # -- opening ---------------------------------------------------------------------------
+    def _prepare_dir(self) -> None:
+        if self.config.index_override is None:
+            self.config.ensure_cache_dir()
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def _signature(self) -> str:
+        return f"{SCHEMA_VERSION}:{analysis.analysis_signature()}"
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_manifest(self, articles: dict[str, Entry], generation: int) -> None:
+        data = {"signature": self._signature(), "generation": generation, "articles": articles}
+        tmp = self.dir / f"{MANIFEST}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.dir / MANIFEST)
+
+    def _create(self) -> Any:
+        for p in self.dir.iterdir():
+            if p.name in (UPDATE_LOCK,):
+                continue
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+        return windex.create_in(str(self.dir), make_schema(), indexname=INDEX_NAME)
+
+    def _open_checked(self) -> tuple[Any, str]:
+        """The index opened (or created); a notice when it had to be made afresh."""
+        if not windex.exists_in(str(self.dir), indexname=INDEX_NAME):
+            had_files = any(p.name.startswith(("_", INDEX_NAME)) for p in self.dir.iterdir())
+            return self._create(), ("index was unreadable; rebuilt" if had_files else "")
+        try:
+            ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+            names = set(ix.schema.names())
+            with ix.reader() as r:
+                r.doc_count()
+                for leaf, _ in r.leaf_readers():
+                    if leaf.doc_count_all():
+                        leaf.stored_fields(0)
+                    next(iter(leaf.lexicon("id")), None)
+        except Exception:  # noqa: BLE001 - any failure to read a cache means: rebuild it
+            return self._create(), "index was corrupt; rebuilt"
+        manifest = self._read_manifest()
+        if names != set(make_schema().names()) or (
+                manifest is not None and manifest.get("signature") != self._signature()):
+            ix.close()
+            return self._create(), "index was made by another version; rebuilt"
+        return ix, ""
+
+    # -- scanning --------------------------------------------------------------------------
+    def _walk_articles(self) -> dict[str, _FileStat]:
+        root = self.config.articles_dir
+        out: dict[str, _FileStat] = {}
+        if not root.is_dir():
+            return out
+        stack = [(str(root), "")]
+        suffixes = tuple(s.lower() for s in ARTICLE_SUFFIXES)
+        while stack:
+            folder, rel = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for e in entries:
+                name = e.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if e.is_dir():
+                        stack.append((e.path, f"{rel}{name}/"))
+                        continue
+                    low = name.lower()
+                    if not low.endswith(suffixes):
+                        continue
+                    st = e.stat()
+                except OSError:
+                    continue
+                stem = name[: name.rfind(".")]
+                article_id = rel + stem
+                if article_id in out:  # a.txt and a.md: the library reads the first suffix
+                    continue
+                out[article_id] = _FileStat(e.path, st.st_size, st.st_mtime)
+        return out
+
+    def _walk_annotations(self) -> dict[str, tuple[int, float]]:
+        from reader.annotations import AnnotationStore
+
+        store = AnnotationStore(self.config.annotations_dir)
+        out: dict[str, tuple[int, float]] = {}
+        for path in store.paths():
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out[store.id_for(path)] = (st.st_size, st.st_mtime)
+        return out
+
+    # -- documents -------------------------------------------------------------------------
+    def _document(self, article: Article, ann_state: tuple[int, float] | None) -> dict[str, Any]:
+        meta = article.meta
+        lang = meta.language or analysis.guess_language(article.text)
+        body = "\n".join(article.text[b.start:b.end] for b in article.blocks
+                         if b.kind != "boilerplate") if article.blocks else article.text
+        place = meta.place or str(article.front_matter.get("place") or "")
+        tags, notes = self._annotation_text(article.id) if ann_state else ([], [])
+        entry: Entry = [meta.size, meta.mtime, article.sha256[:16],
+                        ann_state[0] if ann_state else 0, ann_state[1] if ann_state else 0.0]
+        notes_text = "\n".join(notes)
+        return {
+            "id": article.id,
+            "meta": (meta.title, meta.source, meta.date, lang),
+            "state": entry,
+            "title": f"{lang}{SEP}{meta.title}",
+            "title_exact": meta.title,
+            "body": f"{lang}{SEP}{body}",
+            "exact": body,
+            "source": meta.source,
+            "place": place,
+            "date": meta.date or "",
+            "lang": lang or "unknown",
+            "tags": ",".join(analysis.fold(t) for t in tags),
+            "notes": f"{lang}{SEP}{notes_text}",
+            "notes_exact": notes_text,
+        }
+
+    def _annotation_text(self, article_id: str) -> tuple[list[str], list[str]]:
+        from reader.annotations import AnnotationStore
+
+        found = AnnotationStore(self.config.annotations_dir).load_raw(article_id)
+        tags: list[str] = []
+        notes: list[str] = []
+        for ann in found.annotations:
+            for t in ann.tags:
+                if t not in tags:
+                    tags.append(t)
+            if ann.note:
+                notes.append(ann.note)
+        return tags, notes
+
+    # -- update ----------------------------------------------------------------------------
     def update(self, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None,
                rebuild: bool = False) -> UpdateReport:
         """Bring the index up to date with the library (incremental unless ``rebuild``)."""
-        raise NotImplementedError
+        t0 = time.perf_counter()
+        self._prepare_dir()
+        report = UpdateReport()
+        lock = FileLock(str(self.dir / UPDATE_LOCK))
+        deadline = time.monotonic() + 30
+        stale = self._stale_lock_notice()
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise IndexBusy("the search index is being updated by another reader")
+            time.sleep(0.1)
+        try:
+            (self.dir / "update.pid").write_text(str(os.getpid()), encoding="utf-8")
+            with self._lock:
+                self._update_locked(report, progress, cancelled, rebuild)
+            if stale and not report.notice:
+                report.notice = stale
+        finally:
+            (self.dir / "update.pid").unlink(missing_ok=True)
+            lock.release()
+        report.seconds = time.perf_counter() - t0
+        return report
 
-    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
-        """Ranked results. Raises :class:`QueryError` for a malformed query."""
-        raise NotImplementedError
+    def _stale_lock_notice(self) -> str:
+        """Whoosh's and our locks are OS locks, released when their process dies; a pid file
+        left by a dead process only tells us an update was interrupted."""
+        try:
+            pid = int((self.dir / "update.pid").read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return ""
+        if pid == os.getpid():
+            return ""
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return f"an update by process {pid} had been interrupted; resumed"
+        except PermissionError:
+            pass
+        return ""
 
-    def hit_spans(self, query: str, article: Article) -> list[tuple[int, int]]:
-        """Every hit of ``query`` in ``article.text`` as (start, end), in text order."""
-        raise NotImplementedError
+    def _close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    def _update_locked(self, report: UpdateReport, progress: Progress | None,
+                       cancelled: Callable[[], bool] | None, rebuild: bool) -> None:
+        self._close()
+        if rebuild:
+            ix, notice = self._create(), ""
+        else:
+            ix, notice = self._open_checked()
+        report.notice = notice
+        fresh = rebuild or bool(notice) or ix.doc_count_all() == 0
+        report.rebuilt = rebuild or bool(notice)
+        manifest = None if fresh else self._read_manifest()
+        if not fresh and (manifest is None or manifest.get("generation")
+                          != ix.latest_generation()):
+            known = self._manifest_from_index(ix)  # slow path: the manifest was lost
+        else:
+            known = dict(manifest["articles"]) if manifest else {}
+        files = self._walk_articles()
+        anns = self._walk_annotations()
+
+        removed = [a for a in known if a not in files]
+        todo: list[str] = []
+        for article_id, st in files.items():
+            entry = known.get(article_id)
+            ann = anns.get(article_id)
+            if entry is None:
+                todo.append(article_id)
+            elif (entry[0] != st.size or entry[1] != st.mtime
+                  or (entry[3], entry[4]) != (ann or (0, 0.0))):
+                todo.append(article_id)
+        if not todo and not removed:
+            report.total = len(known)
+            self._ix = ix
+            return
+
+        writer = self._writer(ix, len(todo), fresh)
+        done = 0
+        total = len(todo)
+        try:
+            for article_id in removed:
+                writer.delete_by_term("id", article_id)
+                known.pop(article_id, None)
+            report.removed = sorted(removed)
+            for article_id in todo:
+                if cancelled is not None and cancelled():
+                    report.cancelled = True
+                    break
+                try:
+                    article = self.library.load(article_id)
+                except (ArticleNotFound, OSError):
+                    done += 1
+                    continue
+                old = known.get(article_id)
+                ann = anns.get(article_id)
+                if (old is not None and old[2] == article.sha256[:16]
+                        and (old[3], old[4]) == (ann or (0, 0.0))):
+                    old[0], old[1] = article.meta.size, article.meta.mtime  # touched only
+                else:
+                    doc = self._document(article, ann)
+                    if fresh:
+                        writer.add_document(**doc)
+                    else:
+                        writer.update_document(**doc)
+                    (report.changed if old is not None else report.added).append(article_id)
+                    known[article_id] = doc["state"]
+                done += 1
+                if progress is not None and (done % 50 == 0 or done == total):
+                    progress(done, total)
+            writer.commit(**self._commit_args(writer))
+        except BaseException:
+            writer.cancel()
+            raise
+        ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+        self._write_manifest(known, ix.latest_generation())
+        report.total = len(known)
+        self._ix = ix
+
+    @staticmethod
+    def _writer(ix: Any, count: int, fresh: bool) -> Any:
+        if fresh and count > MP_THRESHOLD and (os.cpu_count() or 1) > 1:
+            return ix.writer(procs=2, limitmb=128, multisegment=True)
+        return ix.writer(limitmb=128, timeout=30.0)
+
+    @staticmethod
+    def _commit_args(writer: Any) -> dict[str, Any]:
+        return {} if hasattr(writer, "multisegment") else {"merge": True}
+
+    def _manifest_from_index(self, ix: Any) -> dict[str, Entry]:
+        out: dict[str, Entry] = {}
+        with ix.searcher() as s:
+            for fields in s.all_stored_fields():
+                out[fields["id"]] = list(fields["state"])
+        return out
 
     def update_annotations(self, article_id: str) -> None:
         """Re-index the tags and notes of one article after its annotations changed."""
-        raise NotImplementedError
+        self.update()
+
+    # -- searching -------------------------------------------------------------------------
+    def _get_searcher(self) -> Any:
+        if self._ix is None:
+            if not windex.exists_in(str(self.dir), indexname=INDEX_NAME):
+                return None
+            try:
+                self._ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+            except Exception:  # noqa: BLE001 - unreadable: the next update rebuilds it
+                return None
+        if self._searcher is None:
+            self._searcher = self._ix.searcher(weighting=BM25F())
+            self._checked_at = time.monotonic()
+        elif time.monotonic() - self._checked_at > 1.0:
+            self._checked_at = time.monotonic()
+            if not self._searcher.up_to_date():  # another process committed
+                self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
+        """Ranked results. Raises :class:`QueryError` for a malformed query."""
+        node = parse(query)
+        if node is None:
+            return []
+        q = compile_query(node)
+        with self._lock:
+            searcher = self._get_searcher()
+            if searcher is None:
+                return []
+            hits = searcher.search(q, limit=limit)
+            found = [(h["id"], h["meta"], float(h.score or 0.0)) for h in hits]
+        finder = HitFinder(node)
+        out = []
+        for article_id, meta, score in found:
+            title, source, date, lang = meta
+            snippets: tuple[Snippet, ...] = ()
+            count, first = 0, 0
+            try:
+                article = self.library.load(article_id)
+            except (ArticleNotFound, OSError):
+                article = None
+            if article is not None:
+                spans = finder.spans(article.text, lang)
+                count = len(spans)
+                first = spans[0][0] if spans else 0
+                snippets = tuple(
+                    Snippet(article.text[s:e].replace("\n", " "),
+                            tuple((a - s, b - s) for a, b in inside), s)
+                    for s, e, inside in snippet_windows(article.text, spans))
+                if not snippets:  # matched on a field only: the opening of the text
+                    lead = article.text.lstrip()
+                    s0 = len(article.text) - len(lead)
+                    snippets = tuple(
+                        Snippet(article.text[s:e].replace("\n", " "), (), s)
+                        for s, e, _ in snippet_windows(article.text, [(s0, s0)], count=1))
+            out.append(SearchResult(article_id, title, source, date, score, count, snippets,
+                                    first, lang))
+        return out
+
+    def hit_spans(self, query: str, article: Article) -> list[tuple[int, int]]:
+        """Every hit of ``query`` in ``article.text`` as (start, end), in text order."""
+        node = parse(query)
+        lang = article.meta.language or analysis.guess_language(article.text)
+        return HitFinder(node).spans(article.text, lang)
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+
+# -- query tree -> Whoosh ------------------------------------------------------------------
+
+def _word_query(w: Word) -> Any:
+    if w.field == "lang":
+        return wq.Term("lang", w.text)
+    if w.field == "tag":
+        return wq.Prefix("tags", w.text) if w.prefix else wq.Term("tags", w.text)
+    if w.field in ("source", "place"):
+        if w.prefix:
+            return wq.Prefix(w.field, w.text)
+        if w.fuzzy:
+            return wq.FuzzyTerm(w.field, w.text, maxdist=w.fuzzy, prefixlength=1)
+        return wq.Term(w.field, w.text)
+    pairs = {"": [("body", "exact"), ("title", "title_exact")],
+             "title": [("title", "title_exact")],
+             "note": [("notes", "notes_exact")]}[w.field]
+    parts: list[Any] = []
+    for stemmed, exact in pairs:
+        if w.prefix:
+            parts.append(wq.Prefix(exact, w.text))
+        elif w.fuzzy:
+            parts.append(wq.FuzzyTerm(exact, w.text, maxdist=w.fuzzy, prefixlength=1))
+        else:
+            parts.extend(wq.Term(stemmed, s) for s in sorted(analysis.stems(w.text)))
+            parts.append(wq.Term(exact, w.text, boost=EXACT_BOOST))
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _phrase_query(p: Phrase) -> Any:
+    fields = {"": ["exact", "title_exact"], "title": ["title_exact"],
+              "note": ["notes_exact"], "source": ["source"], "place": ["place"]}[p.field]
+    parts = [wq.Term(f, p.words[0]) if len(p.words) == 1 else wq.Phrase(f, list(p.words))
+             for f in fields]
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def compile_query(node: Node) -> Any:
+    """The Whoosh query for a parsed query tree."""
+    if isinstance(node, Word):
+        return _word_query(node)
+    if isinstance(node, Phrase):
+        return _phrase_query(node)
+    if isinstance(node, DateRange):
+        if node.start and node.start == node.end and len(node.start) == 10:
+            return wq.Term("date", node.start)
+        end = node.end + "\uffff" if node.end else None
+        return wq.TermRange("date", node.start or None, end)
+    if isinstance(node, Not):
+        return wq.And([wq.Every(), wq.Not(compile_query(node.item))])
+    if isinstance(node, Or):
+        return wq.Or([compile_query(n) for n in node.items])
+    assert isinstance(node, And)
+    positive = [compile_query(n) for n in node.items if not isinstance(n, Not)]
+    negative = [compile_query(n.item) for n in node.items if isinstance(n, Not)]
+    if not positive:
+        positive = [wq.Every()]
+    # (Whoosh's AndNot lets excluded documents through here; And + Not does not.)
+    items = positive + [wq.Not(n) for n in negative]
+    return items[0] if len(items) == 1 else wq.And(items)

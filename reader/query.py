@@ -1,0 +1,413 @@
+"""The search query language: parsing into a small tree, and finding hits in an article's text.
+
+No Whoosh here: :mod:`reader.index` turns the tree into Whoosh queries; the tree alone finds
+the hit offsets used for snippets and for highlighting in the reading view.
+
+Grammar (operators in capitals; words are ANDed)::
+
+    query   := or
+    or      := and ("OR" and)*
+    and     := unary (["AND"] unary)*
+    unary   := ("NOT" | "-") unary | "(" or ")" | [field ":"] value
+    value   := word | word"*" | word"~"[N] | '"' words '"' | "[" from "TO" to "]" (date only)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from reader.analysis import fold, folded_words, is_stop, stem, stems, words
+
+FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")
+FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source"}
+
+
+class QueryError(ValueError):
+    """A query the user must fix; ``str(exc)`` is a short message for them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str  # folded
+    field: str = ""  # "" = the article (title and body)
+    prefix: bool = False
+    fuzzy: int = 0  # max edit distance, 0 = not fuzzy
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    words: tuple[str, ...]  # folded
+    field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    start: str  # inclusive, "" = open
+    end: str  # inclusive upper bound as a prefix ("2024-06" covers the whole month)
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Node
+
+
+Node = Word | Phrase | DateRange | And | Or | Not
+
+_LEX = re.compile(r'\s+|(?P<lp>\()|(?P<rp>\))|(?P<q>")|(?P<field>[A-Za-z]+):(?=\S)'
+                  r'|(?P<word>[^\s()"]+)')
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_date(value: str) -> str:
+    if not _DATE.match(value):
+        raise QueryError(f"bad date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise QueryError(f"no such date: {value}") from None
+    return value
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks: list[tuple[str, str]] = []
+        self._lex()
+        self.i = 0
+
+    def _lex(self) -> None:
+        text, pos = self.text, 0
+        while pos < len(text):
+            m = _LEX.match(text, pos)
+            assert m is not None  # the pattern matches any character
+            pos = m.end()
+            kind = m.lastgroup
+            if kind is None:
+                continue
+            if kind == "q":
+                close = text.find('"', pos)
+                if close < 0:
+                    raise QueryError('unbalanced quote: add the closing "')
+                self.toks.append(("phrase", text[pos:close]))
+                pos = close + 1
+                # a phrase may carry a field's value: handled by the parser
+            elif kind == "field":
+                self.toks.append(("field", m.group("field")))
+            else:
+                self.toks.append((kind, m.group()))
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Node | None:
+        if not self.toks:
+            return None
+        node = self.or_()
+        if self.peek() is not None:
+            kind, value = self.take()
+            raise QueryError("unbalanced ')': remove it or add '('" if kind == "rp"
+                             else f"unexpected {value!r}")
+        return node
+
+    def or_(self) -> Node:
+        items = [self.and_()]
+        while self.peek() == ("word", "OR"):
+            self.take()
+            if self.peek() is None or self.peek() == ("rp", ")"):
+                raise QueryError("OR needs a term on both sides")
+            items.append(self.and_())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_(self) -> Node:
+        items: list[Node] = []
+        while True:
+            tok = self.peek()
+            if tok is None or tok[0] == "rp" or tok == ("word", "OR"):
+                break
+            if tok == ("word", "AND"):
+                self.take()
+                continue
+            items.append(self.unary())
+        if not items:
+            raise QueryError("OR needs a term on both sides" if self.peek() == ("word", "OR")
+                             else "empty parentheses")
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node:
+        kind, value = self.take()
+        if (kind, value) == ("word", "NOT") or (kind == "word" and value == "-"):
+            if self.peek() is None or self.peek() in (("rp", ")"), ("word", "OR")):
+                raise QueryError(f"{value} needs a term after it")
+            return Not(self.unary())
+        if kind == "word" and value.startswith("-") and len(value) > 1:
+            self.toks.insert(self.i, ("word", value[1:]))
+            return Not(self.unary())
+        if kind == "lp":
+            node = self.or_()
+            if self.peek() != ("rp", ")"):
+                raise QueryError("unbalanced '(': add the closing ')'")
+            self.take()
+            return node
+        if kind == "rp":
+            raise QueryError("unbalanced ')': remove it or add '('")
+        if kind == "field":
+            name = FIELD_ALIASES.get(value.lower(), value.lower())
+            if name not in FIELDS:
+                raise QueryError(f"unknown field '{value}:' (fields: "
+                                 + ", ".join(f + ":" for f in FIELDS) + ")")
+            if self.peek() is None:
+                raise QueryError(f"{value}: needs a value")
+            return self.field_value(name)
+        if kind == "phrase":
+            return _phrase(value, "")
+        return _word(value, "")
+
+    def field_value(self, name: str) -> Node:
+        kind, value = self.take()
+        if name == "date":
+            return self.date_value(kind, value)
+        if kind == "phrase":
+            if name in ("tag", "lang"):
+                return Word(fold(value.strip()), name)
+            return _phrase(value, name)
+        if kind != "word":
+            raise QueryError(f"{name}: needs a value")
+        if name == "tag":
+            prefix = value.endswith("*") and len(value) > 1
+            return Word(fold(value.rstrip("*") if prefix else value), "tag", prefix=prefix)
+        if name == "lang":
+            low = fold(value)
+            return Word({"indonesian": "id", "english": "en", "ind": "id", "eng": "en"}
+                        .get(low, low), "lang")
+        return _word(value, name)
+
+    def date_value(self, kind: str, value: str) -> Node:
+        if kind == "word" and value.startswith("["):
+            parts = [value]
+            while not parts[-1].endswith("]"):
+                if self.peek() is None or self.peek()[0] != "word":  # type: ignore[index]
+                    raise QueryError("unbalanced '[': write date:[2024-06-01 TO 2024-06-30]")
+                parts.append(self.take()[1])
+            inner = " ".join(parts)[1:-1].split()
+            if len(inner) == 3 and inner[1].upper() == "TO":
+                lo, hi = inner[0], inner[2]
+            elif len(inner) == 2 and inner[0].upper() == "TO":
+                lo, hi = "*", inner[1]
+            elif len(inner) == 2 and inner[1].upper() == "TO":
+                lo, hi = inner[0], "*"
+            else:
+                raise QueryError("date range: write date:[2024-06-01 TO 2024-06-30]")
+            lo = "" if lo == "*" else _check_date(lo)
+            hi = "" if hi == "*" else _check_date(hi)
+            if lo and hi and lo > hi:
+                raise QueryError(f"date range is backwards: {lo} is after {hi}")
+            return DateRange(lo, hi)
+        if kind != "word":
+            raise QueryError("date: needs a date such as 2024-06-19")
+        d = _check_date(value)
+        return DateRange(d, d)
+
+
+def _word(raw: str, field: str) -> Node:
+    fuzzy = 0
+    m = re.match(r"^(.*?)~(\d?)$", raw)
+    if m and m.group(1):
+        raw, fuzzy = m.group(1), int(m.group(2) or 0) or (2 if len(m.group(1)) >= 8 else 1)
+        fuzzy = min(fuzzy, 2)
+    prefix = raw.endswith("*") and not fuzzy
+    if prefix:
+        raw = raw.rstrip("*")
+    parts = folded_words(raw)
+    if not parts:
+        if prefix:
+            raise QueryError("a prefix needs at least 2 letters before '*'")
+        raise QueryError(f"nothing to search for in {raw!r}")
+    if len(parts) > 1:  # kerja-sama, 19/6/2024, U.S.: the words in that order
+        if prefix or fuzzy:
+            return Phrase(tuple(parts), field)  # operators on compounds: the compound
+        return Phrase(tuple(parts), field)
+    if prefix and len(parts[0]) < 2:
+        raise QueryError("a prefix needs at least 2 letters before '*'")
+    return Word(parts[0], field, prefix=prefix, fuzzy=fuzzy)
+
+
+def _phrase(raw: str, field: str) -> Node:
+    parts = folded_words(raw)
+    if not parts:
+        raise QueryError('empty phrase ""')
+    if len(parts) == 1:
+        return Phrase((parts[0],), field)
+    return Phrase(tuple(parts), field)
+
+
+def parse(text: str) -> Node | None:
+    """The query's tree, or None for a blank query. Raises :class:`QueryError`."""
+    node = _Parser(text).parse()
+    return None if node is None else _drop_stops(node)
+
+
+def _drop_stops(node: Node) -> Node:
+    """Leave out stop words ANDed with other terms (``the``, ``yang``) as search engines do."""
+    if isinstance(node, And):
+        items = [_drop_stops(n) for n in node.items]
+        kept = [n for n in items
+                if not (isinstance(n, Word) and not n.field and not n.prefix and not n.fuzzy
+                        and is_stop(n.text, ""))]
+        if not any(not isinstance(n, Not) for n in kept):
+            kept = items
+        return kept[0] if len(kept) == 1 else And(tuple(kept))
+    if isinstance(node, Or):
+        return Or(tuple(_drop_stops(n) for n in node.items))
+    if isinstance(node, Not):
+        return Not(_drop_stops(node.item))
+    return node
+
+
+# -- hits in a text ------------------------------------------------------------------------
+
+def positive_leaves(node: Node | None, negated: bool = False) -> list[Word | Phrase]:
+    """The article-text terms that count as hits (not under NOT, not fielded)."""
+    if node is None:
+        return []
+    if isinstance(node, And | Or):
+        return [leaf for n in node.items for leaf in positive_leaves(n, negated)]
+    if isinstance(node, Not):
+        return []
+    if isinstance(node, Word | Phrase) and not node.field and not negated:
+        return [node]
+    return []
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or ``limit + 1`` once it is known to exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+class HitFinder:
+    """Finds every hit of a query's text terms in article texts (case/accent-insensitive,
+    stems in the article's language, phrases as exact sequences of words)."""
+
+    def __init__(self, node: Node | None) -> None:
+        leaves = positive_leaves(node)
+        self.words: dict[str, set[str]] = {}  # folded query word -> its stems
+        self.prefixes: list[str] = []
+        self.fuzzies: list[tuple[str, int]] = []
+        self.phrases: list[tuple[str, ...]] = []
+        for leaf in leaves:
+            if isinstance(leaf, Phrase):
+                if len(leaf.words) == 1:
+                    self.words.setdefault(leaf.words[0], set())  # exact: no stems
+                else:
+                    self.phrases.append(leaf.words)
+            elif leaf.prefix:
+                self.prefixes.append(leaf.text)
+            elif leaf.fuzzy:
+                self.fuzzies.append((leaf.text, leaf.fuzzy))
+            else:
+                self.words[leaf.text] = stems(leaf.text)
+        self.stems = set().union(*self.words.values()) if self.words else set()
+        self._fuzzy_cache: dict[str, bool] = {}
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.prefixes or self.fuzzies or self.phrases)
+
+    def _fuzzy(self, f: str) -> bool:
+        hit = self._fuzzy_cache.get(f)
+        if hit is None:
+            hit = any(f[:1] == q[:1] and edit_distance(f, q, d) <= d for q, d in self.fuzzies)
+            self._fuzzy_cache[f] = hit
+        return hit
+
+    def spans(self, text: str, language: str) -> list[tuple[int, int]]:
+        if self.empty:
+            return []
+        out: list[tuple[int, int]] = []
+        toks = list(words(text)) if self.phrases else None
+        if self.words or self.prefixes or self.fuzzies:
+            for raw, s, e in (toks if toks is not None else words(text)):
+                f = fold(raw)
+                if (f in self.words or (self.stems and stem(f, language) in self.stems)
+                        or (self.prefixes and f.startswith(tuple(self.prefixes)))
+                        or (self.fuzzies and self._fuzzy(f))):
+                    out.append((s, e))
+        if toks is not None:
+            folded = [fold(t[0]) for t in toks]
+            for ph in self.phrases:
+                n = len(ph)
+                for i in range(len(folded) - n + 1):
+                    if folded[i] == ph[0] and tuple(folded[i:i + n]) == ph:
+                        out.append((toks[i][1], toks[i + n - 1][2]))
+        out.sort()
+        # Merge overlaps (a word that is also inside a phrase).
+        merged: list[tuple[int, int]] = []
+        for s, e in out:
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return merged
+
+
+def snippet_windows(text: str, spans: list[tuple[int, int]], count: int = 2,
+                    width: int = 160) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Up to ``count`` keyword-in-context windows (start, end, spans inside) over ``text``,
+    each around a hit, on word boundaries, not overlapping; the second prefers new words."""
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    used_words: set[str] = set()
+    for s, e in spans:
+        if len(out) >= count:
+            break
+        if out and s < out[-1][1]:
+            continue
+        word = fold(text[s:e])
+        if out and word in used_words and any(fold(text[a:b]) not in used_words
+                                              for a, b in spans if a >= out[-1][1]):
+            continue
+        lead = width // 3
+        start = max(0, s - lead)
+        end = min(len(text), start + width)
+        start = max(0, min(start, end - width))
+        # Keep to the paragraph of the hit, then snap to word boundaries.
+        para_start = text.rfind("\n", 0, s) + 1
+        para_end = text.find("\n", e)
+        para_end = len(text) if para_end < 0 else para_end
+        start, end = max(start, para_start), min(end, para_end)
+        if start > para_start:
+            sp = text.find(" ", start, s)
+            start = sp + 1 if sp >= 0 else start
+        if end < para_end:
+            sp = text.rfind(" ", e, end)
+            end = sp if sp >= 0 else end
+        inside = [(a, b) for a, b in spans if a >= start and b <= end]
+        out.append((start, end, inside))
+        used_words.update(fold(text[a:b]) for a, b in inside)
+    return out
