@@ -1,10 +1,148 @@
-"""Subcommands (skeleton: filled in by the issue that owns this topic)."""
+"""``reader search QUERY [--limit N] [--json]`` and ``reader index [--rebuild]``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import time
 from typing import Any
+
+from reader.commands import CliError
+from reader.config import Config
+
+QUERY_HELP = """\
+query language:
+  sanksi militer          all words must match (stems too: bekerja finds kerja)
+  sanksi OR embargo       either word
+  sanksi NOT rusia        leave out articles with a word (also: -rusia)
+  "kerja sama"            the exact phrase only
+  senjat*                 words starting with a prefix
+  putn~                   words within one typo (putn~2: two)
+  title: source: place: lang: tag: note:   search one field, e.g. title:putin tag:militer
+  date:2024-06-19  date:2024-06  date:[2024-06-01 TO 2024-06-30]
+"""
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    return None
+    p = sub.add_parser("search", help="search the articles (updates the index first)",
+                       description="Ranked full-text search with snippets.",
+                       epilog=QUERY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", help="the query (quote it for the shell)")
+    p.add_argument("--limit", type=int, default=20, metavar="N",
+                   help="at most N results (default 20)")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON array (id, title, source, date, score, hits, snippets)")
+    p.set_defaults(func=run_search)
+
+    q = sub.add_parser("index", help="bring the search index up to date",
+                       description="Index added, changed and removed articles; print what "
+                                   "changed and how long it took.")
+    q.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    q.set_defaults(func=run_index)
+
+
+class _ProgressLine:
+    """A progress line on stderr, redrawn in place on a terminal, sparse otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        self.shown = True
+        pct = 100 * done // max(total, 1)
+        line = f"{self.label}: {done}/{total} articles ({pct}%)"
+        if self.tty:
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.shown and self.tty:
+            print(file=sys.stderr)
+
+
+def _update(config: Config, rebuild: bool) -> Any:
+    from reader.index import IndexBusy, SearchIndex
+
+    if not config.articles_dir.is_dir():
+        raise CliError(f"no articles folder in {config.library} (use --library DIR)")
+    index = SearchIndex(config)
+    progress = _ProgressLine("indexing")
+    try:
+        report = index.update(progress=progress, rebuild=rebuild)
+    except IndexBusy as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write the search index in {config.index_dir}: "
+                       f"{exc.strerror or exc}") from None
+    finally:
+        progress.finish()
+    if report.notice:
+        print(f"reader: {report.notice}", file=sys.stderr)
+    return index, report
+
+
+def run_index(args: argparse.Namespace, config: Config) -> int:
+    _, report = _update(config, args.rebuild)
+    print(report.summary())
+    for label, ids in (("added", report.added), ("changed", report.changed),
+                       ("removed", report.removed)):
+        if ids and len(ids) <= 20:
+            for article_id in ids:
+                print(f"  {label}: {article_id}")
+    return 0
+
+
+def run_search(args: argparse.Namespace, config: Config) -> int:
+    from reader.index import QueryError
+
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    index, report = _update(config, False)
+    if not report.unchanged or report.rebuilt:
+        print(report.summary(), file=sys.stderr)
+    try:
+        results = index.search(args.query, limit=args.limit)
+    except QueryError as exc:
+        raise CliError(f"bad query: {exc}", code=2) from None
+    if args.json:
+        print(json.dumps([
+            {"id": r.id, "title": r.title, "source": r.source, "date": r.date,
+             "language": r.language, "score": round(r.score, 4), "hits": r.hits,
+             "first_hit": r.first_hit,
+             "snippets": [{"text": s.text, "start": s.start,
+                           "highlights": [list(h) for h in s.highlights]}
+                          for s in r.snippets]}
+            for r in results], ensure_ascii=False, indent=2))
+        return 0
+    if not results:
+        print("no matches", file=sys.stderr)
+        return 1
+    bold = sys.stdout.isatty()
+    for r in results:
+        head = " · ".join(x for x in (r.source, r.date) if x)
+        print(f"{r.title}  [{r.id}]")
+        print(f"  {head + ' · ' if head else ''}{r.hits} hit{'s' if r.hits != 1 else ''}"
+              f" · score {r.score:.2f}")
+        for s in r.snippets:
+            print(f"  … {_mark(s.text, s.highlights, bold)} …")
+        print()
+    return 0
+
+
+def _mark(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:
+    out, pos = [], 0
+    on, off = ("\x1b[1;33m", "\x1b[0m") if bold else ("[", "]")
+    for s, e in spans:
+        out.append(text[pos:s] + on + text[s:e] + off)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
