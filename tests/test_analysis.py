@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from reader.analysis import (
+    ID_EXCEPTIONS,
+    analyze,
+    fold,
+    folded_words,
+    guess_language,
+    is_stop,
+    stem,
+    stemmed_terms,
+)
+from reader.porter2 import stem as porter2
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("berpelukan", "peluk"), ("persenjataan", "senjata"), ("bekerja", "kerja"),
+    ("dikerjakan", "kerja"), ("kunjungan", "mengunjungi"), ("pengunjung", "berkunjung"),
+])
+def test_indonesian_forms_share_a_stem(a: str, b: str) -> None:
+    assert stem(a, "id") == stem(b, "id")
+
+
+def test_exceptions_table_mends_sastrawi_misses() -> None:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    raw = StemmerFactory().create_stemmer()
+    assert raw.stem("mengunjungi") != raw.stem("kunjungan")  # the miss being mended
+    assert stem("mengunjungi", "id") == stem("kunjungan", "id") == "kunjung"
+    for wrong, right in ID_EXCEPTIONS.items():
+        assert stem(wrong, "id") == right
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("sanctions", "sanction"), ("running", "run"), ("generously", "generous"),
+    ("skies", "sky"), ("happily", "happili"), ("national", "nation"), ("agreed", "agre"),
+    ("cosmos", "cosmos"), ("hopeful", "hope"), ("relational", "relat"),
+])
+def test_porter2(word: str, expected: str) -> None:
+    assert porter2(word) == expected
+
+
+def test_english_stems_and_possessives() -> None:
+    assert stem("sanctions", "en") == stem("sanction", "en")
+    assert stem(fold("Britain’s"), "en") == "britain"
+
+
+def test_unknown_language_is_left_alone() -> None:
+    assert stem("berpelukan", "") == "berpelukan"
+
+
+def test_fold_lowercases_and_strips_accents() -> None:
+    assert fold("Café") == "cafe"
+    assert fold("ÉLYSÉE") == "elysee"
+    assert folded_words("Kerja-sama, U.S.") == ["kerja", "sama", "u", "s"]
+
+
+def test_analyze_keeps_offsets_and_drops_stop_words() -> None:
+    text = "Putin dan Kim berpelukan di Pyongyang"
+    toks = analyze(text, "id")
+    assert [t.term for t in toks] == ["putin", "kim", "peluk", "pyongyang"]
+    for t in toks:
+        assert text[t.start:t.end] == t.text
+    assert [t.text for t in analyze(text, "id", stop=False)][1] == "dan"
+
+
+def test_stop_words_never_hold_content_words() -> None:
+    for word in ("kerja", "sama", "sanksi", "bekerja", "baru"):
+        assert not is_stop(word, "id")
+    assert is_stop("yang", "id") and is_stop("the", "en") and is_stop("the", "")
+    assert stemmed_terms("the sanctions", "en") == ["sanction"]
+
+
+def test_guess_language() -> None:
+    assert guess_language("Presiden itu mengatakan bahwa kerja sama yang baru akan "
+                          "dimulai dan tidak ada sanksi dari mereka untuk ini") == "id"
+    assert guess_language("The minister said that the sanctions were in force and "
+                          "would stay for the year") == "en"
+    assert guess_language("Putin Kim") == ""

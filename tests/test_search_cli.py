@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from tests.conftest import SEED_LIPUTAN
+
+
+def test_search_json_returns_liputan6(library_dir: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--library", str(library_dir), "search", "kerja sama", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)
+    assert SEED_LIPUTAN in [d["id"] for d in data]
+    first = data[0]
+    assert {"id", "title", "source", "date", "score", "hits", "snippets"} <= set(first)
+    assert first["hits"] > 0 and first["snippets"]
+    snip = first["snippets"][0]
+    a, b = snip["highlights"][0]
+    assert snip["text"][a:b].lower() in ("kerja", "sama", "bersama", "kerja sama")
+    assert "indexing" in err  # the first run builds the index with a progress line
+
+
+def test_search_text_output_and_limit(library_dir: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", str(library_dir), "search", "peluk", "--limit", "1"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.count("hit") == 1 and "[berpelukan]" in out
+
+
+def test_search_no_match_exits_1(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", str(library_dir), "search", "zzzqqq"]) == 1
+    assert "no matches" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ('"kerja sama', "unbalanced quote"), ("foo:bar", "unknown field 'foo:'")])
+def test_bad_query_is_one_line(library_dir: Path, capsys: pytest.CaptureFixture[str],
+                               query: str, message: str) -> None:
+    assert main(["--library", str(library_dir), "search", query]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("reader: error: bad query:")
+
+
+def test_index_reports_changes(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", str(library_dir), "index"]) == 0
+    out, _ = capsys.readouterr()
+    assert "2 added" in out and " s" in out
+    (library_dir / "articles" / "x.txt").write_text("Gencatan senjata.\n", encoding="utf-8")
+    assert main(["--library", str(library_dir), "index"]) == 0
+    out, _ = capsys.readouterr()
+    assert "1 added" in out and "added: x" in out
+    assert main(["--library", str(library_dir), "index"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(["--library", str(library_dir), "index", "--rebuild"]) == 0
+    assert "rebuilt" in capsys.readouterr().out
+
+
+def test_index_dir_override_and_gitignore(library_dir: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "elsewhere"
+    assert main(["--library", str(library_dir), "--index", str(other), "index"]) == 0
+    assert (other / "manifest.json").is_file()
+    assert not (library_dir / ".reader" / "index").exists()
+    assert main(["--library", str(library_dir), "index"]) == 0
+    assert (library_dir / ".reader" / ".gitignore").read_text(encoding="utf-8") == "*\n"
+
+
+def test_missing_library_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--library", str(tmp_path / "nope"), "search", "x"]) == 1
+    assert "no articles folder" in capsys.readouterr().err
