@@ -27,6 +27,7 @@ from typing import Any
 from reader import porter2
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+WORD_PATTERN = _WORD  # what a word is, for modules that scan text themselves
 
 LANGUAGES = ("id", "en")
 

@@ -35,6 +35,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.filelock import FileLock
 
 from reader import analysis
+from reader import text as textmod
 from reader.config import Config
 from reader.library import ARTICLE_SUFFIXES, ArticleNotFound, Library
 from reader.models import Article
@@ -56,7 +57,7 @@ __all__ = ["QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport
 
 Progress = Callable[[int, int], None]  # (done, total)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = "articles"
 MANIFEST = "manifest.json"
 UPDATE_LOCK = "update.lock"
@@ -165,7 +166,7 @@ def make_schema() -> Schema:
     stem, exact = StemTokenizer(), FoldTokenizer()
     return Schema(
         id=ID(stored=True, unique=True),
-        meta=STORED(),  # (title, source, date, language)
+        meta=STORED(),  # (title, source, date, language, path under articles/)
         state=STORED(),  # manifest entry, to rebuild the manifest from the index
         title=TEXT(analyzer=stem, phrase=False, field_boost=TITLE_BOOST),
         title_exact=TEXT(analyzer=exact, field_boost=TITLE_BOOST),
@@ -247,7 +248,11 @@ class SearchIndex:
 
     def _open_checked(self) -> tuple[Any, str]:
         """The index opened (or created); a notice when it had to be made afresh."""
-        if not windex.exists_in(str(self.dir), indexname=INDEX_NAME):
+        try:
+            exists = windex.exists_in(str(self.dir), indexname=INDEX_NAME)
+        except Exception:  # noqa: BLE001 - an unreadable table of contents
+            return self._create(), "index was corrupt; rebuilt"
+        if not exists:
             had_files = any(p.name.startswith(("_", INDEX_NAME)) for p in self.dir.iterdir())
             return self._create(), ("index was unreadable; rebuilt" if had_files else "")
         try:
@@ -329,7 +334,7 @@ class SearchIndex:
         notes_text = "\n".join(notes)
         return {
             "id": article.id,
-            "meta": (meta.title, meta.source, meta.date, lang),
+            "meta": (meta.title, meta.source, meta.date, lang, meta.path),
             "state": entry,
             "title": f"{lang}{SEP}{meta.title}",
             "title_exact": meta.title,
@@ -510,9 +515,9 @@ class SearchIndex:
     # -- searching -------------------------------------------------------------------------
     def _get_searcher(self) -> Any:
         if self._ix is None:
-            if not windex.exists_in(str(self.dir), indexname=INDEX_NAME):
-                return None
             try:
+                if not windex.exists_in(str(self.dir), indexname=INDEX_NAME):
+                    return None
                 self._ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
             except Exception:  # noqa: BLE001 - unreadable: the next update rebuilds it
                 return None
@@ -540,30 +545,39 @@ class SearchIndex:
         finder = HitFinder(node)
         out = []
         for article_id, meta, score in found:
-            title, source, date, lang = meta
+            title, source, date, lang, path = meta
             snippets: tuple[Snippet, ...] = ()
             count, first = 0, 0
-            try:
-                article = self.library.load(article_id)
-            except (ArticleNotFound, OSError):
-                article = None
-            if article is not None:
-                spans = finder.spans(article.text, lang)
+            text = self._text(article_id, path)
+            if text is not None:
+                spans = finder.spans(text, lang)
                 count = len(spans)
                 first = spans[0][0] if spans else 0
+                if not spans:  # matched on a field only: the opening of the text
+                    s0 = len(text) - len(text.lstrip())
+                    windows = [(s, e, list[tuple[int, int]]())
+                               for s, e, _ in snippet_windows(text, [(s0, s0)], 1)]
+                else:
+                    windows = snippet_windows(text, spans)
                 snippets = tuple(
-                    Snippet(article.text[s:e].replace("\n", " "),
-                            tuple((a - s, b - s) for a, b in inside), s)
-                    for s, e, inside in snippet_windows(article.text, spans))
-                if not snippets:  # matched on a field only: the opening of the text
-                    lead = article.text.lstrip()
-                    s0 = len(article.text) - len(lead)
-                    snippets = tuple(
-                        Snippet(article.text[s:e].replace("\n", " "), (), s)
-                        for s, e, _ in snippet_windows(article.text, [(s0, s0)], count=1))
+                    Snippet(text[s:e].replace("\n", " "), tuple((a - s, b - s) for a, b in inside),
+                            s)
+                    for s, e, inside in windows)
             out.append(SearchResult(article_id, title, source, date, score, count, snippets,
                                     first, lang))
         return out
+
+    def _text(self, article_id: str, path: str) -> str | None:
+        """The article's text (as :attr:`Article.text`) without parsing its metadata: the
+        snippets of 20 results must not cost 20 YAML parses."""
+        try:
+            data = (self.config.articles_dir / path).read_bytes()
+        except OSError:
+            try:
+                return self.library.load(article_id).text
+            except (ArticleNotFound, OSError):
+                return None
+        return article_text(data)
 
     def hit_spans(self, query: str, article: Article) -> list[tuple[int, int]]:
         """Every hit of ``query`` in ``article.text`` as (start, end), in text order."""
@@ -574,6 +588,17 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._close()
+
+
+def article_text(data: bytes) -> str:
+    """:attr:`Article.text` of a file's bytes: decoded, front matter cut off (unparsed)."""
+    text, _ = textmod.decode(data)
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end >= 0:
+            rest = text[end + 4:]
+            text = rest[1:] if rest.startswith("\n") else rest
+    return text
 
 
 # -- query tree -> Whoosh ------------------------------------------------------------------

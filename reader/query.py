@@ -18,7 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from reader.analysis import fold, folded_words, is_stop, stem, stems, words
+from reader.analysis import WORD_PATTERN as _TOKEN
+from reader.analysis import fold, folded_words, is_stop, stem, stems
 
 FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")
 FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source"}
@@ -335,6 +336,7 @@ class HitFinder:
                 self.words[leaf.text] = stems(leaf.text)
         self.stems = set().union(*self.words.values()) if self.words else set()
         self._fuzzy_cache: dict[str, bool] = {}
+        self._seen: dict[str, dict[str, tuple[str, bool]]] = {}  # language -> word -> match
 
     @property
     def empty(self) -> bool:
@@ -347,20 +349,31 @@ class HitFinder:
             self._fuzzy_cache[f] = hit
         return hit
 
+    def _matches(self, raw: str, language: str) -> tuple[str, bool]:
+        f = fold(raw)
+        hit = bool(f in self.words or (self.stems and stem(f, language) in self.stems)
+                   or (self.prefixes and f.startswith(tuple(self.prefixes)))
+                   or (self.fuzzies and self._fuzzy(f)))
+        return f, hit
+
     def spans(self, text: str, language: str) -> list[tuple[int, int]]:
         if self.empty:
             return []
+        cache = self._seen.setdefault(language, {})
         out: list[tuple[int, int]] = []
-        toks = list(words(text)) if self.phrases else None
-        if self.words or self.prefixes or self.fuzzies:
-            for raw, s, e in (toks if toks is not None else words(text)):
-                f = fold(raw)
-                if (f in self.words or (self.stems and stem(f, language) in self.stems)
-                        or (self.prefixes and f.startswith(tuple(self.prefixes)))
-                        or (self.fuzzies and self._fuzzy(f))):
-                    out.append((s, e))
-        if toks is not None:
-            folded = [fold(t[0]) for t in toks]
+        toks: list[tuple[str, int, int]] = []
+        folded: list[str] = []
+        for m in _TOKEN.finditer(text):
+            raw = m.group()
+            known = cache.get(raw)
+            if known is None:
+                known = cache[raw] = self._matches(raw, language)
+            if known[1]:
+                out.append(m.span())
+            if self.phrases:
+                toks.append((raw, m.start(), m.end()))
+                folded.append(known[0])
+        if self.phrases:
             for ph in self.phrases:
                 n = len(ph)
                 for i in range(len(folded) - n + 1):

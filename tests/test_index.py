@@ -288,3 +288,13 @@ def test_corpora_queries(tmp_path: Path) -> None:
     assert english and all(r.language == "en" for r in english)
     kunjungan = {r.id for r in ix.search("kunjungan", limit=500)}
     assert kunjungan == {r.id for r in ix.search("mengunjungi", limit=500)}
+
+
+def test_snippet_text_is_the_article_text(small: Config, config: Config) -> None:
+    from reader.index import article_text
+
+    for cfg in (small, config):
+        lib = Library(cfg)
+        for meta in lib.scan():
+            data = (cfg.articles_dir / meta.path).read_bytes()
+            assert article_text(data) == lib.load(meta.id).text
