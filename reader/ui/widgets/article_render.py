@@ -1,0 +1,167 @@
+"""Drawing one row of the :class:`~reader.ui.widgets.article_view.ArticleView`: block styles,
+highlight tints (several tags: underline and a gutter mark in the second colour; overlaps:
+both tints blended), search hits, emphasis, selection and the reading cursor, composed over
+the theme's colours so light and dark themes both read well."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.strip import Strip
+
+from reader.ui.layout import RowKind, display_text
+
+if TYPE_CHECKING:
+    from reader.ui.widgets.article_view import ArticleView
+
+StyleKey = tuple[str | None, tuple[str, ...], int, bool, bool, bool]
+_LABELS = {RowKind.TITLE: "article-view--title", RowKind.META: "article-view--meta",
+           RowKind.WARNING: "article-view--warning"}
+_KINDS = {"title": "article-view--title", "heading": "article-view--heading",
+          "boilerplate": "article-view--boilerplate", "dateline": "article-view--dateline"}
+_HITS = {1: "article-view--hit", 2: "article-view--hit-current"}
+
+
+def _paint(view: ArticleView, name: str) -> tuple[Color | None, Color | None, Style]:
+    cached = view._paint_cache.get(name)
+    if cached is None:
+        comp = view.get_component_styles(name)
+        bg = comp.background if comp.has_rule("background") else None
+        fg = comp.color if comp.has_rule("color") else None
+        cached = (bg, fg, comp.text_style)
+        view._paint_cache[name] = cached
+    return cached
+
+
+def compose(view: ArticleView, key: StyleKey) -> Style:
+    """The rich style for a run: block kind, highlight colours, hit level, emphasis,
+    selection, cursor; cached per key."""
+    style = view._style_cache.get(key)
+    if style is not None:
+        return style
+    kind, colours, hit, emphasis, selected, cursor = key
+    base = view.rich_style
+    bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+    fg = Color.from_rich_color(base.color) if base.color else bg.get_contrast_text()
+    text_style = Style()
+    layers = [kind] if kind else []
+    for name in layers:
+        b, f, t = _paint(view, name)
+        bg, fg, text_style = bg + b, f or fg, text_style + t
+    if colours:
+        alpha = 0.38 if view.app.current_theme.dark else 0.5
+        bg = bg + Color.parse(colours[0]).with_alpha(alpha)
+        if len(colours) > 1:
+            text_style += Style(underline=True)
+    names = [_HITS[hit]] if hit else []
+    names += ["article-view--emphasis"] if emphasis else []
+    names += ["article-view--selection"] if selected else []
+    for name in names:
+        b, f, t = _paint(view, name)
+        bg, fg, text_style = bg + b, f or fg, text_style + t
+    if cursor:
+        b, f, t = _paint(view, "article-view--cursor")
+        if view.has_focus:
+            bg, fg = bg + b, f or fg
+        text_style += t
+    if fg.a < 1:
+        fg = bg + fg
+    style = Style(color=fg.rich_color, bgcolor=bg.rich_color) + text_style
+    view._style_cache[key] = style
+    return style
+
+
+def render_row(view: ArticleView, row: int) -> Strip:
+    width = view.size.width
+    base = view.rich_style
+    layout = view._layout
+    margin = view._margin()
+    pad = Segment(" " * margin, base)
+    if layout is None:
+        rows = view._message_rows()
+        if row >= len(rows):
+            return Strip.blank(width, base)
+        style = compose(view, ("article-view--message", (), 0, False, False, False))
+        return Strip([pad, Segment(rows[row], style)]).crop_extend(0, width, base)
+    if row >= len(layout) or layout.kinds[row] == RowKind.BLANK:
+        return Strip.blank(width, base)
+    kind = layout.kinds[row]
+    if kind != RowKind.TEXT:
+        style = compose(view, (_LABELS[RowKind(kind)], (), 0, False, False, False))
+        return Strip([pad, Segment(layout.labels.get(row, ""), style)]).crop_extend(
+            0, width, base)
+    return _text_row(view, row, pad, width, base)
+
+
+def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style) -> Strip:
+    layout = view._layout
+    article = view.article
+    assert layout is not None and article is not None
+    text = article.text
+    s, e = layout.starts[row], layout.ends[row]
+    visible = s + len(text[s:e].rstrip(" \t"))
+    cursor = view.cursor
+    cursor_here = layout.row_of(cursor) == row
+    points = {s, visible}
+    blocks = article.blocks
+    bi = max(0, bisect_right(view._blocks_starts, s) - 1)
+    row_blocks = []
+    while bi < len(blocks) and blocks[bi].start < visible:
+        if blocks[bi].end > s:
+            row_blocks.append(blocks[bi])
+            points.update((blocks[bi].start, blocks[bi].end))
+        bi += 1
+    title = layout.title_span
+    if title is not None:
+        points.update(title)
+    hls = [view._highlights[i] for i in view._hl_spans.touching(s, visible)]
+    for h in hls:
+        points.update((h.start, h.end))
+    hit_idx = view._hits.touching(s, visible)
+    for i in hit_idx:
+        points.update(view._hits.spans[i])
+    extra = [sp for sp in (view.selection, view._emphasis) if sp is not None]
+    for sp in extra:
+        points.update(sp)
+    if cursor_here:
+        points.update((cursor, cursor + 1))
+    cuts = sorted(p for p in points if s <= p <= visible)
+    segments = [pad]
+    gutter_colour: str | None = None
+    for x, y in zip(cuts, cuts[1:], strict=False):
+        kind = None
+        if title is not None and title[0] <= x < title[1]:
+            kind = "article-view--title"
+        else:
+            for b in row_blocks:
+                if b.start <= x < b.end:
+                    kind = _KINDS.get(b.kind)
+                    break
+        covering = [h for h in hls if h.start <= x < h.end]
+        colours: tuple[str, ...] = ()
+        if covering:
+            colours = tuple(dict.fromkeys(c for h in covering for c in h.colours[:2]))
+            gutter_colour = gutter_colour or (colours[1] if len(colours) > 1 else colours[0])
+        hit = 0
+        for i in hit_idx:
+            hs, he = view._hits.spans[i]
+            if hs <= x < he:
+                hit = 2 if i == view._current_hit else max(hit, 1)
+        key: StyleKey = (
+            kind, colours, hit,
+            view._emphasis is not None and view._emphasis[0] <= x < view._emphasis[1],
+            view.selection is not None and view.selection[0] <= x < view.selection[1],
+            cursor_here and x == cursor,
+        )
+        segments.append(Segment(display_text(text[x:y]), compose(view, key)))
+    if cursor_here and cursor >= visible:
+        segments.append(Segment(" ", compose(view, (None, (), 0, False, False, True))))
+    if gutter_colour is not None and pad.text:
+        mark = Style(color=Color.parse(gutter_colour).rich_color, bgcolor=base.bgcolor)
+        segments[0] = Segment(pad.text[:-1], base)
+        segments.insert(1, Segment("▌", mark))
+    return Strip(segments).crop_extend(0, width, base)
