@@ -22,6 +22,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -369,26 +370,33 @@ class SearchIndex:
                rebuild: bool = False) -> UpdateReport:
         """Bring the index up to date with the library (incremental unless ``rebuild``)."""
         t0 = time.perf_counter()
-        self._prepare_dir()
         report = UpdateReport()
+        with self._update_lock() as stale:
+            self._update_locked(report, progress, cancelled, rebuild)
+            if stale and not report.notice:
+                report.notice = stale
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    @contextmanager
+    def _update_lock(self) -> Iterator[str]:
+        """Held while writing: one updater per index across threads and processes. Yields a
+        notice when an earlier update had been interrupted by its process dying."""
+        self._prepare_dir()
         lock = FileLock(str(self.dir / UPDATE_LOCK))
         deadline = time.monotonic() + 30
         stale = self._stale_lock_notice()
-        while not lock.acquire(blocking=False):
-            if time.monotonic() > deadline:
-                raise IndexBusy("the search index is being updated by another reader")
-            time.sleep(0.1)
-        try:
-            (self.dir / "update.pid").write_text(str(os.getpid()), encoding="utf-8")
-            with self._lock:
-                self._update_locked(report, progress, cancelled, rebuild)
-            if stale and not report.notice:
-                report.notice = stale
-        finally:
-            (self.dir / "update.pid").unlink(missing_ok=True)
-            lock.release()
-        report.seconds = time.perf_counter() - t0
-        return report
+        with self._lock:
+            while not lock.acquire(blocking=False):
+                if time.monotonic() > deadline:
+                    raise IndexBusy("the search index is being updated by another reader")
+                time.sleep(0.1)
+            try:
+                (self.dir / "update.pid").write_text(str(os.getpid()), encoding="utf-8")
+                yield stale
+            finally:
+                (self.dir / "update.pid").unlink(missing_ok=True)
+                lock.release()
 
     def _stale_lock_notice(self) -> str:
         """Whoosh's and our locks are OS locks, released when their process dies; a pid file
@@ -509,8 +517,44 @@ class SearchIndex:
         return out
 
     def update_annotations(self, article_id: str) -> None:
-        """Re-index the tags and notes of one article after its annotations changed."""
-        self.update()
+        """Re-index the tags and notes of one article after its annotations changed (only
+        that article: no scan of the library)."""
+        manifest = self._read_manifest()
+        if self._ix is None or manifest is None:
+            self.update()
+            return
+        with self._update_lock():
+            ix = self._ix
+            manifest = self._read_manifest()
+            if (manifest is None or manifest.get("generation") != ix.latest_generation()
+                    or manifest.get("signature") != self._signature()):
+                self._update_locked(UpdateReport(), None, None, False)
+                return
+            known: dict[str, Entry] = manifest["articles"]
+            from reader.annotations import AnnotationStore
+
+            ann_path = AnnotationStore(self.config.annotations_dir).path_for(article_id)
+            try:
+                st = ann_path.stat()
+                ann: tuple[int, float] | None = (st.st_size, st.st_mtime)
+            except OSError:
+                ann = None
+            try:
+                article = self.library.load(article_id)
+            except (ArticleNotFound, OSError):
+                return
+            doc = self._document(article, ann)
+            writer = ix.writer(timeout=30.0)
+            try:
+                writer.update_document(**doc)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self._close()
+            self._ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+            known[article_id] = doc["state"]
+            self._write_manifest(known, self._ix.latest_generation())
 
     # -- searching -------------------------------------------------------------------------
     def _get_searcher(self) -> Any:

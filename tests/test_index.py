@@ -195,6 +195,8 @@ def test_tags_and_notes(index: SearchIndex, small: Config) -> None:
     assert ids(index, "note:sumber") == ["id-senjata"]
     assert ids(index, 'note:"sumber kedua"') == ["id-senjata"]
     assert ids(index, "tag:politik") == []
+    assert index.update().unchanged  # the manifest knows the annotation file's state
+    assert SearchIndex(small).update().unchanged
 
 
 def test_rebuild(index: SearchIndex) -> None:
