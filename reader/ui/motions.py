@@ -138,3 +138,24 @@ def prev_paragraph_start(paras: Sequence[tuple[int, int]], cursor: int) -> int:
         if s < cursor:
             return s
     return cursor
+
+
+def next_word_end(text: str, offset: int) -> int:
+    """Last character of the next word ending after ``offset``."""
+    i, n = offset + 1, len(text)
+    while i < n and not _inside_word(text, i):
+        i += 1
+    while i + 1 < n and _inside_word(text, i + 1):
+        i += 1
+    return min(i, max(0, n - 1))
+
+
+def prev_word_end(text: str, offset: int) -> int:
+    """Last character of the word before the one holding ``offset``."""
+    i = offset
+    while i > 0 and _inside_word(text, i - 1) and _inside_word(text, i):
+        i -= 1
+    i -= 1
+    while i > 0 and not _inside_word(text, i):
+        i -= 1
+    return max(0, i)

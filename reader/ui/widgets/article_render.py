@@ -18,7 +18,9 @@ from reader.ui.layout import RowKind, display_text
 if TYPE_CHECKING:
     from reader.ui.widgets.article_view import ArticleView
 
-StyleKey = tuple[str | None, tuple[str, ...], int, bool, bool, bool]
+# (block component, highlight colours, several tags/overlap, hit level, emphasis, selected,
+#  cursor)
+StyleKey = tuple[str | None, tuple[str, ...], bool, int, bool, bool, bool]
 _LABELS = {RowKind.TITLE: "article-view--title", RowKind.META: "article-view--meta",
            RowKind.WARNING: "article-view--warning"}
 _KINDS = {"title": "article-view--title", "heading": "article-view--heading",
@@ -43,7 +45,7 @@ def compose(view: ArticleView, key: StyleKey) -> Style:
     style = view._style_cache.get(key)
     if style is not None:
         return style
-    kind, colours, hit, emphasis, selected, cursor = key
+    kind, colours, marked, hit, emphasis, selected, cursor = key
     base = view.rich_style
     bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
     fg = Color.from_rich_color(base.color) if base.color else bg.get_contrast_text()
@@ -52,11 +54,12 @@ def compose(view: ArticleView, key: StyleKey) -> Style:
     for name in layers:
         b, f, t = _paint(view, name)
         bg, fg, text_style = bg + b, f or fg, text_style + t
-    if colours:
-        alpha = 0.38 if view.app.current_theme.dark else 0.5
-        bg = bg + Color.parse(colours[0]).with_alpha(alpha)
-        if len(colours) > 1:
-            text_style += Style(underline=True)
+    alpha = 0.38 if view.app.current_theme.dark else 0.5
+    for colour in colours:  # overlapping highlights: each tint blended over the last
+        bg = bg + Color.parse(colour).with_alpha(alpha)
+        alpha = 0.3
+    if marked:
+        text_style += Style(underline=True)
     names = [_HITS[hit]] if hit else []
     names += ["article-view--emphasis"] if emphasis else []
     names += ["article-view--selection"] if selected else []
@@ -85,13 +88,13 @@ def render_row(view: ArticleView, row: int) -> Strip:
         rows = view._message_rows()
         if row >= len(rows):
             return Strip.blank(width, base)
-        style = compose(view, ("article-view--message", (), 0, False, False, False))
+        style = compose(view, ("article-view--message", (), False, 0, False, False, False))
         return Strip([pad, Segment(rows[row], style)]).crop_extend(0, width, base)
     if row >= len(layout) or layout.kinds[row] == RowKind.BLANK:
         return Strip.blank(width, base)
     kind = layout.kinds[row]
     if kind != RowKind.TEXT:
-        style = compose(view, (_LABELS[RowKind(kind)], (), 0, False, False, False))
+        style = compose(view, (_LABELS[RowKind(kind)], (), False, 0, False, False, False))
         return Strip([pad, Segment(layout.labels.get(row, ""), style)]).crop_extend(
             0, width, base)
     return _text_row(view, row, pad, width, base)
@@ -142,24 +145,25 @@ def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style
                     kind = _KINDS.get(b.kind)
                     break
         covering = [h for h in hls if h.start <= x < h.end]
-        colours: tuple[str, ...] = ()
-        if covering:
-            colours = tuple(dict.fromkeys(c for h in covering for c in h.colours[:2]))
-            gutter_colour = gutter_colour or (colours[1] if len(colours) > 1 else colours[0])
+        colours = tuple(dict.fromkeys(h.colours[0] for h in covering if h.colours))
+        marked = len(covering) > 1 or any(len(h.colours) > 1 for h in covering)
+        for h in covering:
+            if h.colours and gutter_colour is None:
+                gutter_colour = h.colours[1] if len(h.colours) > 1 else h.colours[0]
         hit = 0
         for i in hit_idx:
             hs, he = view._hits.spans[i]
             if hs <= x < he:
                 hit = 2 if i == view._current_hit else max(hit, 1)
         key: StyleKey = (
-            kind, colours, hit,
+            kind, colours, marked, hit,
             view._emphasis is not None and view._emphasis[0] <= x < view._emphasis[1],
             view.selection is not None and view.selection[0] <= x < view.selection[1],
             cursor_here and x == cursor,
         )
         segments.append(Segment(display_text(text[x:y]), compose(view, key)))
     if cursor_here and cursor >= visible:
-        segments.append(Segment(" ", compose(view, (None, (), 0, False, False, True))))
+        segments.append(Segment(" ", compose(view, (None, (), False, 0, False, False, True))))
     if gutter_colour is not None and pad.text:
         mark = Style(color=Color.parse(gutter_colour).rich_color, bgcolor=base.bgcolor)
         segments[0] = Segment(pad.text[:-1], base)

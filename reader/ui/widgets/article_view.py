@@ -389,6 +389,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         lo, hi = min(self._anchor, cursor), max(self._anchor, cursor) + 1
         if not by_char:
             lo, hi = motions.snap_to_words(text, lo, hi)
+            if hi > lo:  # keep extending from the edges the user sees
+                forward = cursor >= self._anchor
+                self._anchor = lo if forward else hi - 1
+                self.set_reactive(ArticleView.cursor, hi - 1 if forward else lo)
         self.select(lo, hi)
 
     def watch_selection(self, old: tuple[int, int] | None,
@@ -508,10 +512,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._extend(self.cursor + 1, by_char=True)
 
     def action_word_right(self) -> None:
-        self._extend(motions.next_word_start(self._text(), self.cursor))
+        text = self._text()
+        if self.visual and self.cursor >= self._anchor:
+            self._extend(motions.next_word_end(text, self.cursor))
+        else:
+            self._extend(motions.next_word_start(text, self.cursor))
 
     def action_word_left(self) -> None:
-        self._extend(motions.prev_word_start(self._text(), self.cursor))
+        text = self._text()
+        target = motions.prev_word_start(text, self.cursor)
+        if self.visual and self.cursor > self._anchor:
+            end = motions.prev_word_end(text, self.cursor)
+            target = end if end >= self._anchor else target
+        self._extend(target)
 
     def action_sentence_right(self) -> None:
         self._extend(motions.next_sentence_end(self._text(), self._paras, self.cursor))
