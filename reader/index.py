@@ -32,6 +32,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token as WToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.structfile import BufferFile
 from whoosh.scoring import BM25F
 from whoosh.util.filelock import FileLock
 
@@ -41,6 +42,7 @@ from reader.config import Config
 from reader.library import ARTICLE_SUFFIXES, ArticleNotFound, Library
 from reader.models import Article
 from reader.query import (
+    FUZZY_PREFIX,
     And,
     DateRange,
     HitFinder,
@@ -62,6 +64,7 @@ SCHEMA_VERSION = 4
 INDEX_NAME = "articles"
 MANIFEST = "manifest.json"
 UPDATE_LOCK = "update.lock"
+BROKEN = "broken"  # left by a search that could not read the index: the next update checks
 SEP = "\x1f"  # between the language and the text handed to the stemming analyzer
 EXACT_BOOST = 1.5
 TITLE_BOOST = 2.0
@@ -112,6 +115,59 @@ class UpdateReport:
             if self.rebuilt:
                 what = f"rebuilt: {what}"
         return f"index {what} ({self.total} articles) in {self.seconds:.2f} s"
+
+
+# -- a fix for Whoosh 2.7.4 on Python 3 -----------------------------------------------------
+
+class _MemReader:
+    """Reads a memoryview in place. Whoosh's ``BufferFile`` wraps each sub-file of a mapped
+    segment in ``BytesIO(memoryview)``, which copies it: opening a 100k-article segment's
+    readers copied hundreds of MB, so start-up, every commit and every searcher refresh paid
+    for it. Reading through this view instead leaves the data in the mapping."""
+
+    __slots__ = ("_buf", "_pos")
+
+    def __init__(self, buf: Any) -> None:
+        self._buf = buf
+        self._pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        end = len(self._buf) if n is None or n < 0 else min(len(self._buf), self._pos + n)
+        out = bytes(self._buf[self._pos:end])
+        self._pos = end
+        return out
+
+    def readline(self, limit: int = -1) -> bytes:
+        buf = self._buf
+        end = len(buf) if limit is None or limit < 0 else min(len(buf), self._pos + limit)
+        i = self._pos
+        while i < end and buf[i] != 10:
+            i += 1
+        return self.read(min(i + 1, end) - self._pos)
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._buf)}[whence]
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._buf = b""
+
+
+def _buffer_file_init(self: Any, buf: Any, name: str | None = None,
+                      onclose: Any = None) -> None:
+    self._buf = buf
+    self._name = name
+    self.file = _MemReader(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+BufferFile.__init__ = _buffer_file_init
 
 
 # -- analysis inside Whoosh ----------------------------------------------------------------
@@ -247,8 +303,10 @@ class SearchIndex:
                 p.unlink(missing_ok=True)
         return windex.create_in(str(self.dir), make_schema(), indexname=INDEX_NAME)
 
-    def _open_checked(self) -> tuple[Any, str]:
-        """The index opened (or created); a notice when it had to be made afresh."""
+    def _open_checked(self, manifest: dict[str, Any] | None) -> tuple[Any, str]:
+        """The index opened (or created); a notice when it had to be made afresh. When the
+        manifest vouches for this generation only the table of contents and the presence of
+        the segment files are checked (start-up stays fast); otherwise every segment is read."""
         try:
             exists = windex.exists_in(str(self.dir), indexname=INDEX_NAME)
         except Exception:  # noqa: BLE001 - an unreadable table of contents
@@ -259,19 +317,25 @@ class SearchIndex:
         try:
             ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
             names = set(ix.schema.names())
-            with ix.reader() as r:
-                r.doc_count()
-                for leaf, _ in r.leaf_readers():
-                    if leaf.doc_count_all():
-                        leaf.stored_fields(0)
-                    next(iter(leaf.lexicon("id")), None)
+            if names != set(make_schema().names()) or (
+                    manifest is not None and manifest.get("signature") != self._signature()):
+                ix.close()
+                return self._create(), "index was made by another version; rebuilt"
+            trusted = (manifest is not None and not (self.dir / BROKEN).exists()
+                       and manifest.get("generation") == ix.latest_generation())
+            if trusted:
+                for seg in ix._segments():
+                    if not (self.dir / seg.make_filename(".seg")).is_file():
+                        raise FileNotFoundError(seg.make_filename(".seg"))
+            else:
+                with ix.reader() as r:
+                    r.doc_count()
+                    for leaf, _ in r.leaf_readers():
+                        if leaf.doc_count_all():
+                            leaf.stored_fields(0)
+                        next(iter(leaf.lexicon("id")), None)
         except Exception:  # noqa: BLE001 - any failure to read a cache means: rebuild it
             return self._create(), "index was corrupt; rebuilt"
-        manifest = self._read_manifest()
-        if names != set(make_schema().names()) or (
-                manifest is not None and manifest.get("signature") != self._signature()):
-            ix.close()
-            return self._create(), "index was made by another version; rebuilt"
         return ix, ""
 
     # -- scanning --------------------------------------------------------------------------
@@ -426,19 +490,23 @@ class SearchIndex:
     def _update_locked(self, report: UpdateReport, progress: Progress | None,
                        cancelled: Callable[[], bool] | None, rebuild: bool) -> None:
         self._close()
+        manifest = None if rebuild else self._read_manifest()
         if rebuild:
             ix, notice = self._create(), ""
         else:
-            ix, notice = self._open_checked()
+            ix, notice = self._open_checked(manifest)
         report.notice = notice
-        fresh = rebuild or bool(notice) or ix.doc_count_all() == 0
         report.rebuilt = rebuild or bool(notice)
-        manifest = None if fresh else self._read_manifest()
-        if not fresh and (manifest is None or manifest.get("generation")
-                          != ix.latest_generation()):
-            known = self._manifest_from_index(ix)  # slow path: the manifest was lost
+        trusted = (not report.rebuilt and manifest is not None
+                   and manifest.get("generation") == ix.latest_generation())
+        if report.rebuilt:
+            known: dict[str, Entry] = {}
+        elif trusted:
+            assert manifest is not None
+            known = dict(manifest["articles"])
         else:
-            known = dict(manifest["articles"]) if manifest else {}
+            known = self._manifest_from_index(ix)  # slow path: the manifest was lost
+        fresh = not known and ix.doc_count_all() == 0
         files = self._walk_articles()
         anns = self._walk_annotations()
 
@@ -494,7 +562,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+        (self.dir / BROKEN).unlink(missing_ok=True)
         self._write_manifest(known, ix.latest_generation())
         report.total = len(known)
         self._ix = ix
@@ -566,7 +634,12 @@ class SearchIndex:
             except Exception:  # noqa: BLE001 - unreadable: the next update rebuilds it
                 return None
         if self._searcher is None:
-            self._searcher = self._ix.searcher(weighting=BM25F())
+            try:
+                self._searcher = self._ix.searcher(weighting=BM25F())
+            except Exception:  # noqa: BLE001 - unreadable: have the next update rebuild it
+                (self.dir / BROKEN).touch()
+                self._ix = None
+                return None
             self._checked_at = time.monotonic()
         elif time.monotonic() - self._checked_at > 1.0:
             self._checked_at = time.monotonic()
@@ -584,8 +657,13 @@ class SearchIndex:
             searcher = self._get_searcher()
             if searcher is None:
                 return []
-            hits = searcher.search(q, limit=limit)
-            found = [(h["id"], h["meta"], float(h.score or 0.0)) for h in hits]
+            try:
+                hits = searcher.search(q, limit=limit)
+                found = [(h["id"], h["meta"], float(h.score or 0.0)) for h in hits]
+            except Exception:  # noqa: BLE001 - a damaged cache: the next update rebuilds it
+                (self.dir / BROKEN).touch()
+                self._close()
+                return []
         finder = HitFinder(node)
         out = []
         for article_id, meta, score in found:
@@ -656,7 +734,8 @@ def _word_query(w: Word) -> Any:
         if w.prefix:
             return wq.Prefix(w.field, w.text)
         if w.fuzzy:
-            return wq.FuzzyTerm(w.field, w.text, maxdist=w.fuzzy, prefixlength=1)
+            return wq.FuzzyTerm(w.field, w.text, maxdist=w.fuzzy,
+                                prefixlength=FUZZY_PREFIX)
         return wq.Term(w.field, w.text)
     pairs = {"": [("body", "exact"), ("title", "title_exact")],
              "title": [("title", "title_exact")],
@@ -666,7 +745,8 @@ def _word_query(w: Word) -> Any:
         if w.prefix:
             parts.append(wq.Prefix(exact, w.text))
         elif w.fuzzy:
-            parts.append(wq.FuzzyTerm(exact, w.text, maxdist=w.fuzzy, prefixlength=1))
+            parts.append(wq.FuzzyTerm(exact, w.text, maxdist=w.fuzzy,
+                                          prefixlength=FUZZY_PREFIX))
         else:
             parts.extend(wq.Term(stemmed, s) for s in sorted(analysis.stems(w.text)))
             parts.append(wq.Term(exact, w.text, boost=EXACT_BOOST))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from reader.analysis import WORD_PATTERN as _TOKEN
 from reader.analysis import fold, folded_words, is_stop, stem, stems
 
+FUZZY_PREFIX = 2  # fuzzy words must keep their first 2 letters (speed: fewer candidates)
 FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")
 FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source"}
 
@@ -345,7 +346,8 @@ class HitFinder:
     def _fuzzy(self, f: str) -> bool:
         hit = self._fuzzy_cache.get(f)
         if hit is None:
-            hit = any(f[:1] == q[:1] and edit_distance(f, q, d) <= d for q, d in self.fuzzies)
+            hit = any(f[:FUZZY_PREFIX] == q[:FUZZY_PREFIX] and edit_distance(f, q, d) <= d
+                      for q, d in self.fuzzies)
             self._fuzzy_cache[f] = hit
         return hit
 
