@@ -380,3 +380,23 @@ async def test_20_mb_article_lays_out_in_a_worker() -> None:
             "menteri luar negeri." in "\n".join(screen_rows(view))
         await pilot.press("s")
         assert view.selection is not None
+
+
+async def test_light_theme_redraws_with_its_own_colours(config: Config) -> None:
+    app = Host()
+    async with app.run_test(size=SMALL) as pilot:
+        view = await open_seed(pilot, config)
+        text = view.article.text  # type: ignore[union-attr]
+        a = text.index("Putin tiba")
+        view.set_highlights([Highlight("h1", a, a + 10, ("#e06c75",))])
+        dark_body = segment_at(view, a - 3).style
+        dark_mark = segment_at(view, a + 2).style
+        app.theme = "textual-light"
+        await pilot.pause()
+        light_body = segment_at(view, a - 3).style
+        light_mark = segment_at(view, a + 2).style
+        assert light_body is not None and dark_body is not None and light_mark is not None
+        assert light_body.bgcolor != dark_body.bgcolor
+        assert light_mark.bgcolor not in (light_body.bgcolor, dark_mark.bgcolor)  # type: ignore[union-attr]
+        boiler = segment_with(view, "Advertisement").style
+        assert boiler is not None and boiler.color != light_body.color

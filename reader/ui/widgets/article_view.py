@@ -628,6 +628,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.notify_style_update())
+        if self.article is not None and self._layout is None:  # shown before mounting
+            self._relayout(("row", 0))
 
     def render_line(self, y: int) -> Strip:
         from reader.ui.widgets.article_render import render_row
