@@ -1,10 +1,150 @@
-"""Subcommands (skeleton: filled in by the issue that owns this topic)."""
+"""``reader export`` (tagged passages as Markdown, CSV, JSON or W3C Web Annotations) and
+``reader suggest`` (untagged sentences holding a tag's cue words)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
+
+from reader.commands import CliError
+from reader.config import Config
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    return None
+    p = sub.add_parser(
+        "export", help="export tagged passages (md, csv, json, w3c)",
+        description="Export tagged passages: Markdown grouped by tag, CSV (one row per "
+                    "passage and tag, UTF-8 with a byte order mark for spreadsheets), JSON "
+                    "with article metadata, or W3C Web Annotations (JSON-LD). The output is "
+                    "the same, byte for byte, for the same annotations.")
+    p.add_argument("--format", "-f", required=True, choices=("md", "csv", "json", "w3c"),
+                   help="output format")
+    p.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
+                   help="only passages with any of these tags (repeatable)")
+    p.add_argument("--query", metavar="QUERY",
+                   help="only passages of articles matching this search query")
+    p.add_argument("--text", metavar="TEXT",
+                   help="only passages whose quote, note, title or source contain these words")
+    p.add_argument("--out", "-o", metavar="FILE",
+                   help="write to FILE (atomically) instead of standard output")
+    p.add_argument("--no-bom", action="store_true",
+                   help="CSV without the UTF-8 byte order mark")
+    p.set_defaults(func=run_export)
+
+    s = sub.add_parser(
+        "suggest", help="sentences that hold a tag's cue words but are not tagged yet",
+        description="Propose sentences for each tag from its cue words (see `reader tags`), "
+                    "matched with the same stemming as search. Sentences already tagged, and "
+                    "suggestions rejected in the reader, are left out.")
+    s.add_argument("--tag", action="append", default=None, metavar="TAG",
+                   help="only this tag (repeatable; default: every active tag)")
+    s.add_argument("--article", action="append", default=None, metavar="ID",
+                   help="only this article (repeatable)")
+    s.add_argument("--json", action="store_true", help="print a JSON array")
+    s.set_defaults(func=run_suggest)
+
+
+# -- export -------------------------------------------------------------------------------------
+def _check_library(config: Config) -> None:
+    if not config.library.is_dir():
+        raise CliError(f"library folder not found: {config.library}")
+
+
+def _check_tags(config: Config, tags: list[str], known_in_rows: set[str]) -> None:
+    from reader.vocabulary import Vocabulary
+
+    vocab = Vocabulary(config.vocabulary_path)
+    known = {t.casefold() for t in vocab.names()} | {t.casefold() for t in known_in_rows}
+    unknown = [t for t in tags if t.casefold() not in known]
+    if unknown:
+        names = ", ".join(vocab.names()) or "none"
+        raise CliError(f"unknown tag “{unknown[0]}” (tags: {names})")
+
+
+def _out_path(raw: str) -> Path:
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise CliError(f"--out {raw}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise CliError(f"--out {raw}: folder {path.parent} does not exist")
+    return path
+
+
+def run_export(args: argparse.Namespace, config: Config) -> int:
+    from reader.export import export_bytes, write_atomic
+    from reader.review import collect_with_errors, filter_rows
+
+    _check_library(config)
+    out = _out_path(args.out) if args.out else None
+    try:
+        rows, errors = collect_with_errors(config, None, args.text, args.query)
+    except ValueError as exc:  # QueryError is a ValueError
+        raise CliError(f"bad query: {exc}", code=2) from None
+    except OSError as exc:
+        raise CliError(f"cannot read the library: {exc.strerror or exc}") from None
+    if args.tag:
+        _check_tags(config, args.tag, {t for r in rows for t in r.tags})
+        rows = filter_rows(rows, tags=args.tag)
+    for err in errors:
+        print(f"reader: warning: skipped {err}", file=sys.stderr)
+    data = export_bytes(rows, args.format, bom=not args.no_bom)
+    what = f"{len(rows)} passage{'s' if len(rows) != 1 else ''}"
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        if not rows:
+            print("reader: nothing to export (no tagged passages match)", file=sys.stderr)
+        return 0
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"exported {what} to {out}", file=sys.stderr)
+    return 0
+
+
+# -- suggest ------------------------------------------------------------------------------------
+def run_suggest(args: argparse.Namespace, config: Config) -> int:
+    from reader.suggest import RejectedFileError, load_rejected, suggest
+
+    _check_library(config)
+    if not config.articles_dir.is_dir():
+        raise CliError(f"no articles folder in {config.library} (use --library DIR)")
+    if args.article:
+        from reader.library import ArticleNotFound, Library
+
+        library = Library(config)
+        for article_id in args.article:
+            try:
+                library.path_for(article_id)
+            except ArticleNotFound:
+                raise CliError(f"no article with id {article_id!r} (see `reader list`)") \
+                    from None
+    try:
+        load_rejected(config)
+    except RejectedFileError as exc:
+        print(f"reader: warning: {exc} (rejections ignored until it is fixed)",
+              file=sys.stderr)
+    try:
+        found = suggest(config, tags=args.tag, article_ids=args.article)
+    except KeyError as exc:
+        raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
+    if args.json:
+        print(json.dumps([
+            {"article": s.article_id, "title": s.title, "start": s.start, "end": s.end,
+             "sentence": s.sentence, "tag": s.tag, "cue": s.cue, "cues": list(s.cues)}
+            for s in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("no suggestions", file=sys.stderr)
+        return 0
+    for s in found:
+        sentence = " ".join(s.sentence.split())
+        print(f"{s.article_id}  {s.start}-{s.end}  [{s.tag}] (cue: {s.cue})")
+        print(f"  {sentence}")
+    print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}", file=sys.stderr)
+    return 0

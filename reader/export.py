@@ -1,0 +1,262 @@
+"""Exports of tagged passages: Markdown, CSV, JSON and the W3C Web Annotation data model.
+
+Every export is deterministic: the same rows give the same bytes (rows are put in a canonical
+order, nothing depends on the time of the export or on dict order), so exports can be diffed
+and committed. Text is exported exactly as in the article (quotes, newlines, any script).
+
+CSV starts with a UTF-8 byte order mark: Excel opens a CSV without one in the legacy code page
+and garbles every non-ASCII letter, while LibreOffice, Google Sheets, pandas and Python
+(``encoding="utf-8-sig"``) all read it. Cells that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from reader.review import UNTAGGED, ReviewRow, canonical_order, fold
+
+Format = Literal["md", "csv", "json", "w3c"]
+FORMATS: tuple[str, ...] = ("md", "csv", "json", "w3c")
+EXTENSIONS = {"md": ".md", "csv": ".csv", "json": ".json", "w3c": ".jsonld"}
+JSON_VERSION = 1
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reader.invalid/annotation")
+CSV_COLUMNS = ("tag", "quote", "note", "title", "source", "date", "article_id", "start", "end",
+               "tags", "annotation_id", "orphaned", "created", "updated", "url")
+BOM = "\ufeff"
+
+
+def export(rows: Iterable[ReviewRow], fmt: str, *, title: str = "Tagged passages",
+           bom: bool = True) -> str:
+    """The rows in format ``fmt`` (one of :data:`FORMATS`). ``bom`` applies to CSV only."""
+    ordered = canonical_order(rows)
+    if fmt == "md":
+        return to_markdown(ordered, title)
+    if fmt == "csv":
+        return to_csv(ordered, bom=bom)
+    if fmt == "json":
+        return to_json(ordered)
+    if fmt == "w3c":
+        return to_w3c(ordered, title)
+    raise ValueError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")
+
+
+def export_bytes(rows: Iterable[ReviewRow], fmt: str, **kwargs: Any) -> bytes:
+    return export(rows, fmt, **kwargs).encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """``path`` holds the old content or the new, never a mix: temp file, fsync, rename."""
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=])", re.MULTILINE)
+_MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def md_escape(text: str) -> str:
+    """Escape what Markdown would turn into formatting, keeping the text readable."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_LIST_NUMBER.sub(r"\1\\\2", text)
+
+
+def _tag_groups(rows: Sequence[ReviewRow]) -> list[tuple[str, list[ReviewRow]]]:
+    groups: dict[str, list[ReviewRow]] = {}
+    for r in rows:
+        for t in sorted(set(r.tags)) or [UNTAGGED]:
+            groups.setdefault(t, []).append(r)
+    names = sorted(groups, key=lambda t: (t == UNTAGGED, fold(t), t))
+    return [(t, groups[t]) for t in names]
+
+
+def to_markdown(rows: Sequence[ReviewRow], title: str = "Tagged passages") -> str:
+    groups = _tag_groups(rows)
+    articles = len({r.article_id for r in rows})
+    out = [f"# {md_escape(title)}", ""]
+    out.append(f"{_plural(len(rows), 'passage')} from {_plural(articles, 'article')}, "
+               f"{_plural(len([g for g in groups if g[0] != UNTAGGED]), 'tag')}.")
+    out.append("")
+    if groups:
+        for name, members in groups:
+            out.append(f"- [{md_escape(name)}](#{_slug(name)}) ({len(members)})")
+        out.append("")
+    for name, members in groups:
+        out.append(f"## {md_escape(name)}")
+        out.append("")
+        for r in members:
+            paragraphs = [md_escape(x.strip()) for x in r.quote.strip().split("\n") if x.strip()]
+            out.append("\n>\n".join(f"> {p}" for p in paragraphs) or ">")
+            out.append("")
+            cite = f"— *{md_escape(r.title)}*" if r.title else f"— {md_escape(r.article_id)}"
+            cite += "".join(f", {md_escape(x)}" for x in (r.source, r.date) if x)
+            cite += f" (`{r.article_id}`, characters {r.start}–{r.end})"
+            others = sorted(t for t in r.tags if t != name)
+            if others:
+                cite += f" · also tagged: {', '.join(md_escape(t) for t in others)}"
+            out.extend([cite, ""])
+            if r.orphaned:
+                out.extend(["*Not found in the current text of the article (orphaned).*", ""])
+            if r.note.strip():
+                note_lines = [md_escape(x.strip()) for x in r.note.strip().split("\n")]
+                out.append("\\\n".join([f"**Note:** {note_lines[0]}", *note_lines[1:]]))
+                out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _slug(name: str) -> str:
+    s = re.sub(r"[^\w\- ]", "", name.lower()).strip().replace(" ", "-")
+    return s or "section"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_csv(rows: Sequence[ReviewRow], *, bom: bool = True) -> str:
+    """One row per (annotation, tag); a passage without tags gets one row with an empty tag.
+    Lines end with CRLF (RFC 4180); newlines inside cells are kept (the cell is quoted)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(CSV_COLUMNS)
+    for r in rows:
+        for tag in sorted(set(r.tags)) or [""]:
+            w.writerow([csv_cell(tag), csv_cell(r.quote), csv_cell(r.note), csv_cell(r.title),
+                        csv_cell(r.source), r.date, csv_cell(r.article_id), r.start, r.end,
+                        csv_cell("; ".join(r.tags)), r.annotation_id,
+                        "yes" if r.orphaned else "", r.created, r.updated, r.url])
+    return (BOM if bom else "") + buf.getvalue()
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+def row_to_dict(r: ReviewRow) -> dict[str, Any]:
+    return {
+        "id": r.annotation_id,
+        "article": {"id": r.article_id, "title": r.title, "source": r.source, "date": r.date,
+                    "language": r.language, "url": r.url, "path": r.path},
+        "quote": r.quote,
+        "prefix": r.prefix,
+        "suffix": r.suffix,
+        "start": r.start,
+        "end": r.end,
+        "tags": list(r.tags),
+        "note": r.note,
+        "created": r.created,
+        "updated": r.updated,
+        "orphaned": r.orphaned,
+    }
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json(rows: Sequence[ReviewRow]) -> str:
+    return _dumps({"version": JSON_VERSION, "count": len(rows),
+                   "annotations": [row_to_dict(r) for r in rows]})
+
+
+# -- W3C Web Annotation -------------------------------------------------------------------------
+def annotation_iri(r: ReviewRow) -> str:
+    """A stable IRI for an annotation: a name-based UUID of the article and annotation ids
+    (the same annotation always gets the same IRI, on every machine)."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{r.article_id}#{r.annotation_id}')}"
+
+
+def article_iri(r: ReviewRow) -> str:
+    """The article's URL when it was imported from the web, else a stable name for it."""
+    if r.url and re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", r.url):
+        return r.url
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'article/' + r.article_id)}"
+
+
+def to_w3c_annotation(r: ReviewRow, *, with_context: bool = True) -> dict[str, Any]:
+    """One ``Annotation`` (Web Annotation Data Model, W3C Recommendation 2017)."""
+    bodies: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": t, "format": "text/plain"}
+        for t in r.tags]
+    if r.note.strip():
+        body: dict[str, Any] = {"type": "TextualBody", "purpose": "commenting",
+                                "value": r.note, "format": "text/plain"}
+        if r.language:
+            body["language"] = r.language
+        bodies.append(body)
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": r.quote, "prefix": r.prefix,
+         "suffix": r.suffix}]
+    if not r.orphaned:
+        selectors.append({"type": "TextPositionSelector", "start": r.start, "end": r.end})
+    target: dict[str, Any] = {"source": article_iri(r), "selector": selectors}
+    anno: dict[str, Any] = {}
+    if with_context:
+        anno["@context"] = W3C_CONTEXT
+    anno["id"] = annotation_iri(r)
+    anno["type"] = "Annotation"
+    anno["motivation"] = ("tagging" if r.tags else "commenting" if r.note.strip()
+                          else "highlighting")
+    if r.created:
+        anno["created"] = r.created
+    if r.updated:
+        anno["modified"] = r.updated
+    if bodies:
+        anno["body"] = bodies
+    anno["target"] = target
+    return anno
+
+
+def to_w3c(rows: Sequence[ReviewRow], label: str = "Tagged passages") -> str:
+    """An ``AnnotationCollection`` holding every annotation in one embedded
+    ``AnnotationPage``: one file other tools can read whole, and its items are complete
+    Annotations (each also carries ``@context`` so it can be taken out on its own)."""
+    collection_id = f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'collection/' + label)}"
+    page = {
+        "id": f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'page/' + label)}",
+        "type": "AnnotationPage",
+        "partOf": collection_id,
+        "startIndex": 0,
+        "items": [to_w3c_annotation(r) for r in rows],
+    }
+    doc = {
+        "@context": W3C_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(rows),
+        "first": page,
+    }
+    return _dumps(doc)
