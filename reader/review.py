@@ -393,7 +393,7 @@ def bar_chart(items: Iterable[tuple[str, int]], width: int = 60, label_width: in
         return []
     top = max(v for _, v in pairs)
     digits = len(str(top))
-    bar_width = max(1, width - label_width - digits - 3)
+    bar_width = max(1, width - label_width - digits - 2)
     lines = []
     for name, value in pairs:
         shown = name if len(name) <= label_width else name[:label_width - 1] + "…"
