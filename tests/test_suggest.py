@@ -1,0 +1,239 @@
+"""Suggested passages: cue matching through the search analysis, coverage, rejections,
+accepting, ``reader suggest``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from reader.annotations import AnnotationStore
+from reader.cli import main
+from reader.config import Config
+from reader.library import Library
+from reader.suggest import (
+    RejectedFileError,
+    Suggestion,
+    accept,
+    load_rejected,
+    reject,
+    rejected_path,
+    suggest,
+    unreject,
+)
+from reader.vocabulary import Vocabulary
+from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
+
+
+def has(found: list[Suggestion], article: str, tag: str, *parts: str) -> Suggestion | None:
+    for s in found:
+        if s.article_id == article and s.tag == tag and all(p in s.sentence for p in parts):
+            return s
+    return None
+
+
+def test_seed_passages_are_suggested(config: Config) -> None:
+    found = suggest(config)
+    text = {a: Library(config).load(a).text for a in (SEED_KOMPAS, SEED_LIPUTAN)}
+    for s in found:
+        assert text[s.article_id][s.start:s.end] == s.sentence
+        assert s.cue and s.cue in s.cues
+    # sanctions (KOMPAS)
+    assert has(found, SEED_KOMPAS, "sanctions",
+               "di tengah sanksi yang dipimpin Amerika Serikat")
+    assert has(found, SEED_KOMPAS, "sanctions", "menghadapi sanksi ekonomi berat")
+    # the 1961/2000 treaties and the new Comprehensive Strategic Partnership (Liputan6)
+    assert has(found, SEED_LIPUTAN, "treaties",
+               "Perjanjian Persahabatan dan Bantuan Timbal Balik Tahun 1961")
+    assert has(found, SEED_LIPUTAN, "treaties", "Perjanjian Persahabatan dan Kerja Sama "
+                                                "Tetangga yang Baik Tahun 2000")
+    partnership = has(found, SEED_LIPUTAN, "treaties",
+                      "perjanjian baru tentang Kemitraan Strategis Komprehensif")
+    assert partnership is not None and "kemitraan strategis" in partnership.cues
+    # arms and ammunition (KOMPAS)
+    arms = has(found, SEED_KOMPAS, "military cooperation", "kesepakatan senjata", "amunisi")
+    assert arms is not None and {"senjata", "amunisi"} <= set(arms.cues)
+
+
+def test_suggestions_for_one_tag_and_article(config: Config) -> None:
+    found = suggest(config, tags=["Sanctions"], article_ids=[SEED_KOMPAS])
+    assert found and {s.tag for s in found} == {"sanctions"}
+    assert {s.article_id for s in found} == {SEED_KOMPAS}
+    assert [s.start for s in found] == sorted(s.start for s in found)
+    with pytest.raises(KeyError, match="no tag"):
+        suggest(config, tags=["nonexistent"])
+
+
+def test_boilerplate_is_not_suggested(config: Config) -> None:
+    vocab = Vocabulary(config.vocabulary_path)
+    vocab.add("ads", cues=["advertisement"])
+    assert suggest(config, tags=["ads"]) == []
+
+
+def write_en(config: Config, body: str, article_id: str = "en1") -> None:
+    (config.articles_dir / f"{article_id}.txt").write_text(
+        f"---\ntitle: English piece\nlanguage: en\n---\n{body}", encoding="utf-8")
+
+
+def test_english_stemming_and_multiword_cues(config: Config) -> None:
+    write_en(config, "Russia was sanctioned again last week. The weather was fine.\n"
+                     "Both sides signed a strategic partnership. A strategic move, no "
+                     "partnership.\nThe embargoes widened.\n")
+    found = suggest(config, article_ids=["en1"])
+    got = {(s.tag, s.sentence, s.cue) for s in found}
+    assert ("sanctions", "Russia was sanctioned again last week.", "sanctions") in got or \
+        ("sanctions", "Russia was sanctioned again last week.", "sanctioned") in got
+    assert ("sanctions", "The embargoes widened.", "embargo") in got
+    strategic = has(found, "en1", "treaties", "signed a strategic partnership")
+    assert strategic is not None and strategic.cue == "strategic partnership"
+    # "strategic ... partnership" not in a row: only the single-word cue matches
+    loose = has(found, "en1", "treaties", "A strategic move")
+    assert loose is not None and loose.cues == ("partnership",)
+    assert not has(found, "en1", "sanctions", "weather")
+
+
+def test_a_cue_never_spans_two_sentences(config: Config) -> None:
+    vocab = Vocabulary(config.vocabulary_path)
+    vocab.add("two words", cues=["alpha beta"])
+    write_en(config, "It ends with alpha. Beta starts this one.\nHere alpha beta meet.\n")
+    found = suggest(config, tags=["two words"], article_ids=["en1"])
+    assert [s.sentence for s in found] == ["Here alpha beta meet."]
+
+
+def test_tagged_sentences_are_not_suggested(config: Config) -> None:
+    store = AnnotationStore(config.annotations_dir)
+    article = Library(config).load(SEED_KOMPAS)
+    target = has(suggest(config), SEED_KOMPAS, "sanctions", "menghadapi sanksi ekonomi berat")
+    assert target is not None
+    # a part of the sentence tagged with another tag: still suggested for sanctions
+    i = article.text.index("Dewan Keamanan PBB")
+    store.add(article, i, i + len("Dewan Keamanan PBB"), ["treaties"])
+    assert has(suggest(config), SEED_KOMPAS, "sanctions", "menghadapi sanksi ekonomi berat")
+    # a part of it tagged sanctions: covered
+    store.add(article, i, i + len("Dewan Keamanan PBB"), ["sanctions"])
+    assert not has(suggest(config), SEED_KOMPAS, "sanctions",
+                   "menghadapi sanksi ekonomi berat")
+
+
+def test_accept_tags_the_sentence_and_joins_an_existing_passage(config: Config) -> None:
+    store = AnnotationStore(config.annotations_dir)
+    found = suggest(config)
+    arms = has(found, SEED_KOMPAS, "military cooperation", "kesepakatan senjata")
+    treaty = has(found, SEED_KOMPAS, "treaties", "kesepakatan senjata")
+    assert arms is not None and treaty is not None
+    ann = accept(config, arms, store)
+    assert (ann.start, ann.end, ann.quote) == (arms.start, arms.end, arms.sentence)
+    assert ann.tags == ["military cooperation"]
+    again = accept(config, treaty, store)
+    assert again.id == ann.id and again.tags == ["military cooperation", "treaties"]
+    article = Library(config).load(SEED_KOMPAS)
+    assert len(store.load(article).annotations) == 1
+    left = suggest(config)
+    assert not has(left, SEED_KOMPAS, "military cooperation", "kesepakatan senjata")
+    assert not has(left, SEED_KOMPAS, "treaties", "kesepakatan senjata")
+    # undo is per accept
+    store.undo()
+    assert store.load(article).annotations[0].tags == ["military cooperation"]
+
+
+def test_accept_follows_a_sentence_that_moved(config: Config) -> None:
+    store = AnnotationStore(config.annotations_dir)
+    s = has(suggest(config), SEED_KOMPAS, "sanctions", "menghadapi sanksi ekonomi berat")
+    assert s is not None
+    path = config.articles_dir / f"{SEED_KOMPAS}.txt"
+    path.write_text("New first line.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    ann = accept(config, s, store)
+    assert ann.quote == s.sentence and ann.start == s.start + len("New first line.\n")
+    path.write_text("All gone.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no longer"):
+        accept(config, s, store)
+
+
+def test_rejections_are_remembered_in_yaml(config: Config) -> None:
+    found = suggest(config, tags=["sanctions"])
+    victim = has(found, SEED_KOMPAS, "sanctions", "menghadapi sanksi ekonomi berat")
+    assert victim is not None
+    reject(config, victim)
+    reject(config, victim)  # idempotent
+    after = suggest(config, tags=["sanctions"])
+    assert not has(after, SEED_KOMPAS, "sanctions", "menghadapi sanksi ekonomi berat")
+    assert len(after) == len(found) - 1
+    path = rejected_path(config)
+    assert path == config.annotations_dir / "rejected.yml"
+    raw = path.read_text(encoding="utf-8")
+    assert "!!" not in raw
+    doc = yaml.safe_load(raw)
+    assert doc["version"] == 1 and len(doc["rejected"]) == 1
+    entry = doc["rejected"][0]
+    assert (entry["article"], entry["tag"]) == (SEED_KOMPAS, "sanctions")
+    assert "menghadapi sanksi ekonomi berat" in entry["sentence"]
+    # the same sentence for another tag is a different suggestion
+    vocab = Vocabulary(config.vocabulary_path)
+    vocab.add("un", cues=["dewan keamanan"])
+    assert has(suggest(config, tags=["un"]), SEED_KOMPAS, "un", "menghadapi sanksi ekonomi")
+    # the rejection survives edits elsewhere in the article (keyed by the sentence)
+    art = config.articles_dir / f"{SEED_KOMPAS}.txt"
+    art.write_text("Baris baru.\n" + art.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not has(suggest(config, tags=["sanctions"]), SEED_KOMPAS, "sanctions",
+                   "menghadapi sanksi ekonomi berat")
+    # the annotation store does not mistake the file for an article's annotations
+    assert AnnotationStore(config.annotations_dir).paths() == []
+    assert unreject(config, victim) is True
+    assert unreject(config, victim) is False
+    assert has(suggest(config, tags=["sanctions"]), SEED_KOMPAS, "sanctions",
+               "menghadapi sanksi ekonomi berat")
+
+
+def test_rejected_file_keeps_hand_edits_and_is_never_overwritten_when_broken(
+        config: Config) -> None:
+    found = suggest(config, tags=["sanctions"])
+    reject(config, found[0])
+    path = rejected_path(config)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["comment_by_me"] = "keep this"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    reject(config, found[1])
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert doc["comment_by_me"] == "keep this" and len(doc["rejected"]) == 2
+    broken = "rejected: [unclosed\n"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(RejectedFileError) as err:
+        reject(config, found[2])
+    assert "rejected.yml" in str(err.value)
+    assert path.read_text(encoding="utf-8") == broken
+    with pytest.raises(RejectedFileError):
+        load_rejected(config)
+    # suggestions still work meanwhile (nothing counts as rejected)
+    assert len(suggest(config, tags=["sanctions"])) == len(found)
+    path.write_text("!!python/object:os.system {}\n", encoding="utf-8")
+    with pytest.raises(RejectedFileError):
+        load_rejected(config)
+
+
+def test_cli_suggest(config: Config, capsys: Any) -> None:
+    lib = str(config.library)
+    assert main(["--library", lib, "suggest", "--tag", "sanctions", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert items and all(set(i) >= {"article", "start", "end", "sentence", "tag", "cue"}
+                         for i in items)
+    assert any("menghadapi sanksi ekonomi berat" in i["sentence"] for i in items)
+    assert main(["--library", lib, "suggest", "--article", SEED_LIPUTAN]) == 0
+    out = capsys.readouterr().out
+    assert f"{SEED_LIPUTAN}  " in out and "[treaties] (cue: perjanjian)" in out
+    assert SEED_KOMPAS not in out
+    assert main(["--library", lib, "suggest", "--tag", "nope"]) == 1
+    assert "no tag “nope”" in capsys.readouterr().err
+    assert main(["--library", lib, "suggest", "--article", "missing"]) == 1
+    assert "no article" in capsys.readouterr().err
+    rejected_path(config).write_text("rejected: [x\n", encoding="utf-8")
+    assert main(["--library", lib, "suggest", "--tag", "sanctions"]) == 0
+    assert "rejections ignored" in capsys.readouterr().err
+
+
+def test_cli_suggest_without_articles(tmp_path: Path, capsys: Any) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["--library", str(tmp_path / "empty"), "suggest"]) == 1
+    assert "no articles folder" in capsys.readouterr().err
