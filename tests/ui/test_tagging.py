@@ -234,7 +234,7 @@ async def test_manage_tags_add_recolour_retire_rename(tmp_path: Path, config: An
         await pilot.pause()
         assert Vocabulary(v.path).get("energy") is not None
         # first row is sanctions: recolour it
-        await pilot.press("home", "c")
+        await pilot.press("ctrl+home", "c")
         await pilot.pause()
         app.screen.query_one("#tag-editor-colour", Input).value = "#123456"
         await pilot.press("ctrl+s")
@@ -248,7 +248,7 @@ async def test_manage_tags_add_recolour_retire_rename(tmp_path: Path, config: An
         await pilot.pause()
         assert not Vocabulary(v.path).get("treaties").retired
         # rename sanctions: the annotation follows
-        await pilot.press("home", "r")
+        await pilot.press("ctrl+home", "r")
         await pilot.pause()
         app.screen.query_one("#tag-editor-name", Input).value = "embargoes"
         await pilot.press("ctrl+s")
