@@ -15,7 +15,7 @@ atomically; a file that cannot be read is reported and never overwritten.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,24 @@ def rejected_path(config: Config) -> Path:
 
 
 # -- cue matching -------------------------------------------------------------------------------
-CuePattern = tuple[str, tuple[str, ...]]  # (cue as written, its stemmed terms)
+CueTerm = tuple[str, str]  # (stemmed term, prefix the word must start with, or "")
+CuePattern = tuple[str, tuple[CueTerm, ...]]  # (cue as written, its terms)
+
+
+def _cue_term(token: analysis.Token, language: str) -> CueTerm:
+    """An Indonesian cue that is itself a derived word keeps its derivational prefix:
+    ``pertahanan`` (defence) matches ``pertahanannya`` but not ``bertahan`` (to survive) or
+    ``ketahanan`` (resilience), though all three stem to ``tahan``; ``perjanjian`` (treaty)
+    does not match ``berjanji`` (to promise). A root word (``sanksi``) matches every form."""
+    if language != "id":
+        return (token.term, "")
+    folded = analysis.fold(token.text)
+    if token.term == folded:
+        return (token.term, "")
+    at = folded.find(token.term)
+    if at == 0:
+        return (token.term, "")
+    return (token.term, folded[:at] if at > 0 else folded[:2])
 
 
 def cue_patterns(tag: Tag, language: str) -> list[CuePattern]:
@@ -77,13 +94,25 @@ def cue_patterns(tag: Tag, language: str) -> list[CuePattern]:
     ekonomi" is reported rather than "sanksi" when both match."""
     out: list[CuePattern] = []
     for cue in tag.cues:
-        terms = tuple(t.term for t in analysis.analyze(cue, language))
-        if not terms:  # a cue made only of stop words: match it with them kept
-            terms = tuple(t.term for t in analysis.analyze(cue, language, stop=False))
-        if terms:
-            out.append((cue, terms))
+        tokens = analysis.analyze(cue, language)
+        if not tokens:  # a cue made only of stop words: match it with them kept
+            tokens = analysis.analyze(cue, language, stop=False)
+        if tokens:
+            out.append((cue, tuple(_cue_term(t, language) for t in tokens)))
     out.sort(key=lambda p: -len(p[1]))
     return out
+
+
+def _matches_at(tokens: list[analysis.Token], terms: list[str], i: int,
+                seq: tuple[CueTerm, ...]) -> bool:
+    if i + len(seq) > len(terms):
+        return False
+    for k, (term, prefix) in enumerate(seq):
+        if terms[i + k] != term:
+            return False
+        if prefix and not analysis.fold(tokens[i + k].text).startswith(prefix):
+            return False
+    return True
 
 
 def _article_language(article: Article) -> str:
@@ -115,9 +144,9 @@ def matches(article: Article, tags: Sequence[Tag]) -> list[Suggestion]:
         patterns = cue_patterns(tag, language)
         if not patterns:
             continue
-        first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        first: dict[str, list[CuePattern]] = {}
         for cue, seq in patterns:
-            first.setdefault(seq[0], []).append((cue, seq))
+            first.setdefault(seq[0][0], []).append((cue, seq))
         si = 0
         for i, term in enumerate(terms):
             cands = first.get(term)
@@ -131,7 +160,7 @@ def matches(article: Article, tags: Sequence[Tag]) -> list[Suggestion]:
             s_start, s_end = spans[si]
             for cue, seq in cands:
                 n = len(seq)
-                if tuple(terms[i:i + n]) == seq and tokens[i + n - 1].end <= s_end:
+                if _matches_at(tokens, terms, i, seq) and tokens[i + n - 1].end <= s_end:
                     key = (s_start, tag.name)
                     if key not in found:
                         found[key] = []
@@ -176,11 +205,12 @@ def _select_tags(vocabulary: Vocabulary, tags: Iterable[str] | None) -> list[Tag
 def suggest(config: Config, tags: Iterable[str] | None = None,
             article_ids: Iterable[str] | None = None, *, store: AnnotationStore | None = None,
             library: Library | None = None, vocabulary: Vocabulary | None = None,
-            ) -> list[Suggestion]:
+            progress: Callable[[int, int], None] | None = None) -> list[Suggestion]:
     """Sentences to tag: for each active tag (or each of ``tags``; KeyError for an unknown
     one) the sentences holding one of its cues, without an annotation of that tag on them,
     not rejected before. Articles whose annotation file is broken are left out (their
-    annotations cannot be changed). In article order, then text order."""
+    annotations cannot be changed). In article order, then text order. ``progress(done,
+    total)`` is called after each article (raise from it to stop)."""
     vocabulary = vocabulary or Vocabulary(config.vocabulary_path)
     chosen = _select_tags(vocabulary, tags)
     store = store or AnnotationStore(config.annotations_dir)
@@ -191,7 +221,9 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
     else:
         ids = list(dict.fromkeys(article_ids))
     out: list[Suggestion] = []
-    for article_id in ids:
+    for n, article_id in enumerate(ids):
+        if progress is not None:
+            progress(n, len(ids))
         try:
             article = library.load(article_id)
         except (LookupError, OSError, ValueError):
@@ -203,6 +235,8 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
             if s.key in rejected or covered(found.annotations, s.start, s.end, s.tag):
                 continue
             out.append(s)
+    if progress is not None:
+        progress(len(ids), len(ids))
     return out
 
 

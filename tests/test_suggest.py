@@ -95,6 +95,26 @@ def test_english_stemming_and_multiword_cues(config: Config) -> None:
     assert not has(found, "en1", "sanctions", "weather")
 
 
+def test_derived_indonesian_cues_keep_their_meaning(config: Config) -> None:
+    """Same stem, other word: "pertahanan" (defence) is not "bertahan" (to survive),
+    "perjanjian" (treaty) is not "berjanji" (to promise); a root cue matches every form."""
+    (config.articles_dir / "id1.txt").write_text(
+        "---\nlanguage: id\n---\nMenteri Pertahanan datang. Harga bertahan lama.\n"
+        "Ketahanan pangan dibahas. Ia berjanji datang. Perjanjiannya diteken.\n"
+        "Negara itu disanksi lagi.\n", encoding="utf-8")
+    found = suggest(config, article_ids=["id1"])
+    got = {(s.tag, s.sentence) for s in found}
+    assert got == {("military cooperation", "Menteri Pertahanan datang."),
+                   ("treaties", "Perjanjiannya diteken."),
+                   ("sanctions", "Negara itu disanksi lagi.")}
+
+
+def test_progress_is_reported(config: Config) -> None:
+    calls: list[tuple[int, int]] = []
+    suggest(config, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 2) and calls[-1] == (2, 2)
+
+
 def test_a_cue_never_spans_two_sentences(config: Config) -> None:
     vocab = Vocabulary(config.vocabulary_path)
     vocab.add("two words", cues=["alpha beta"])
