@@ -156,10 +156,10 @@ def to_csv(rows: Sequence[ReviewRow], *, bom: bool = True) -> str:
     w.writerow(CSV_COLUMNS)
     for r in rows:
         for tag in sorted(set(r.tags)) or [""]:
-            w.writerow([csv_cell(tag), csv_cell(r.quote), csv_cell(r.note), csv_cell(r.title),
-                        csv_cell(r.source), r.date, csv_cell(r.article_id), r.start, r.end,
-                        csv_cell("; ".join(r.tags)), r.annotation_id,
-                        "yes" if r.orphaned else "", r.created, r.updated, r.url])
+            cells = [tag, r.quote, r.note, r.title, r.source, r.date, r.article_id,
+                     str(r.start), str(r.end), "; ".join(r.tags), r.annotation_id,
+                     "yes" if r.orphaned else "", r.created, r.updated, r.url]
+            w.writerow([c if i in (7, 8) else csv_cell(c) for i, c in enumerate(cells)])
     return (BOM if bom else "") + buf.getvalue()
 
 
