@@ -55,6 +55,19 @@ def export_bytes(rows: Iterable[ReviewRow], fmt: str, **kwargs: Any) -> bytes:
     return export(rows, fmt, **kwargs).encode("utf-8")
 
 
+def save(rows: Iterable[ReviewRow], fmt: str, path: Path, **kwargs: Any) -> int:
+    """Export ``rows`` to ``path`` atomically; returns the number of passages. Raises
+    OSError (e.g. folder missing or read-only) with the old file untouched."""
+    items = list(rows)
+    write_atomic(path, export_bytes(items, fmt, **kwargs))
+    return len(items)
+
+
+def default_filename(fmt: str, stem: str = "passages") -> str:
+    """E.g. ``passages.csv``; W3C exports get ``.jsonld``."""
+    return stem + EXTENSIONS[fmt]
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """``path`` holds the old content or the new, never a mix: temp file, fsync, rename."""
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"

@@ -217,6 +217,18 @@ def test_w3c_uses_the_article_url_and_stable_ids() -> None:
     assert orphan["target"]["source"].startswith("urn:uuid:")
 
 
+def test_save_writes_atomically(annotated: Config, tmp_path: Path) -> None:
+    from reader.export import default_filename, save
+
+    target = tmp_path / default_filename("w3c")
+    assert target.name == "passages.jsonld"
+    assert save(collect(annotated), "w3c", target) == 2
+    assert json.loads(target.read_text(encoding="utf-8"))["total"] == 2
+    with pytest.raises(OSError):
+        save(collect(annotated), "md", tmp_path / "missing" / "x.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib", "passages.jsonld"]
+
+
 # -- reader export ----------------------------------------------------------------------------
 def test_cli_export_to_stdout_and_file(annotated: Config, capsysbinary: Any,
                                        tmp_path: Path) -> None:

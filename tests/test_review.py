@@ -266,3 +266,25 @@ def test_tag_every_hit_across_articles_adds_missing_tags(config: Config) -> None
     assert all(a.tags == ["places", "korea", "extra"] for a in made2)
     store.undo()
     assert all(a.tags == ["places", "korea"] for a in store.load(lip).annotations)
+
+
+def test_cli_overview(lib: Config, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+
+    assert main(["--library", str(lib.library), "overview"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("4 passages in 3 articles")
+    assert "Per tag" in out and "Per source" in out and "Per tag and source" in out
+    assert "Per week (article dates); 1 undated" in out  # news/c has no date
+    weeks = [x.split()[0] for x in out.split("Per week")[1].splitlines()[1:]]
+    assert weeks == [f"2024-W{w:02d}" for w in range(1, 13)]
+    sanctions = next(x for x in out.splitlines() if x.strip().startswith("sanctions "))
+    assert sanctions.rstrip().endswith(" 2") and "█" in sanctions
+    assert main(["--library", str(lib.library), "overview", "--json", "--tag",
+                 "sanctions"]) == 0
+    import json
+
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["passages"] == 2 and doc["per_source"] == {"BBC": 2}
+    assert doc["timeline"] == [{"period": "2024-W01", "passages": 2}]
+    assert main(["--library", str(lib.library), "overview", "--tag", "zzz"]) == 1

@@ -34,6 +34,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="CSV without the UTF-8 byte order mark")
     p.set_defaults(func=run_export)
 
+    o = sub.add_parser(
+        "overview", help="counts of tagged passages per tag, source and month, as bar charts",
+        description="How many passages carry each tag, per source, per tag and source, and "
+                    "over time (by the articles' dates).")
+    o.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
+                   help="only passages with any of these tags")
+    o.add_argument("--query", metavar="QUERY",
+                   help="only passages of articles matching this search query")
+    o.add_argument("--json", action="store_true", help="print the counts as JSON")
+    o.set_defaults(func=run_overview)
+
     s = sub.add_parser(
         "suggest", help="sentences that hold a tag's cue words but are not tagged yet",
         description="Propose sentences for each tag from its cue words (see `reader tags`), "
@@ -104,6 +115,57 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"exported {what} to {out}", file=sys.stderr)
+    return 0
+
+
+# -- overview ---------------------------------------------------------------------------------
+def run_overview(args: argparse.Namespace, config: Config) -> int:
+    import shutil
+
+    from reader.review import bar_chart, collect_with_errors, filter_rows, overview
+
+    _check_library(config)
+    try:
+        rows, errors = collect_with_errors(config, None, None, args.query)
+    except ValueError as exc:
+        raise CliError(f"bad query: {exc}", code=2) from None
+    if args.tag:
+        _check_tags(config, args.tag, {t for r in rows for t in r.tags})
+        rows = filter_rows(rows, tags=args.tag)
+    for err in errors:
+        print(f"reader: warning: skipped {err}", file=sys.stderr)
+    ov = overview(rows)
+    if args.json:
+        print(json.dumps({
+            "passages": ov.total, "articles": ov.articles, "orphaned": ov.orphaned,
+            "per_tag": ov.per_tag, "per_source": ov.per_source,
+            "per_tag_source": [{"tag": t, "source": s, "passages": n}
+                               for (t, s), n in ov.per_tag_source.items()],
+            "granularity": ov.granularity,
+            "timeline": [{"period": p, "passages": n} for p, n in ov.timeline],
+            "undated": ov.undated}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no tagged passages", file=sys.stderr)
+        return 0
+    width = min(100, shutil.get_terminal_size((80, 24)).columns)
+    print(f"{ov.total} passage{'s' if ov.total != 1 else ''} in {ov.articles} "
+          f"article{'s' if ov.articles != 1 else ''}"
+          + (f", {ov.orphaned} orphaned" if ov.orphaned else ""))
+    sections: list[tuple[str, list[tuple[str, int]]]] = [
+        ("Per tag", list(ov.per_tag.items())),
+        ("Per source", list(ov.per_source.items())),
+        ("Per tag and source", [(f"{t} · {s}", n) for (t, s), n in ov.per_tag_source.items()]),
+    ]
+    if ov.timeline:
+        title = f"Per {ov.granularity} (article dates)"
+        if ov.undated:
+            title += f"; {ov.undated} undated"
+        sections.append((title, ov.timeline))
+    for title, items in sections:
+        print(f"\n{title}")
+        for line in bar_chart(items, width=width - 2, label_width=min(32, width // 3)):
+            print(f"  {line}")
     return 0
 
 
