@@ -174,7 +174,10 @@ def tag_hits(config: Config, store: AnnotationStore, index: SearchIndex, query: 
     with store.batch(f"tagging of {total} hit sentence{'s' if total != 1 else ''} "
                      f"of “{plan.query}”"):
         for article_id, spans in plan.spans.items():
-            article = library.load(article_id)
+            try:
+                article = library.load(article_id)
+            except (LookupError, OSError, ValueError):
+                continue  # removed since the plan was made
             current = store.load(article)
             exact = {(a.start, a.end): a for a in current.annotations if not a.orphaned}
             groups: dict[tuple[str, ...], list[tuple[int, int]]] = {}

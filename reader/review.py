@@ -137,10 +137,13 @@ def matching_articles(config: Config, query: str, index: SearchIndex | None = No
     """Ids of every article matching ``query``. Without ``index`` the library's index is
     brought up to date first (it is a cache)."""
     if index is None:
-        from reader.index import SearchIndex
+        from reader.index import IndexBusy, SearchIndex
 
         index = SearchIndex(config)
-        index.update()
+        try:
+            index.update()
+        except IndexBusy:
+            pass  # another instance is updating it: search the index as it stands
     return {r.id for r in index.search(query, limit=QUERY_LIMIT)}
 
 

@@ -75,6 +75,19 @@ def _check_tags(config: Config, tags: list[str], known_in_rows: set[str]) -> Non
         raise CliError(f"unknown tag “{unknown[0]}” (tags: {names})")
 
 
+def _index_for(config: Config, query: str | None) -> Any:
+    """The search index brought up to date (with the same progress line and errors as
+    ``reader search``) when a query is given, else None."""
+    if not query or not query.strip():
+        return None
+    from reader.commands.search import _update
+
+    index, report = _update(config, False)
+    if not report.unchanged or report.rebuilt:
+        print(report.summary(), file=sys.stderr)
+    return index
+
+
 def _out_path(raw: str) -> Path:
     path = Path(raw).expanduser()
     if path.is_dir():
@@ -91,7 +104,8 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     _check_library(config)
     out = _out_path(args.out) if args.out else None
     try:
-        rows, errors = collect_with_errors(config, None, args.text, args.query)
+        rows, errors = collect_with_errors(config, None, args.text, args.query,
+                                           index=_index_for(config, args.query))
     except ValueError as exc:  # QueryError is a ValueError
         raise CliError(f"bad query: {exc}", code=2) from None
     except OSError as exc:
@@ -126,7 +140,8 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 
     _check_library(config)
     try:
-        rows, errors = collect_with_errors(config, None, None, args.query)
+        rows, errors = collect_with_errors(config, None, None, args.query,
+                                           index=_index_for(config, args.query))
     except ValueError as exc:
         raise CliError(f"bad query: {exc}", code=2) from None
     if args.tag:
