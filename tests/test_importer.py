@@ -198,7 +198,7 @@ def test_text_file_is_copied_with_front_matter(config: Config, tmp_path: Path) -
     src.write_text(body, encoding="utf-8")
     fm, got = _one(config, src, tags=["pangan"])
     assert got == body  # the text itself is copied unchanged
-    assert str(fm["title"]).startswith("JAKARTA, KOMPAS.TV - Harga beras")
+    assert str(fm["title"]).startswith("Harga beras")  # lead sentence after the dateline
     assert fm["source"] == "KOMPAS.TV"
     assert fm["tags"] == ["pangan"]
     assert "url" not in fm

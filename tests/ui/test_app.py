@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from reader.config import Config
 from reader.library import Library
@@ -39,7 +40,10 @@ def screen_text(app: ReaderApp) -> str:
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish and their results reach the screen."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # an exclusive worker replaced by a newer one: wait again for that one
         await pilot.pause()
 
 
@@ -443,10 +447,10 @@ async def test_annotation_counts_and_tags_in_the_list(config: Config) -> None:
         store.add(library.load(SEED_KOMPAS), 0, 15, ["treaties"])
         main_screen(app).post_message(AnnotationsChanged(SEED_KOMPAS))
         await settle(pilot)
-        row = next(line for line in screen_text(app).splitlines()
-                   if titles_start(config, SEED_KOMPAS) in line)
-        assert "1 ● treaties" in row
+        rows = [line for line in screen_text(app).splitlines() if "2024-06-19" in line]
+        assert any("1 ● treaties" in r for r in rows)
+        assert any("1 ● sanctions" in r for r in rows)  # the first article keeps its count
 
 
 def titles_start(config: Config, article_id: str) -> str:
-    return next(m.title for m in Library(config).scan() if m.id == article_id)[:15]
+    return next(m.title for m in Library(config).scan() if m.id == article_id)[:30]
