@@ -75,7 +75,6 @@ class Tagger:
         self.screen = screen
         self.view = view
         self.current: ArticleAnnotations | None = None
-        self._history: list[str] = []  # article ids of the changes made here, for undo
 
     # -- the app's domain objects ----------------------------------------------------------
     @property
@@ -147,6 +146,13 @@ class Tagger:
 
     def can_note(self) -> bool:
         return self.can_tag() or self.can_edit()
+
+    def on_highlight(self) -> bool:
+        """Cheap (for the footer): the cursor is on a highlight of the shown article."""
+        return self.has_highlights() and self.view.highlight_at(self.view.cursor) is not None
+
+    def can_undo(self) -> bool:
+        return self.store.can_undo()
 
     def has_highlights(self) -> bool:
         """Cheap (for the footer): the shown article has placed annotations."""
@@ -259,21 +265,31 @@ class Tagger:
 
     def undo(self) -> None:
         """u: undo the last annotation change (a deletion comes back exactly)."""
+        step = self.store.peek_undo()
         try:
             what = self.store.undo()
         except (AnnotationFileError, OSError, KeyError, ValueError) as exc:
             self._fail(exc)
             return
-        if what is None:
+        if what is None or step is None:
             self.screen.notify("Nothing to undo.")
             return
-        article_id = self._history.pop() if self._history else None
         self.show(announce=False)
-        if article_id is not None:
+        for article_id in step.article_ids:
             self._after_change(article_id)
-        self.screen.notify(f"Undone: {what}")
+        article = self.view.article
+        elsewhere = [a for a in step.article_ids if article is None or a != article.id]
+        where = ""
+        if elsewhere:
+            where = (f" (in “{truncate(self._title(elsewhere[0]), 40)}”)" if len(elsewhere) == 1
+                     else f" (in {len(elsewhere)} articles)")
+        self.screen.notify(f"Undone: {what}{where}")
 
     # -- internals -------------------------------------------------------------------------
+    def _title(self, article_id: str) -> str:
+        metas = getattr(self.screen.app, "articles", ())
+        return next((m.title for m in metas if m.id == article_id), article_id) or article_id
+
     def _new_annotation(self, start: int, end: int, *, with_note: bool) -> None:
         article = self.view.article
         if article is None:
@@ -287,8 +303,9 @@ class Tagger:
                 self._fail(exc)
                 return
             self.view.clear_selection()
-            label = ", ".join(tags) if tags else "note"
-            self._changed(article.id, f"Tagged “{truncate(quote, 40)}”: {label}")
+            label = ", ".join(tags) if tags else "a note"
+            self._changed(article.id, f"Tagged “{truncate(quote, 40)}” with {label} "
+                          "(u undoes)")
 
         def tags_chosen(tags: list[str] | None) -> None:
             if tags is None:
@@ -341,7 +358,6 @@ class Tagger:
         self._changed(article.id, f"Updated “{truncate(ann.quote, 40)}”")
 
     def _changed(self, article_id: str, message: str) -> None:
-        self._history.append(article_id)
         self.show(announce=False)
         self._after_change(article_id)
         self.screen.notify(message)
@@ -412,9 +428,11 @@ class TaggingActions:
         if action == "tag":
             return tagger.can_tag()
         if action == "note":
-            return tagger.can_tag() or tagger.has_highlights()
+            return tagger.can_tag() or tagger.on_highlight()
         if action in ("edit_highlight", "delete_highlight"):
-            return tagger.has_highlights()
+            return tagger.on_highlight()
+        if action == "undo":
+            return tagger.can_undo()
         return True
 
     def on_vocabulary_changed(self, _message: VocabularyChanged) -> None:

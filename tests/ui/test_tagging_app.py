@@ -324,3 +324,27 @@ async def test_brackets_jump_between_highlights(config: Config) -> None:
         assert picker.chosen() == ["sanctions"]
         assert picker.query_one(Input).value == ""
         await pilot.press("escape")
+
+
+async def test_footer_shows_only_the_tagging_keys_that_apply(config: Config) -> None:
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        assert view.article is not None
+
+        def footer() -> str:
+            return screen_text(app).splitlines()[-1]
+
+        assert "Tag" not in footer() and "Undo" not in footer() and "Edit" not in footer()
+        view.cursor = 0
+        await pilot.press("s")
+        await pilot.pause()
+        assert "t Tag" in footer() and "n Note" in footer()
+        await pilot.press("t", "1", "enter")
+        await settle(pilot)
+        assert "u Undo" in footer()
+        assert "e Edit" in footer() and "d Delete" in footer()  # the cursor is on it
+        view.cursor = second_sentence(view.article.text)[0]
+        await pilot.pause()
+        assert "e Edit" not in footer() and "d Delete" not in footer()
+        assert app._notifications and "with sanctions" in list(app._notifications)[-1].message
