@@ -27,7 +27,8 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     """
     warnings: list[str] = []
     sample = data[:8192]
-    if sample.count(b"\x00") > max(2, len(sample) // 100):
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if sample.count(b"\x00") > max(2, len(sample) // 100) or control > max(4, len(sample) // 20):
         return "", ["looks like a binary file, not text: nothing to show"]
     try:
         text = data.decode("utf-8")
