@@ -24,9 +24,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.library import ArticleNotFound
 from reader.models import Article, ArticleMeta
 from reader.ui.messages import AnnotationsChanged
+from reader.ui.search_controller import SearchController, history_path
 from reader.ui.tagging import TAGGING_ACTIONS, TAGGING_BINDINGS, Tagger, TaggingActions
 from reader.ui.widgets.article_list import ArticleList, RowNotes
 from reader.ui.widgets.reading_placeholder import load_view_class
+from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
@@ -51,7 +54,7 @@ class ScanProgress(Message):
         return isinstance(message, ScanProgress)
 
 
-class LibraryScreen(TaggingActions, Screen[None]):
+class LibraryScreen(SearchController, TaggingActions, Screen[None]):
     CSS_PATH = "library.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", tooltip="Search the articles",
@@ -86,7 +89,11 @@ class LibraryScreen(TaggingActions, Screen[None]):
         view_class = load_view_class()
         with Horizontal(id="main"):
             with Vertical(id="left-pane"):
+                yield SearchBar(history_path(self.reader), id="search-bar")
+                yield Static("", id="search-status")
+                yield ProgressBar(id="index-progress", show_eta=False)
                 yield ArticleList(id="article-list", sort_key=self.reader.state.sort)
+                yield SearchResults(id="search-results")
                 with Vertical(id="scan-status"):
                     yield ProgressBar(id="scan-progress", show_eta=False)
                 yield Static("Loading the library…", id="list-status")
@@ -108,6 +115,7 @@ class LibraryScreen(TaggingActions, Screen[None]):
         self.view.show_message("Choose an article on the left: ↑/↓ then Enter, or click it.")
         self.article_list.set_empty_message("Loading the library…")
         self.load_library()
+        self.update_index()
         self.set_interval(POLL_SECONDS, self._poll)
 
     # -- loading the library -----------------------------------------------------------------
@@ -219,6 +227,7 @@ class LibraryScreen(TaggingActions, Screen[None]):
             self._show_articles(metas, True)
             if had_articles:
                 self._check_open_article(open_meta)
+                self.update_index()  # new or changed files: the index takes them in
         else:
             self._status_summary()
 
@@ -340,6 +349,7 @@ class LibraryScreen(TaggingActions, Screen[None]):
         except ImportError:  # the reading view stand-in has no highlights
             pass
         self.article_list.set_open(article.id)
+        self.show_search_hits(article)
         state.opened(article.id)
         self.reader.save_state_soon()
         if article.meta.warnings:
@@ -381,6 +391,9 @@ class LibraryScreen(TaggingActions, Screen[None]):
     def action_back_to_list(self) -> None:
         pane = self.query_one("#left-pane")
         pane.display = True
+        if self.search_active:
+            self.search_results.focus()
+            return
         self.article_list.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

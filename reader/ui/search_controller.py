@@ -1,0 +1,387 @@
+"""Search on the main screen: the glue between the SearchBar, the SearchResults, the index and
+the reading view. Mixed into LibraryScreen (before ``Screen``).
+
+- The index is brought up to date at start (and after a rescan found new files) in a thread
+  worker, with a progress bar; the screen is usable meanwhile.
+- Typing searches after a short pause, in a thread worker (exclusive); a generation counter
+  drops results of queries the user has typed past.
+- Enter opens the article at its first hit with every hit highlighted; ``n``/``N`` belong to
+  the view. ``t`` / ``T`` on a result tag the hit sentence(s) without opening the article.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.widgets import ProgressBar, Static
+from textual.worker import get_current_worker
+
+from reader import quicktag
+from reader.annotations import AnnotationFileError
+from reader.index import IndexBusy, QueryError, SearchResult
+from reader.models import Article
+from reader.ui.messages import AnnotationsChanged
+from reader.ui.screens.confirm import ConfirmDialog
+from reader.ui.screens.tag_picker import TagPicker
+from reader.ui.widgets.search_bar import HISTORY_FILE, SearchBar
+from reader.ui.widgets.search_results import SearchResults
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from reader.ui.app import ReaderApp
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+DEBOUNCE = 0.15  # seconds between the last key and the search
+RESULT_LIMIT = 20
+SHOW_INDEX_PROGRESS_MIN = 20  # articles to (re)index before the progress bar shows
+_INDEX_WRITE = threading.Lock()
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+def history_path(app: ReaderApp) -> Any:
+    return app.config.state_dir / HISTORY_FILE
+
+
+class SearchController(_Base):
+    """Needs ``self.reader`` (the app), ``self.view`` and ``self.open_article`` from the
+    screen, and the widgets ``#search-bar``, ``#search-results``, ``#search-status``,
+    ``#index-progress`` and ``#article-list`` in its composition."""
+
+    _search_generation = 0
+    _search_timer: Any = None
+    _pending_hits: tuple[str, str] | None = None  # (article id, query) to highlight on open
+    _index_ready = False
+
+    # -- what the screen provides ---------------------------------------------------------
+    if TYPE_CHECKING:
+        @property
+        def reader(self) -> ReaderApp: ...
+        @property
+        def view(self) -> Any: ...
+        def open_article(self, article_id: str, *, announce: str = "") -> None: ...
+
+    def _w(self, selector: str) -> Any:
+        return self.query_one(selector)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        bar: SearchBar = self._w("#search-bar")
+        return bar
+
+    @property
+    def search_results(self) -> SearchResults:
+        results: SearchResults = self._w("#search-results")
+        return results
+
+    @property
+    def search_active(self) -> bool:
+        return bool(self.search_bar.value.strip())
+
+    def _search_status(self, text: str, error: bool = False) -> None:
+        status: Static = self._w("#search-status")
+        status.update(text)
+        status.set_class(error, "error")
+        status.display = bool(text)
+
+    # -- the index -------------------------------------------------------------------------
+    def update_index(self) -> None:
+        self.run_worker(self._update_index, thread=True, exclusive=True,
+                        group="search-index", name="update the search index",
+                        exit_on_error=False)
+
+    def _update_index(self) -> None:
+        worker = get_current_worker()
+        post = self.post_message
+
+        def progress(done: int, total: int) -> None:
+            if total >= SHOW_INDEX_PROGRESS_MIN:
+                post(IndexProgress(done, total))
+
+        notice = ""
+        try:
+            with _INDEX_WRITE:
+                report = self.reader.index.update(progress, lambda: worker.is_cancelled)
+            notice = report.notice
+            changed = not report.unchanged or report.rebuilt
+        except IndexBusy as exc:
+            notice, changed = f"Search: {exc}; searching the index as it stands.", False
+        if not worker.is_cancelled:
+            self.reader.call_from_thread(self._index_updated, notice, changed)
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        bar: ProgressBar = self._w("#index-progress")
+        bar.display = message.done < message.total
+        bar.update(total=message.total, progress=message.done)
+        if message.done < message.total:
+            self._search_status(f"Indexing for search: {message.done:,} of "
+                                f"{message.total:,}…")
+
+    def _index_updated(self, notice: str, changed: bool) -> None:
+        self._index_ready = True
+        self._w("#index-progress").display = False
+        if notice:
+            self.notify(notice, severity="warning")
+        if self.search_active and (changed or not self.search_results.results):
+            self._run_search(self.search_bar.value)
+        elif not self.search_active:
+            self._search_status("")
+
+    # -- typing ----------------------------------------------------------------------------
+    def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self._search_generation += 1
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        query = message.query
+        if not query.strip():
+            self._show_list()
+            return
+        self._search_timer = self.set_timer(
+            DEBOUNCE, lambda: self._run_search(query))
+
+    def _run_search(self, query: str) -> None:
+        self._search_timer = None
+        self._search_generation += 1
+        generation = self._search_generation
+        self.run_worker(lambda: self._search(query, generation), thread=True,
+                        exclusive=True, group="search", name="search",
+                        exit_on_error=False)
+
+    def _search(self, query: str, generation: int) -> None:
+        try:
+            results = self.reader.index.search(query, limit=RESULT_LIMIT)
+            error = ""
+        except QueryError as exc:
+            results, error = [], str(exc)
+        if generation == self._search_generation and not get_current_worker().is_cancelled:
+            self.reader.call_from_thread(self._show_results, generation, query, results, error)
+
+    def _show_results(self, generation: int, query: str, results: Sequence[SearchResult],
+                      error: str) -> None:
+        if generation != self._search_generation:
+            return  # the user typed on: a newer search is under way
+        self._w("#article-list").display = False
+        self.search_results.display = True
+        if error:
+            self._search_status(error, error=True)
+            return  # keep the last good results
+        self.search_results.set_results(query, results)
+        if results:
+            n = len(results)
+            more = "+" if n >= RESULT_LIMIT else ""
+            self._search_status(f"{n}{more} result{'s' if n != 1 else ''} · Enter opens · "
+                                "Tab to the list")
+        elif not self._index_ready:
+            self._search_status("No results yet: the search index is being built…")
+        else:
+            self._search_status("No results.")
+
+    def _show_list(self) -> None:
+        self.search_results.display = False
+        self.search_results.set_results("", [])
+        self._w("#article-list").display = True
+        self._search_status("")
+
+    # -- leaving the search ----------------------------------------------------------------
+    def clear_search(self) -> None:
+        self._search_generation += 1
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        bar = self.search_bar
+        if bar.value:
+            with bar.prevent(SearchBar.QueryChanged):
+                bar.value = ""
+        self._show_list()
+        self._w("#article-list").focus()
+        if getattr(self.view, "set_hits", None):
+            self.view.set_hits([])
+
+    def on_search_bar_cleared(self, _message: SearchBar.Cleared) -> None:
+        self.clear_search()
+
+    def on_search_results_cleared(self, _message: SearchResults.Cleared) -> None:
+        self.clear_search()
+
+    # -- opening ---------------------------------------------------------------------------
+    def on_search_bar_accepted(self, message: SearchBar.Accepted) -> None:
+        if not message.query.strip():
+            return
+        results = self.search_results
+        if results.results and results.query_text.strip() == message.query.strip():
+            current = results.current
+            if current is not None:
+                self._open_result(current, message.query)
+        else:  # Enter before the debounce fired: search now, then focus the results
+            self._run_search(message.query)
+            results.focus()
+
+    def on_search_results_opened(self, message: SearchResults.Opened) -> None:
+        self.search_bar.remember(self.search_results.query_text)
+        self._open_result(message.result, self.search_results.query_text)
+
+    def _open_result(self, result: SearchResult, query: str) -> None:
+        self._pending_hits = (result.id, query)
+        self.open_article(result.id)
+        current = getattr(self.view, "article", None)
+        if current is not None and current.id == result.id:
+            self.show_search_hits(current)
+        self.view.focus()
+
+    def show_search_hits(self, article: Article) -> None:
+        """Called when the view shows ``article``: highlight the pending query's hits."""
+        pending = self._pending_hits
+        if pending is None or pending[0] != article.id:
+            return
+        self._pending_hits = None
+        if not callable(getattr(self.view, "set_hits", None)):
+            return
+        query = pending[1]
+        self.run_worker(lambda: self._hit_spans(article, query), thread=True,
+                        exclusive=True, group="search-hits", name="find the hits",
+                        exit_on_error=False)
+
+    def _hit_spans(self, article: Article, query: str) -> None:
+        try:
+            spans = self.reader.index.hit_spans(query, article)
+        except QueryError:
+            return
+        self.reader.call_from_thread(self._set_hits, article, spans)
+
+    def _set_hits(self, article: Article, spans: list[tuple[int, int]]) -> None:
+        view = self.view
+        if getattr(view, "article", None) is not article and (
+                getattr(view, "article", None) is None or view.article.id != article.id):
+            return
+        view.set_hits(spans)
+        if not spans:
+            return
+        first = spans[0][0]
+        if callable(getattr(view, "next_hit", None)):
+            view.next_hit()
+
+        def scroll() -> None:
+            if callable(getattr(view, "scroll_to_offset", None)):
+                view.scroll_to_offset(first)
+
+        self.call_after_refresh(scroll)
+        self.set_timer(0.2, scroll)
+
+    # -- tagging from the results ----------------------------------------------------------
+    def on_search_results_tag_hit(self, message: SearchResults.TagHit) -> None:
+        result = message.result
+        if result.hits == 0:
+            self.notify("This result matched on its title or tags only: no hit in the text "
+                        "to tag. Open it (Enter) and select a passage.", severity="warning")
+            return
+        offset = result.first_hit
+        quote = next((s.text for s in result.snippets), "")
+
+        def chosen(tags: list[str] | None) -> None:
+            if not tags:
+                return
+            try:
+                ann = quicktag.tag_sentence_at(self.reader.config, self.reader.store,
+                                               result.id, offset, tags,
+                                               library=self.reader.library)
+            except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
+                self.notify(f"Could not tag: {exc}", severity="error")
+                return
+            self._tagged([result.id], f"Tagged “{_short(ann.quote)}”: {', '.join(tags)} "
+                         "(u undoes)")
+
+        self.reader.push_screen(TagPicker(self.reader.vocabulary, quote=quote), chosen)
+
+    def on_search_results_tag_every_hit(self, _message: SearchResults.TagEveryHit) -> None:
+        self.action_tag_every_hit()
+
+    def action_tag_every_hit(self) -> None:
+        query = self.search_results.query_text.strip()
+        if not query:
+            self.notify("Search first: every hit of the query is tagged.")
+            return
+
+        def chosen(tags: list[str] | None) -> None:
+            if tags:
+                self.run_worker(lambda: self._plan_hits(query, tags), thread=True,
+                                exclusive=True, group="tag-hits", name="find the hit sentences",
+                                exit_on_error=False)
+
+        self.reader.push_screen(TagPicker(self.reader.vocabulary,
+                                          quote=f"Every hit of “{query}”"), chosen)
+
+    def _plan_hits(self, query: str, tags: list[str]) -> None:
+        app = self.reader
+        try:
+            plan = quicktag.plan_hits(app.config, app.store, app.index, query, tags,
+                                      library=app.library)
+        except (QueryError, ValueError) as exc:
+            app.call_from_thread(self.notify, f"Cannot tag the hits: {exc}", severity="error")
+            return
+        app.call_from_thread(self._confirm_hits, plan)
+
+    def _confirm_hits(self, plan: quicktag.HitPlan) -> None:
+        if not plan.sentences:
+            self.notify(plan.describe())
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(lambda: self._tag_hits(plan), thread=True,
+                                exclusive=True, group="tag-hits", name="tag every hit",
+                                exit_on_error=False)
+
+        self.reader.push_screen(ConfirmDialog(plan.describe(), yes="Tag them"), answered)
+
+    def _tag_hits(self, plan: quicktag.HitPlan) -> None:
+        app = self.reader
+        try:
+            done = quicktag.tag_hits(app.config, app.store, app.index, plan.query, plan.tags,
+                                     library=app.library, plan=plan)
+        except (AnnotationFileError, OSError, QueryError, ValueError) as exc:
+            app.call_from_thread(self.notify, f"Tagging stopped: {exc}", severity="error")
+            return
+        n = len(done)
+        app.call_from_thread(self._tagged, list(plan.spans),
+                             f"Tagged {n} sentence{'s' if n != 1 else ''} with "
+                             f"{', '.join(plan.tags)} (u undoes all of them)")
+
+    def _tagged(self, article_ids: list[str], message: str) -> None:
+        self.notify(message)
+        tagger = getattr(self, "tagger", None)
+        current = getattr(self.view, "article", None)
+        if tagger is not None and current is not None and current.id in article_ids:
+            tagger.show(announce=False)
+        for article_id in article_ids:
+            self.post_message(AnnotationsChanged(article_id))
+        index = self.reader.index
+
+        def reindex() -> None:
+            with _INDEX_WRITE:
+                for article_id in article_ids:
+                    try:
+                        index.update_annotations(article_id)
+                    except Exception:  # noqa: BLE001 - the index is a rebuildable cache
+                        return
+
+        self.run_worker(reindex, thread=True, group="annotation-index",
+                        name="index the new tags", exit_on_error=False)
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,105 @@
+"""SearchResults: the ranked results of the query, shown in place of the article list.
+
+An OptionList (Line API: no widget per result). Each result: title, source · date · hits, and
+one or two keyword-in-context snippets with the hit terms highlighted. It reports
+:class:`SearchResults.Opened` (Enter / click), :class:`SearchResults.TagHit` (``t``),
+:class:`SearchResults.TagEveryHit` (``T``) and :class:`SearchResults.Cleared` (Esc).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.index import SearchResult, Snippet
+
+MAX_SNIPPETS = 2
+HIT_STYLE = "bold reverse"
+
+
+def snippet_text(snippet: Snippet) -> Text:
+    """The snippet with its hit terms styled."""
+    text = Text("  " + snippet.text.strip(), style="dim")
+    lead = 2 - (len(snippet.text) - len(snippet.text.lstrip()))
+    for start, end in snippet.highlights:
+        text.stylize(HIT_STYLE, start + lead, end + lead)
+    return text
+
+
+def result_prompt(result: SearchResult) -> Text:
+    hits = f"{result.hits} hit{'s' if result.hits != 1 else ''}"
+    meta = " · ".join(p for p in (result.source, result.date, hits) if p)
+    out = Text.assemble((result.title or result.id, "bold"), "\n", (meta, "italic"))
+    for snippet in result.snippets[:MAX_SNIPPETS]:
+        out.append("\n")
+        out.append_text(snippet_text(snippet))
+    return out
+
+
+class SearchResults(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "tag_hit", "Tag hit", tooltip="Tag the sentence of this result's hit "
+                "without opening the article", id="tag_hit"),
+        Binding("T", "tag_every_hit", "Tag every hit", tooltip="Tag the sentence of every "
+                "hit of the query (asks first; u undoes)", id="tag_every_hit"),
+        Binding("escape", "clear_search", "Clear", tooltip="Clear the search, back to the "
+                "full list", id="clear_results"),
+    ]
+
+    class Opened(Message):
+        def __init__(self, result: SearchResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class TagHit(Message):
+        def __init__(self, result: SearchResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class TagEveryHit(Message):
+        pass
+
+    class Cleared(Message):
+        pass
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.results: list[SearchResult] = []
+        self.query_text = ""
+
+    def set_results(self, query: str, results: Sequence[SearchResult]) -> None:
+        self.query_text = query
+        self.results = list(results)
+        self.clear_options()
+        self.add_options([Option(result_prompt(r), id=f"r{i}")
+                          for i, r in enumerate(self.results)])
+        if self.results:
+            self.highlighted = 0
+
+    @property
+    def current(self) -> SearchResult | None:
+        i = self.highlighted
+        if i is None or not 0 <= i < len(self.results):
+            return self.results[0] if self.results else None
+        return self.results[i]
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.results):
+            self.post_message(self.Opened(self.results[event.option_index]))
+
+    def action_tag_hit(self) -> None:
+        if self.current is not None:
+            self.post_message(self.TagHit(self.current))
+
+    def action_tag_every_hit(self) -> None:
+        self.post_message(self.TagEveryHit())
+
+    def action_clear_search(self) -> None:
+        self.post_message(self.Cleared())
