@@ -1,10 +1,13 @@
-"""End to end under tmux: select a sentence with the keyboard, tag it, quit, restart, see it.
+"""End to end under tmux: select a sentence with the keyboard and words with the mouse, tag
+them, quit, restart, see them (the list's count, the YAML, the highlights' tags).
 
-Runs the real ``reader`` TUI in a detached tmux session on a temp library."""
+Runs the real ``reader`` TUI in a detached tmux session (its own tmux server) on a temp
+library; mouse drags are sent as the SGR escape sequences a terminal writes."""
 
 from __future__ import annotations
 
-import importlib.util
+import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -17,84 +20,148 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SEED_LIPUTAN
+from reader.config import Config
+from reader.library import Library
+from reader.text import sentence_at
+from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-    pytest.mark.skipif(importlib.util.find_spec("reader.ui.screens.library") is None
-                       or importlib.util.find_spec("reader.ui.widgets.article_view") is None,
-                       reason="the main screen and the article view are not built yet"),
 ]
+
+WIDTH, HEIGHT = 140, 40
 
 
 class Tmux:
-    def __init__(self, session: str) -> None:
+    def __init__(self, session: str, env: dict[str, str]) -> None:
         self.session = session
+        self.env = env
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True,
+                              env=self.env).stdout
 
     def start(self, command: str) -> None:
-        self.run("new-session", "-d", "-s", self.session, "-x", "140", "-y", "40", command)
+        self.run("new-session", "-d", "-s", self.session, "-x", str(WIDTH), "-y", str(HEIGHT),
+                 command)
 
     def keys(self, *keys: str) -> None:
         for key in keys:
             self.run("send-keys", "-t", self.session, key)
             time.sleep(0.3)
 
+    def drag(self, x1: int, x2: int, y: int) -> None:
+        """Press the left button at column ``x1``, move to ``x2`` and release (0-based cells
+        of row ``y``), as SGR mouse reports."""
+        for seq in (f"\x1b[<0;{x1 + 1};{y + 1}M", f"\x1b[<32;{(x1 + x2) // 2 + 1};{y + 1}M",
+                    f"\x1b[<32;{x2 + 1};{y + 1}M", f"\x1b[<0;{x2 + 1};{y + 1}m"):
+            self.run("send-keys", "-t", self.session, "-l", seq)
+            time.sleep(0.2)
+
     def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.session)
+        try:
+            return self.run("capture-pane", "-p", "-t", self.session)
+        except subprocess.CalledProcessError:
+            return ""
 
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.session],
-                              capture_output=True).returncode == 0
+                              capture_output=True, env=self.env).returncode == 0
 
     def kill(self) -> None:
         if self.alive():
-            subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+            subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True,
+                           env=self.env)
 
 
-def wait_for(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    env = dict(os.environ)
+    env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+               XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), XDG_DATA_HOME=str(tmp_path / "xdg"),
+               TERM="xterm-256color", TMUX_TMPDIR=str(tmp_path))
+    env.pop("TMUX", None)
+    t = Tmux(f"reader-tag-{uuid.uuid4().hex[:8]}", env)
+    try:
+        yield t
+    finally:
+        t.kill()
+
+
+def wait_for(tmux: Tmux, check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}; the screen:\n{tmux.screen()}")
 
 
-@pytest.fixture
-def tmux() -> Iterator[Tmux]:
-    t = Tmux(f"reader-tag-{uuid.uuid4().hex[:8]}")
-    yield t
-    t.kill()
+def opened_article(screen: str) -> str:
+    """Which seed the reading view shows, from its metadata line."""
+    if "Liputan6.com ·" in screen:
+        return SEED_LIPUTAN
+    assert "KOMPAS" in screen, screen
+    return SEED_KOMPAS
 
 
-def test_tag_a_sentence_quit_restart_and_see_it(library_dir: Path, tmux: Tmux) -> None:
-    command = (f"{shlex.quote(sys.executable)} -m reader --library {shlex.quote(str(library_dir))}")
-    yaml_path = library_dir / "annotations" / f"{SEED_LIPUTAN}.yaml"
+def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
+                                                           tmux: Tmux) -> None:
+    command = (f"{shlex.quote(sys.executable)} -m reader --library "
+               f"{shlex.quote(str(library_dir))}")
+    library = Library(Config.from_args(library_dir))
 
     tmux.start(command)
-    wait_for(lambda: "Liputan6" in tmux.screen(), "the article list")
-    tmux.keys("Enter")  # open the first article (Liputan6) in the reading view
-    wait_for(lambda: "Pyongyang" in tmux.screen(), "the article text")
-    tmux.keys("s")  # the sentence under the cursor (the first one)
-    tmux.keys("t")
-    wait_for(lambda: "sanctions" in tmux.screen(), "the tag picker")
+    wait_for(tmux, lambda: "2 articles" in tmux.screen(), "the article list")
+    tmux.keys("Enter")  # open the article under the list's cursor
+    wait_for(tmux, lambda: " words" in tmux.screen() and "Sentence" in tmux.screen(),
+             "the article text")
+    article_id = opened_article(tmux.screen())
+    article = library.load(article_id)
+    yaml_path = library_dir / "annotations" / f"{article_id}.yaml"
+
+    # the keyboard: s selects the sentence at the cursor (the top of the text), t 1 Enter
+    tmux.keys("s", "t")
+    wait_for(tmux, lambda: "[ ] 1 ██ sanctions" in tmux.screen(), "the tag picker")
     tmux.keys("1", "Enter")
-    wait_for(yaml_path.exists, "the annotation file")
-    data = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
-    [ann] = data["annotations"]
-    assert ann["tags"] == ["sanctions"]
-    assert ann["quote"].startswith("Liputan6.com, Pyongyang")
+    wait_for(tmux, yaml_path.exists, "the annotation file")
+    [first] = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))["annotations"]
+    assert first["tags"] == ["sanctions"]
+    assert (first["start"], first["end"]) == sentence_at(article.text, first["start"])
+    assert first["quote"] == article.text[first["start"]:first["end"]]
+    wait_for(tmux, lambda: re.search(r"\b1 ●", tmux.screen()) is not None, "the list's count")
+
+    # the mouse: drag over the first words of the second paragraph
+    para = [b for b in article.blocks if b.kind == "paragraph"][1]
+    words = [(m.start() + para.start, m.end() + para.start)
+             for m in re.finditer(r"\w+", article.text[para.start:para.end])][:4]
+    lead = article.text[words[0][0]:words[-1][1]]
+    rows = tmux.screen().splitlines()
+    y = next(i for i, line in enumerate(rows) if lead in line)
+    x = rows[y].index(lead)
+    tmux.drag(x + 1, x + (words[-1][1] - words[0][0]) - 2, y)
+    tmux.keys("t")
+    wait_for(tmux, lambda: "[ ] 3 ██ treaties" in tmux.screen(), "the tag picker (mouse)")
+    tmux.keys("3", "Enter")
+    wait_for(tmux, lambda: re.search(r"\b2 ●", tmux.screen()) is not None,
+             "the list's count of two")
+    anns = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))["annotations"]
+    second = next(a for a in anns if a["id"] != first["id"])
+    assert (second["start"], second["end"]) == (words[0][0], words[-1][1])
+    assert second["tags"] == ["treaties"]
     tmux.keys("q")
-    wait_for(lambda: not tmux.alive(), "the app to quit")
+    wait_for(tmux, lambda: not tmux.alive(), "the app to quit")
 
     tmux.start(command)
-    wait_for(lambda: "Liputan6" in tmux.screen(), "the article list after restart")
-    tmux.keys("Enter")
-    wait_for(lambda: "Pyongyang" in tmux.screen(), "the article text after restart")
-    tmux.keys("e")  # the cursor is on the highlight: its tags are shown ticked
-    wait_for(lambda: "[x] 1 ██ sanctions" in tmux.screen(), "the saved highlight's tags")
+    wait_for(tmux, lambda: re.search(r"\b2 ●● ", tmux.screen()) is not None,
+             "the annotation count in the list after the restart")
+    tmux.keys("Enter")  # the list comes back on the article read last
+    wait_for(tmux, lambda: " words" in tmux.screen() and "Sentence" in tmux.screen(),
+             "the article text after the restart")
+    assert opened_article(tmux.screen()) == article_id
+    tmux.keys("g", "]", "e")  # the cursor on the second highlight: its tags are ticked
+    wait_for(tmux, lambda: "[x] 3 ██ treaties" in tmux.screen(), "the mouse highlight")
+    tmux.keys("Escape", "[", "e")
+    wait_for(tmux, lambda: "[x] 1 ██ sanctions" in tmux.screen(), "the keyboard highlight")
     tmux.keys("Escape", "q")
+    wait_for(tmux, lambda: not tmux.alive(), "the app to quit")
