@@ -73,12 +73,12 @@ class Column:
 
 def layout(width: int) -> list[Column]:
     """Columns that fit ``width`` cells. The title always keeps room; the others are added
-    in order of use (date, notes, source, words), each only if the title keeps ``need``."""
+    in order of use (date, source, notes, words), each only if the title keeps ``need``."""
     wide = width >= 150
     mark = Column("mark", "", 2)
     optional = [(Column("date", "Date", 10), 18),
+                (Column("source", "Source", 22 if wide else 14 if width >= 70 else 12), 20),
                 (Column("notes", "Notes", 22 if wide else 14 if width >= 60 else 9), 24),
-                (Column("source", "Source", 22 if wide else 14), 30),
                 (Column("words", "Words", 7, right=True), 36)]
     chosen: list[Column] = []
     used = mark.width + 1  # every column but the last is followed by a one-cell gap
