@@ -104,6 +104,15 @@ class ReaderApp(App[None]):
                                     f"{SORT_LABELS[key]}", lambda k=key: main.sort_by(k))
             yield SystemCommand("Show/hide the article list", "More room for reading (z)",
                                 main.action_toggle_list)
+            yield SystemCommand("Review tagged passages", "Every tagged passage: filter, "
+                                "sort, open, export (r)", main.action_review)
+            yield SystemCommand("Suggested passages", "Untagged sentences holding a tag's "
+                                "cue words: accept, reject or skip", self.action_suggestions)
+            yield SystemCommand("Tag every hit", "Tag the sentence of every hit of the "
+                                "current search (asks first; u undoes)",
+                                main.action_tag_every_hit)
+            yield SystemCommand("Import articles…", "From a saved web page, a folder, a "
+                                "text file or a URL", main.action_import_articles)
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -119,6 +128,11 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(search_syntax()))
+
+    def action_suggestions(self) -> None:
+        from reader.ui.screens.suggestions import open_suggestions
+
+        open_suggestions(self)
 
     def action_toggle_key_panel(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
@@ -32,6 +33,7 @@ from reader.ui.widgets.search_results import SearchResults
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from reader.importer import ImportReport
     from reader.ui.app import ReaderApp
 
     _Base = Screen[None]
@@ -42,6 +44,11 @@ DEBOUNCE = 0.15  # seconds between the last key and the search
 RESULT_LIMIT = 20
 SHOW_INDEX_PROGRESS_MIN = 20  # articles to (re)index before the progress bar shows
 _INDEX_WRITE = threading.Lock()
+
+SEARCH_BINDINGS = [
+    Binding("r", "review", "Review", tooltip="Review every tagged passage (filter, sort, "
+            "export)", id="review"),
+]
 
 
 class IndexProgress(Message):
@@ -66,6 +73,8 @@ class SearchController(_Base):
     _search_timer: Any = None
     _pending_hits: tuple[str, str] | None = None  # (article id, query) to highlight on open
     _index_ready = False
+    _pending_passage: tuple[str, int, int] | None = None  # to emphasise on open
+    _return_to: str | None = None  # installed screen Esc goes back to (e.g. the review)
 
     # -- what the screen provides ---------------------------------------------------------
     if TYPE_CHECKING:
@@ -242,8 +251,95 @@ class SearchController(_Base):
             self.show_search_hits(current)
         self.view.focus()
 
+    # -- importing (palette: "Import articles…") --------------------------------------------
+    def action_import_articles(self) -> None:
+        from reader.ui.screens.import_dialog import ImportDialog
+
+        def chosen(sources: list[str] | None) -> None:
+            if sources:
+                self.run_worker(lambda: self._import(sources), thread=True, exclusive=True,
+                                group="import", name="import articles", exit_on_error=False)
+
+        self.app.push_screen(ImportDialog(), chosen)
+
+    def _import(self, sources: list[str]) -> None:
+        from reader.importer import import_sources
+
+        def progress(n: int, total: int, source: str) -> None:
+            self.post_message(IndexProgress(n - 1, total))
+            if total == 1:
+                self.reader.call_from_thread(self._search_status, f"Importing {source}…")
+
+        report = import_sources(self.reader.config, sources, progress=progress,
+                                update_index=False)
+        self.reader.call_from_thread(self._imported, report)
+
+    def _imported(self, report: ImportReport) -> None:
+        self._w("#index-progress").display = False
+        self._search_status("")
+        if report.failed and not report.imported:
+            self.notify(_import_summary(report), title="Import", severity="error", timeout=10)
+        elif report.failed or report.duplicates:
+            self.notify(_import_summary(report), title="Import", severity="warning",
+                        timeout=10)
+        else:
+            self.notify(_import_summary(report), title="Import", timeout=10)
+        if report.imported:
+            rescan = getattr(self, "rescan", None)
+            if callable(rescan):
+                rescan()  # the list shows the new articles; its scan updates the index
+            self.update_index()
+
+    # -- opening a passage (from the review and the suggestions) ---------------------------
+    def open_passage(self, article_id: str, start: int, end: int, *,
+                     back_to: str | None = None) -> None:
+        """Open the article scrolled to ``start``-``end``, emphasised briefly; Esc then goes
+        back to the installed screen ``back_to``."""
+        self._return_to = back_to
+        self._pending_passage = (article_id, start, end)
+        self._pending_hits = None
+        self.open_article(article_id)
+        current = getattr(self.view, "article", None)
+        if current is not None and current.id == article_id:
+            self.show_search_hits(current)
+        self.view.focus()
+
+    def return_to_screen(self) -> bool:
+        name, self._return_to = self._return_to, None
+        if name and self.app.is_screen_installed(name):
+            self.app.push_screen(name)
+            return True
+        return False
+
+    def action_review(self) -> None:
+        from reader.ui.screens.review import SCREEN_NAME, ReviewScreen
+
+        if not self.app.is_screen_installed(SCREEN_NAME):
+            self.app.install_screen(ReviewScreen(), SCREEN_NAME)
+        self.app.push_screen(SCREEN_NAME)
+
+    def _show_passage(self, start: int, end: int) -> None:
+        view = self.view
+        if callable(getattr(view, "emphasise", None)):
+            view.emphasise(start, end, 2.5)
+        if hasattr(view, "cursor"):
+            view.cursor = start
+
+        def scroll() -> None:
+            if callable(getattr(view, "scroll_to_offset", None)):
+                view.scroll_to_offset(start)
+
+        self.call_after_refresh(scroll)
+        self.set_timer(0.2, scroll)
+
     def show_search_hits(self, article: Article) -> None:
-        """Called when the view shows ``article``: highlight the pending query's hits."""
+        """Called when the view shows ``article``: highlight the pending query's hits (or
+        emphasise the pending passage)."""
+        passage = self._pending_passage
+        if passage is not None and passage[0] == article.id:
+            self._pending_passage = None
+            self._show_passage(passage[1], passage[2])
+            return
         pending = self._pending_hits
         if pending is None or pending[0] != article.id:
             return
@@ -380,6 +476,10 @@ class SearchController(_Base):
 
         self.run_worker(reindex, thread=True, group="annotation-index",
                         name="index the new tags", exit_on_error=False)
+
+
+def _import_summary(report: ImportReport) -> str:
+    return report.summary().capitalize() + "."
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.library import ArticleNotFound
 from reader.models import Article, ArticleMeta
 from reader.ui.messages import AnnotationsChanged
-from reader.ui.search_controller import SearchController, history_path
+from reader.ui.search_controller import SEARCH_BINDINGS, SearchController, history_path
 from reader.ui.tagging import TAGGING_ACTIONS, TAGGING_BINDINGS, Tagger, TaggingActions
 from reader.ui.widgets.article_list import ArticleList, RowNotes
 from reader.ui.widgets.reading_placeholder import load_view_class
@@ -60,6 +60,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         Binding("slash", "focus_search", "Search", tooltip="Search the articles",
                 id="focus_search"),
         *TAGGING_BINDINGS,
+        *SEARCH_BINDINGS,
         Binding("z", "toggle_list", "List", tooltip="Hide or show the article list",
                 id="toggle_list"),
         Binding("escape", "back_to_list", "List", show=False,
@@ -389,6 +390,8 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
             self.view.focus()
 
     def action_back_to_list(self) -> None:
+        if self.return_to_screen():
+            return
         pane = self.query_one("#left-pane")
         pane.display = True
         if self.search_active:

@@ -1,0 +1,400 @@
+"""ReviewScreen (``r``): every tagged passage across the library, to filter, sort, open,
+export; an overview (counts per tag and source, mentions over time) and the orphaned
+annotations (re-attach or delete).
+
+The app keeps one instance installed, so leaving it (Esc) and coming back, or opening a
+passage and returning with Esc from the article, finds the review as it was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from reader import export, review
+from reader.annotations import AnnotationFileError
+from reader.review import ReviewRow
+from reader.ui.messages import AnnotationsChanged
+from reader.ui.screens.confirm import ConfirmDialog
+from reader.ui.screens.export_dialog import ExportDialog
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
+
+SCREEN_NAME = "review"
+COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width)
+    ("tags", "Tags", 16), ("title", "Title", 24), ("source", "Source", 12),
+    ("date", "Date", 10), ("quote", "Passage", 48), ("note", "Note", 20))
+DEFAULT_COLOUR = "#888888"
+
+
+def row_key(row: ReviewRow) -> str:
+    return f"{row.article_id}\x1f{row.annotation_id}"
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def slug(text: str) -> str:
+    out = "".join(c if c.isalnum() else "-" for c in text.casefold())
+    return "-".join(p for p in out.split("-") if p)[:40]
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the articles (the review stays as "
+                "it is)", id="review_back"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter the passages by text",
+                id="review_filter"),
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column (or click a "
+                "column header)", id="review_sort"),
+        Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort",
+                id="review_reverse"),
+        Binding("x", "export", "Export", tooltip="Export the passages shown (md, csv, json, "
+                "w3c)", id="review_export"),
+        Binding("S", "suggestions", "Suggestions", tooltip="Suggested passages to tag",
+                id="review_suggestions"),
+        Binding("a", "reattach", "Re-attach", tooltip="Re-attach the orphaned annotation to "
+                "a sentence of its article", id="review_reattach"),
+        Binding("d", "delete_orphan", "Delete", tooltip="Delete the orphaned annotation",
+                id="review_delete"),
+        Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
+                id="review_all_tags"),
+        *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
+                  tooltip=f"Show or hide passages with the tag numbered {n}",
+                  id=f"review_tag_{n}") for n in range(1, 10)],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ReviewRow] = []
+        self.shown: list[ReviewRow] = []
+        self.orphans: list[ReviewRow] = []
+        self.tags: set[str] = set()  # tag filter (empty: every tag)
+        self.text = ""
+        self.sort_key = "date"
+        self.reverse = False
+        self.loaded = False
+
+    @property
+    def reader(self) -> ReaderApp:
+        from reader.ui.app import ReaderApp
+
+        assert isinstance(self.app, ReaderApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-top"):
+            yield Input(placeholder="filter passages by text (/)", id="review-filter")
+        yield Static("", id="review-tagbar")
+        with TabbedContent(id="review-tabs"):
+            with TabPane("Passages", id="tab-passages"):
+                yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Overview", id="tab-overview"), VerticalScroll():
+                yield Static("", id="review-overview")
+            with TabPane("Orphaned", id="tab-orphans"):
+                yield DataTable(id="review-orphans", cursor_type="row")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        return self.query_one("#review-table", DataTable)
+
+    @property
+    def orphan_table(self) -> DataTable[str | Text]:
+        return self.query_one("#review-orphans", DataTable)
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.table.add_column(label, key=key, width=width)
+        for key, label, width in (("title", "Title", 30), ("quote", "Passage (as saved)", 50),
+                                  ("tags", "Tags", 16)):
+            self.orphan_table.add_column(label, key=key, width=width)
+        self.table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.reload()
+
+    def on_annotations_changed(self, _message: AnnotationsChanged) -> None:
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="review-load", exit_on_error=False,
+          name="collect the tagged passages")
+    def reload(self) -> None:
+        app = self.reader
+        rows, errors = review.collect_with_errors(app.config, store=app.store,
+                                                  library=app.library)
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self._loaded, rows, errors)
+
+    def _loaded(self, rows: list[ReviewRow], errors: Sequence[AnnotationFileError]) -> None:
+        first = not self.loaded
+        self.loaded = True
+        self.rows = [r for r in rows if not r.orphaned]
+        self.orphans = [r for r in rows if r.orphaned]
+        self.refresh_table()
+        self._fill_orphans()
+        self._fill_overview()
+        if errors and first:
+            self.notify("\n".join(f"{e.path}: {e.reason}" for e in errors[:5]),
+                        title="Annotation files left out (fix them to see their passages)",
+                        severity="error", timeout=12)
+
+    def refresh_table(self) -> None:
+        """Apply the filters and the sort; keep the cursor on the same passage."""
+        table = self.table
+        keep: str | None = None
+        if self.shown and 0 <= table.cursor_row < len(self.shown):
+            keep = row_key(self.shown[table.cursor_row])
+        rows = review.filter_rows(self.rows, tags=self.tags or None, text=self.text or None)
+        self.shown = review.sort_rows(rows, self.sort_key, self.reverse)
+        table.clear()
+        for r in self.shown:
+            table.add_row(self._tags_cell(r.tags), clip(r.title, 60), clip(r.source, 30),
+                          r.date, clip(r.quote, 200), clip(r.note, 80), key=row_key(r))
+        if keep is not None:
+            for i, r in enumerate(self.shown):
+                if row_key(r) == keep:
+                    table.move_cursor(row=i, animate=False)
+                    break
+        self._fill_tagbar()
+
+    def _tags_cell(self, tags: Sequence[str]) -> Text:
+        out = Text()
+        for i, name in enumerate(tags):
+            tag = self.reader.vocabulary.get(name)
+            out.append("" if i == 0 else ", ")
+            out.append(name, style=f"bold {tag.colour if tag else DEFAULT_COLOUR}")
+        return out
+
+    def _fill_tagbar(self) -> None:
+        counts = review.tag_counts(self.rows)
+        self._tag_order = list(counts)
+        bar = Text()
+        for n, (name, count) in enumerate(counts.items(), start=1):
+            on_ = not self.tags or name in self.tags
+            label = f"{n}:{name} {count}" if n <= 9 else f"{name} {count}"
+            bar.append(label, style="bold reverse" if self.tags and on_ else
+                       ("" if on_ else "dim"))
+            bar.append("  ")
+        arrow = "↓" if self.reverse else "↑"
+        bar.append(f"· {len(self.shown)} of {len(self.rows)} passages · by {self.sort_key} "
+                   f"{arrow}", style="italic")
+        self.query_one("#review-tagbar", Static).update(bar)
+        pane = self.query_one(TabbedContent).get_tab("tab-orphans")
+        pane.label = f"Orphaned ({len(self.orphans)})"
+
+    def _fill_orphans(self) -> None:
+        table = self.orphan_table
+        table.clear()
+        for r in self.orphans:
+            table.add_row(clip(r.title or r.article_id, 60), clip(r.quote, 200),
+                          ", ".join(r.tags), key=row_key(r))
+
+    def _fill_overview(self) -> None:
+        o = review.overview(self.rows)
+        width = 72
+        lines = [f"{o.total} passages in {o.articles} articles", "", "Per tag"]
+        lines += review.bar_chart(o.per_tag.items(), width=width)
+        lines += ["", "Per source"]
+        lines += review.bar_chart(o.per_source.items(), width=width)
+        if o.timeline:
+            lines += ["", f"Mentions over time (per {o.granularity})"]
+            lines += review.bar_chart(o.timeline, width=width, label_width=12)
+            if len(o.tag_timeline) > 1:
+                lines += ["", "Per tag over time"]
+                for name, values in o.tag_timeline.items():
+                    lines.append(f"{clip(name, 22):<24} {review.sparkline(values)}")
+        if o.undated:
+            lines += ["", f"{o.undated} passage(s) in articles without a date"]
+        if self.orphans:
+            lines += ["", f"{len(self.orphans)} orphaned annotation(s): see the Orphaned tab"]
+        self.query_one("#review-overview", Static).update("\n".join(lines) or "Nothing yet.")
+
+    # -- filters and sorting ---------------------------------------------------------------
+    @on(Input.Changed, "#review-filter")
+    def _text_changed(self, event: Input.Changed) -> None:
+        self.text = event.value.strip()
+        self.refresh_table()
+
+    @on(Input.Submitted, "#review-filter")
+    def _text_submitted(self) -> None:
+        self.table.focus()
+
+    def action_toggle_tag(self, n: int) -> None:
+        order = getattr(self, "_tag_order", [])
+        if not 1 <= n <= len(order):
+            return
+        name = order[n - 1]
+        self.tags.symmetric_difference_update({name})
+        self.refresh_table()
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        self.tags = set(tags)
+        self.refresh_table()
+
+    def action_clear_tags(self) -> None:
+        self.tags.clear()
+        self.refresh_table()
+
+    def sort_by(self, key: str, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = not self.reverse if key == self.sort_key else False
+        self.sort_key, self.reverse = key, reverse
+        self.refresh_table()
+
+    @on(DataTable.HeaderSelected, "#review-table")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))
+
+    def action_cycle_sort(self) -> None:
+        keys = [k for k, _, _ in COLUMNS]
+        i = keys.index(self.sort_key) if self.sort_key in keys else -1
+        self.sort_by(keys[(i + 1) % len(keys)], reverse=False)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort_key, reverse=not self.reverse)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(TabbedContent).active = "tab-passages"
+        self.query_one("#review-filter", Input).focus()
+
+    # -- opening ---------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#review-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.shown):
+            self.open_row(self.shown[event.cursor_row])
+
+    def open_row(self, row: ReviewRow) -> None:
+        if row.article_missing:
+            self.notify("The article of this passage is no longer in the library.",
+                        severity="warning")
+            return
+        main = self.reader.main_screen
+        if main is None:
+            return
+        self.app.pop_screen()
+        main.open_passage(row.article_id, row.start, row.end, back_to=SCREEN_NAME)
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "review-filter":
+            self.table.focus()
+            return
+        self.app.pop_screen()
+
+    # -- export ----------------------------------------------------------------------------
+    def action_export(self) -> None:
+        rows = list(self.shown)
+        if not rows:
+            self.notify("Nothing to export: no passage is shown.", severity="warning")
+            return
+        parts = [date.today().isoformat()]
+        parts += [slug(t) for t in sorted(self.tags)]
+        if self.text:
+            parts.append(slug(self.text))
+        if len(parts) == 1:
+            parts.append("all")
+        folder = self.reader.config.library / "exports"
+        stem = "-".join(p for p in parts if p)
+
+        def chosen(answer: tuple[str, Path] | None) -> None:
+            if answer is not None:
+                self._export(rows, *answer)
+
+        self.app.push_screen(ExportDialog(len(rows), folder, stem), chosen)
+
+    def _export(self, rows: list[ReviewRow], fmt: str, path: Path) -> None:
+        label = ", ".join(sorted(self.tags)) or "Tagged passages"
+        kwargs = {"title": label} if fmt == "md" else {}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            n = export.save(rows, fmt, path, **kwargs)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"Could not write {path}: {reason}", severity="error")
+            return
+        self.notify(f"Exported {n} passage{'s' if n != 1 else ''} to {path}")
+
+    # -- suggestions -----------------------------------------------------------------------
+    def action_suggestions(self) -> None:
+        from reader.ui.screens.suggestions import open_suggestions
+
+        open_suggestions(self.app, sorted(self.tags) or None)
+
+    # -- orphans ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("reattach", "delete_orphan"):
+            return (self.query_one(TabbedContent).active == "tab-orphans"
+                    and bool(self.orphans))
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self) -> None:
+        self.refresh_bindings()
+
+    def _orphan(self) -> ReviewRow | None:
+        i = self.orphan_table.cursor_row
+        return self.orphans[i] if 0 <= i < len(self.orphans) else None
+
+    def action_delete_orphan(self) -> None:
+        row = self._orphan()
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                article = self.reader.library.load(row.article_id)
+                self.reader.store.delete(article, row.annotation_id)
+            except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
+                self.notify(f"Could not delete: {exc}", severity="error")
+                return
+            self.notify(f"Deleted “{clip(row.quote, 40)}” (u in the article view undoes)")
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete the orphaned annotation "
+                                           f"“{clip(row.quote, 60)}”?", yes="Delete"),
+                             answered)
+
+    def action_reattach(self) -> None:
+        row = self._orphan()
+        if row is None:
+            return
+        from reader.ui.screens.reattach import SentencePicker
+
+        try:
+            article = self.reader.library.load(row.article_id)
+        except (LookupError, OSError) as exc:
+            self.notify(f"Cannot open the article: {exc}", severity="error")
+            return
+
+        def chosen(span: tuple[int, int] | None) -> None:
+            if span is None:
+                return
+            try:
+                self.reader.store.reattach(article, row.annotation_id, *span)
+            except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
+                self.notify(f"Could not re-attach: {exc}", severity="error")
+                return
+            self.notify("Re-attached.")
+            self.reload()
+
+        self.app.push_screen(SentencePicker(article, row.quote), chosen)
