@@ -425,8 +425,8 @@ class TaggingActions:
         tagger: Tagger | None = getattr(self, "tagger", None)
         if tagger is None:
             return False
-        if action == "tag":
-            return tagger.can_tag()
+        if action == "tag":  # shown while reading: without a selection it says how to select
+            return tagger.view.article is not None
         if action == "note":
             return tagger.can_tag() or tagger.on_highlight()
         if action in ("edit_highlight", "delete_highlight"):

@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 
-WIDTH, HEIGHT = 140, 40
+WIDTH, HEIGHT = 180, 40  # wide enough for the list to show its Notes column
 
 
 class Tmux:

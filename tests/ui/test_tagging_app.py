@@ -23,7 +23,7 @@ from reader.vocabulary import Vocabulary
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 from tests.ui.test_app import screen_text
 
-SIZE = (160, 44)
+SIZE = (180, 44)  # wide enough for the list to show its Notes column
 FIELDS = {"id", "quote", "prefix", "suffix", "start", "end", "tags", "note", "created",
           "updated"}
 
@@ -182,9 +182,9 @@ async def test_highlights_come_back_after_a_restart(config: Config) -> None:
         # the article list shows the count and the tags of the annotated article
         ids = [m.id for m in screen.article_list.rows]
         lines = screen_text(again).splitlines()
-        width = screen.article_list.size.width
-        row = lines[1 + ids.index(SEED_LIPUTAN)][:width]  # line 0 is the list's header
-        other = lines[1 + ids.index(SEED_KOMPAS)][:width]
+        region = screen.article_list.region  # its first line is the header
+        row = lines[region.y + 1 + ids.index(SEED_LIPUTAN)][region.x:region.right]
+        other = lines[region.y + 1 + ids.index(SEED_KOMPAS)][region.x:region.right]
         assert re.search(r"\b2 ●● (sanct|treat)", row), row
         assert "●" not in other
 
@@ -335,7 +335,12 @@ async def test_footer_shows_only_the_tagging_keys_that_apply(config: Config) -> 
         def footer() -> str:
             return screen_text(app).splitlines()[-1]
 
-        assert "Tag" not in footer() and "Undo" not in footer() and "Edit" not in footer()
+        assert "t Tag" in footer()  # the main action, shown while reading
+        assert "Undo" not in footer() and "Edit" not in footer() and "Note" not in footer()
+        await pilot.press("t")  # nothing selected: a hint, no picker
+        await pilot.pause()
+        assert app.screen is app.main_screen
+        assert "Select a passage first" in list(app._notifications)[-1].message
         view.cursor = 0
         await pilot.press("s")
         await pilot.pause()
