@@ -1,0 +1,86 @@
+"""The suggestions screen with Pilot: seed suggestions listed with their cue, accept creates
+the annotation, reject is remembered (not proposed again), skip moves on, Enter opens the
+article at the sentence and Esc comes back."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from reader import suggest
+from reader.annotations import AnnotationStore
+from reader.config import Config
+from reader.library import Library
+from reader.ui.app import ReaderApp
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.suggestions import SuggestionsScreen, cue_spans
+
+SIZE = (100, 30)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause(0.05)
+
+
+async def open_suggestions(pilot: Pilot[None]) -> SuggestionsScreen:
+    await settle(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SuggestionsScreen)
+    return screen
+
+
+def test_cue_spans_find_derived_words() -> None:
+    sentence = "Sanksi baru dan embargo senjata; sanctions were imposed."
+    found = [sentence[a:b] for a, b in cue_spans(sentence, ["sanksi", "sanctions"])]
+    assert found == ["Sanksi", "sanctions"]
+
+
+async def test_accept_reject_skip(config: Config) -> None:
+    app = ReaderApp(config)
+    store = AnnotationStore(config.annotations_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_suggestions(pilot)
+        total = len(screen.suggestions)
+        assert total >= 3
+        tags = {s.tag for s in screen.suggestions}
+        assert "sanctions" in tags
+        first = screen.suggestions[0]
+        prompt = screen.option_list.get_option_at_index(0).prompt
+        assert first.tag in str(prompt)
+        await pilot.press("a")
+        await settle(pilot)
+        assert len(screen.suggestions) == total - 1
+        article = Library(config).load(first.article_id)
+        anns = store.load(article).annotations
+        assert any(a.start == first.start and first.tag in a.tags for a in anns)
+        second = screen.suggestions[0]
+        await pilot.press("x")
+        assert second not in screen.suggestions
+        assert second.key in suggest.load_rejected(config)
+        third = screen.suggestions[0]
+        await pilot.press("space")
+        assert screen.suggestions[0] == third and screen.option_list.highlighted == 1
+        assert "accepted 1" in str(screen.query_one("#suggestions-status").render())
+        # Enter opens the article at the sentence; Esc comes back to the same list
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        chosen = screen.suggestions[1]
+        assert app.screen.view.article.id == chosen.article_id
+        assert app.screen.view.cursor == chosen.start
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+    # rejected and accepted ones are not proposed again
+    again = suggest.suggest(config)
+    assert second.key not in {s.key for s in again}
+    assert first.key not in {s.key for s in again}
