@@ -26,7 +26,9 @@ from reader.models import Article, ArticleMeta
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 Progress = Callable[[int, int], None]  # (done, total)
-CACHE_VERSION = 3  # bump when metadata derivation changes: the cache is then rebuilt
+CACHE_VERSION = 4  # bump when metadata derivation changes: the cache is then rebuilt
+_COLUMNS = ("path, size, mtime, id, title, source, place, date, language, authors, url, words, "
+            "warnings")
 LARGE_FILE = 50 * 1024 * 1024  # bigger files are listed but not read in full for metadata
 
 
@@ -163,7 +165,7 @@ class Library:
         try:
             ok = db.execute("PRAGMA user_version").fetchone()[0] == CACHE_VERSION
             if ok:
-                db.execute("SELECT path, size, mtime, meta FROM meta LIMIT 1").fetchall()
+                db.execute(f"SELECT {_COLUMNS} FROM meta LIMIT 1").fetchall()
         except sqlite3.DatabaseError:
             ok = False
         if not ok:
@@ -171,7 +173,8 @@ class Library:
             self._reset_cache()
             db = sqlite3.connect(self.config.metadata_cache_path, timeout=10)
             db.execute("CREATE TABLE IF NOT EXISTS meta (path TEXT PRIMARY KEY, size INTEGER, "
-                       "mtime REAL, meta TEXT)")
+                       "mtime REAL, id TEXT, title TEXT, source TEXT, place TEXT, date TEXT, "
+                       "language TEXT, authors TEXT, url TEXT, words INTEGER, warnings TEXT)")
             db.execute(f"PRAGMA user_version = {CACHE_VERSION}")
             db.commit()
         return db
@@ -184,11 +187,20 @@ class Library:
                 pass
 
     @staticmethod
-    def _meta(raw: str) -> ArticleMeta:
-        d = json.loads(raw)
-        d["authors"] = tuple(d.get("authors") or ())
-        d["warnings"] = tuple(d.get("warnings") or ())
-        return ArticleMeta(**d)
+    def _meta(row: tuple[Any, ...]) -> ArticleMeta:
+        """A cache row (in ``_COLUMNS`` order) -> ArticleMeta; the lists are JSON, usually ''."""
+        path, size, mtime, id_, title, source, place, date_, lang, authors, url, words, warn = row
+        return ArticleMeta(id_, path, title, source, place, date_, lang,
+                           tuple(json.loads(authors)) if authors else (), url, words, size,
+                           mtime, tuple(json.loads(warn)) if warn else ())
+
+    @staticmethod
+    def _row(meta: ArticleMeta) -> tuple[Any, ...]:
+        return (meta.path, meta.size, meta.mtime, meta.id, meta.title, meta.source, meta.place,
+                meta.date, meta.language,
+                json.dumps(meta.authors, ensure_ascii=False) if meta.authors else "",
+                meta.url, meta.words,
+                json.dumps(meta.warnings, ensure_ascii=False) if meta.warnings else "")
 
     def cached(self) -> list[ArticleMeta] | None:
         """The metadata cache as it stands, without touching the articles (fast), or None when
@@ -199,10 +211,10 @@ class Library:
             with self._lock:
                 db = self._connect()
                 try:
-                    rows = db.execute("SELECT meta FROM meta ORDER BY path").fetchall()
+                    rows = db.execute(f"SELECT {_COLUMNS} FROM meta ORDER BY path").fetchall()
                 finally:
                     db.close()
-            return [self._meta(r[0]) for r in rows]
+            return [self._meta(r) for r in rows]
         except (sqlite3.Error, OSError, ValueError, TypeError):
             return None
 
@@ -225,16 +237,16 @@ class Library:
     def _scan(self, db: sqlite3.Connection, files: list[tuple[str, int, float]],
               progress: Progress | None, cancelled: Callable[[], bool] | None
               ) -> list[ArticleMeta]:
-        known = {p: (s, m, raw) for p, s, m, raw in db.execute("SELECT * FROM meta")}
+        known = {r[0]: r for r in db.execute(f"SELECT {_COLUMNS} FROM meta")}
         out: list[ArticleMeta] = []
-        todo = [f for f in files if known.get(f[0], (None, None))[:2] != (f[1], f[2])]
+        todo = [f for f in files if known.get(f[0], (None, None, None))[1:3] != (f[1], f[2])]
         total, done = len(todo), 0
-        fresh: list[tuple[str, int, float, str]] = []
+        fresh: list[tuple[Any, ...]] = []
         for rel, size, mtime in files:
             entry = known.get(rel)
-            if entry is not None and entry[:2] == (size, mtime):
+            if entry is not None and entry[1:3] == (size, mtime):
                 try:
-                    out.append(self._meta(entry[2]))
+                    out.append(self._meta(entry))
                     continue
                 except (ValueError, TypeError):
                     pass
@@ -242,7 +254,7 @@ class Library:
                 break
             meta = self._read_meta(rel, size, mtime)
             out.append(meta)
-            fresh.append((rel, size, mtime, json.dumps(asdict(meta), ensure_ascii=False)))
+            fresh.append(self._row(meta))
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
@@ -258,9 +270,10 @@ class Library:
         return out
 
     @staticmethod
-    def _store(db: sqlite3.Connection, rows: list[tuple[str, int, float, str]]) -> None:
+    def _store(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?, ?, ?)", rows)
+            marks = ", ".join("?" * 13)
+            db.executemany(f"INSERT OR REPLACE INTO meta ({_COLUMNS}) VALUES ({marks})", rows)
             db.commit()
 
     def _read_meta(self, rel: str, size: int, mtime: float) -> ArticleMeta:
