@@ -275,8 +275,7 @@ class Tagger:
             self.screen.notify("Nothing to undo.")
             return
         self.show(announce=False)
-        for article_id in step.article_ids:
-            self._after_change(article_id)
+        self.after_change(*step.article_ids)
         article = self.view.article
         elsewhere = [a for a in step.article_ids if article is None or a != article.id]
         where = ""
@@ -359,30 +358,36 @@ class Tagger:
 
     def _changed(self, article_id: str, message: str) -> None:
         self.show(announce=False)
-        self._after_change(article_id)
+        self.after_change(article_id)
         self.screen.notify(message)
 
-    def _after_change(self, article_id: str) -> None:
-        self.screen.post_message(AnnotationsChanged(article_id))
+    def after_change(self, *article_ids: str) -> None:
+        """Tell the screen (list counts, review) and re-index the articles' tags and notes
+        in one thread worker."""
+        for article_id in article_ids:
+            self.screen.post_message(AnnotationsChanged(article_id))
         index = getattr(self.screen.app, "index", None)
-        if index is None:
+        if index is None or not article_ids:
             return
 
         app = self.screen.app
 
         def reindex() -> None:
             with _INDEX_LOCK:
-                try:
-                    index.update_annotations(article_id)
-                except NotImplementedError:
-                    pass
-                except Exception as exc:  # reported; the index is a rebuildable cache
-                    app.call_from_thread(
-                        app.notify, f"Search index not updated for tags: {exc}",
-                        severity="warning")
+                for article_id in article_ids:
+                    try:
+                        index.update_annotations(article_id)
+                    except NotImplementedError:
+                        return
+                    except Exception as exc:  # reported; the index is a rebuildable cache
+                        app.call_from_thread(
+                            app.notify, f"Search index not updated for tags: {exc}",
+                            severity="warning")
+                        return
 
+        what = article_ids[0] if len(article_ids) == 1 else f"{len(article_ids)} articles"
         self.screen.run_worker(reindex, thread=True, group="annotation-index",
-                               name=f"index annotations of {article_id}", exit_on_error=False)
+                               name=f"index the annotations of {what}", exit_on_error=False)
 
 
 TAGGING_BINDINGS = [
@@ -436,6 +441,16 @@ class TaggingActions:
         return True
 
     def on_vocabulary_changed(self, _message: VocabularyChanged) -> None:
+        """Redraw in the new colours; a rename changed annotations: recount the list and
+        re-index the tags of every article it touched."""
         tagger: Tagger | None = getattr(self, "tagger", None)
-        if tagger is not None:
-            tagger.show(announce=False)
+        if tagger is None:
+            return
+        tagger.show(announce=False)
+        report = tagger.vocabulary.last_rename
+        tagger.vocabulary.last_rename = None
+        touched = list(report.articles) if report is not None else []
+        current = tagger.view.article
+        if not touched and current is not None:
+            touched = [current.id]  # recolours: the list's tag marks redraw
+        tagger.after_change(*touched)

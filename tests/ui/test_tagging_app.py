@@ -353,3 +353,40 @@ async def test_footer_shows_only_the_tagging_keys_that_apply(config: Config) -> 
         await pilot.pause()
         assert "e Edit" not in footer() and "d Delete" not in footer()
         assert app._notifications and "with sanctions" in list(app._notifications)[-1].message
+
+
+async def test_renaming_a_tag_from_the_palette_updates_highlights_list_and_search(
+        config: Config) -> None:
+    from reader.ui.screens.vocabulary import VocabularyScreen
+
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        start, _ = await tag_sentence_with_keys(pilot, view, 0, "1", "enter")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Manage tags")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VocabularyScreen)
+        await pilot.press("ctrl+home", "r")  # sanctions is the first row
+        await pilot.pause()
+        app.screen.query_one("#tag-editor-name", Input).value = "embargoes"
+        app.screen.query_one("#tag-editor-colour", Input).value = "#123456"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        hl = view.highlight_at(start)
+        assert hl is not None and hl.colours == ("#123456",)
+        screen = app.main_screen
+        assert screen is not None
+        region = screen.article_list.region
+        ids = [m.id for m in screen.article_list.rows]
+        row = screen_text(app).splitlines()[region.y + 1 + ids.index(SEED_LIPUTAN)]
+        assert "1 ● embargoes" in row[region.x:region.right]
+        assert [r.id for r in app.index.search("tag:embargoes")] == [SEED_LIPUTAN]
+    [ann] = read_yaml(config)["annotations"]
+    assert ann["tags"] == ["embargoes"]
