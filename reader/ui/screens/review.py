@@ -33,9 +33,22 @@ if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
 
 SCREEN_NAME = "review"
-COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width)
-    ("tags", "Tags", 16), ("title", "Title", 24), ("source", "Source", 12),
-    ("date", "Date", 10), ("quote", "Passage", 48), ("note", "Note", 20))
+COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width at 100 columns)
+    ("tags", "Tags", 14), ("title", "Title", 18), ("source", "Source", 10),
+    ("date", "Date", 10), ("quote", "Passage", 0), ("note", "Note", 14))
+MIN_PASSAGE = 20
+
+
+def column_widths(total: int) -> dict[str, int]:
+    """Widths that fill ``total`` cells: the passage takes what the others leave; on wide
+    screens title and note grow too."""
+    widths = {key: width for key, _, width in COLUMNS}
+    extra = max(0, total - 120) // 4
+    widths["title"] += extra
+    widths["note"] += extra
+    padding = 2 * len(COLUMNS) + 2
+    widths["quote"] = max(MIN_PASSAGE, total - padding - sum(widths.values()))
+    return widths
 DEFAULT_COLOUR = "#888888"
 
 
@@ -118,9 +131,18 @@ class ReviewScreen(Screen[None]):
     def orphan_table(self) -> DataTable[str | Text]:
         return self.query_one("#review-orphans", DataTable)
 
+    def _add_columns(self, total: int) -> None:
+        self._columns_for = total
+        widths = column_widths(total)
+        for key, label, _ in COLUMNS:
+            self.table.add_column(label, key=key, width=widths[key])
+
+    def on_resize(self) -> None:
+        if self.size.width and self.size.width != getattr(self, "_columns_for", 0):
+            self.refresh_table(columns=self.size.width)
+
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.table.add_column(label, key=key, width=width)
+        self._add_columns(self.app.size.width)
         for key, label, width in (("title", "Title", 30), ("quote", "Passage (as saved)", 50),
                                   ("tags", "Tags", 16)):
             self.orphan_table.add_column(label, key=key, width=width)
@@ -157,7 +179,7 @@ class ReviewScreen(Screen[None]):
                         title="Annotation files left out (fix them to see their passages)",
                         severity="error", timeout=12)
 
-    def refresh_table(self) -> None:
+    def refresh_table(self, columns: int = 0) -> None:
         """Apply the filters and the sort; keep the cursor on the same passage."""
         table = self.table
         keep: str | None = None
@@ -165,7 +187,9 @@ class ReviewScreen(Screen[None]):
             keep = row_key(self.shown[table.cursor_row])
         rows = review.filter_rows(self.rows, tags=self.tags or None, text=self.text or None)
         self.shown = review.sort_rows(rows, self.sort_key, self.reverse)
-        table.clear()
+        table.clear(columns=bool(columns))
+        if columns:
+            self._add_columns(columns)
         for r in self.shown:
             table.add_row(self._tags_cell(r.tags), clip(r.title, 60), clip(r.source, 30),
                           r.date, clip(r.quote, 200), clip(r.note, 80), key=row_key(r))
