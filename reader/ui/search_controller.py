@@ -193,7 +193,7 @@ class SearchController(_Base):
             n = len(results)
             more = "+" if n >= RESULT_LIMIT else ""
             self._search_status(f"{n}{more} result{'s' if n != 1 else ''} · Enter opens · "
-                                "Tab to the list")
+                                "Tab to the results")
         elif not self._index_ready:
             self._search_status("No results yet: the search index is being built…")
         else:

@@ -54,6 +54,18 @@ SECTIONS: tuple[Section, ...] = (
     ("Search", (
         ("/", "focus the search bar"),
         ("esc", "clear the search, back to the full list"),
+        ("↑ ↓", "in the search bar: earlier / later queries"),
+        ("enter", "open the result at its first hit, every hit highlighted"),
+        ("t  T", "on a result: tag the sentence of its hit / of every hit of the query"),
+    )),
+    ("Review (r)", (
+        ("1-9  0", "show only passages with that tag (toggle) / every tag"),
+        ("/", "filter the passages by text"),
+        ("o  O", "sort by the next column / reverse (a click on a header sorts too)"),
+        ("enter", "open the article at the passage; esc comes back here"),
+        ("x", "export what is shown (Markdown, CSV, JSON, W3C Web Annotation)"),
+        ("S", "suggested passages: a accept, x reject, space skip"),
+        ("a  d", "on the Orphaned tab: re-attach to a sentence / delete"),
     )),
 )
 
