@@ -170,6 +170,11 @@ class Tagger:
             self.screen.notify("Open an article first.", severity="warning")
             return None
         if current.error is not None:
+            self.show(article, announce=False)  # fixed meanwhile? (re-read, redraw)
+            current = self.current
+        if current is None:
+            return None
+        if current.error is not None:
             self.screen.notify(f"Annotations of this article are read-only until the file is "
                                f"fixed:\n{describe_error(current.error)}",
                                title="Not saved", severity="error", timeout=15)

@@ -284,8 +284,17 @@ async def test_broken_file_is_reported_left_unchanged_and_tagging_refused(
         # the other article still works
         view = await open_article(pilot, app, SEED_KOMPAS)
         await tag_sentence_with_keys(pilot, view, 0, "1", "enter")
-    assert broken.read_bytes() == content
-    assert yaml_path(config, SEED_KOMPAS).exists()
+        assert yaml_path(config, SEED_KOMPAS).exists()
+        assert broken.read_bytes() == content
+        # once the user fixes the file, tagging works without a restart
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        broken.write_text(content.decode().replace("[unclosed", "Liputan6.com")
+                          + "    start: 0\n    end: 12\n    tags: [treaties]\n",
+                          encoding="utf-8")
+        await tag_sentence_with_keys(pilot, view, 200, "1", "enter")
+        assert view.highlight_at(0) is not None  # the fixed file's annotation is drawn
+    assert [a["tags"] for a in read_yaml(config)["annotations"]] == [["treaties"],
+                                                                      ["sanctions"]]
 
 
 async def test_a_new_tag_typed_in_the_picker_lands_in_the_vocabulary(config: Config) -> None:
