@@ -235,22 +235,44 @@ class ReviewScreen(Screen[None]):
     def _fill_overview(self) -> None:
         o = review.overview(self.rows)
         width = 72
-        lines = [f"{o.total} passages in {o.articles} articles", "", "Per tag"]
-        lines += review.bar_chart(o.per_tag.items(), width=width)
-        lines += ["", "Per source"]
-        lines += review.bar_chart(o.per_source.items(), width=width)
+        out = Text()
+
+        def heading(text: str) -> None:
+            out.append(f"\n{text}\n", style="bold")
+
+        def chart(lines: list[str], names: list[str], label_width: int = 24,
+                  coloured: bool = False) -> None:
+            for name, line in zip(names, lines, strict=True):
+                tag = self.reader.vocabulary.get(name) if coloured else None
+                colour = tag.colour if tag is not None else "cyan"
+                text = Text(line + "\n")
+                text.stylize(colour,
+                             label_width, len(line))
+                out.append_text(text)
+
+        out.append(f"{o.total} passages in {o.articles} articles\n", style="bold")
+        heading("Per tag")
+        chart(review.bar_chart(o.per_tag.items(), width=width), list(o.per_tag),
+              coloured=True)
+        heading("Per source")
+        chart(review.bar_chart(o.per_source.items(), width=width), list(o.per_source))
         if o.timeline:
-            lines += ["", f"Mentions over time (per {o.granularity})"]
-            lines += review.bar_chart(o.timeline, width=width, label_width=12)
+            heading(f"Mentions over time (per {o.granularity})")
+            chart(review.bar_chart(o.timeline, width=width, label_width=12),
+                  [p for p, _ in o.timeline], label_width=12)
             if len(o.tag_timeline) > 1:
-                lines += ["", "Per tag over time"]
-                for name, values in o.tag_timeline.items():
-                    lines.append(f"{clip(name, 22):<24} {review.sparkline(values)}")
+                heading("Per tag over time")
+                lines = [f"{clip(name, 22):<24} {review.sparkline(values)}"
+                         for name, values in o.tag_timeline.items()]
+                chart(lines, list(o.tag_timeline), coloured=True)
         if o.undated:
-            lines += ["", f"{o.undated} passage(s) in articles without a date"]
+            out.append(f"\n{o.undated} passage(s) in articles without a date\n", style="dim")
         if self.orphans:
-            lines += ["", f"{len(self.orphans)} orphaned annotation(s): see the Orphaned tab"]
-        self.query_one("#review-overview", Static).update("\n".join(lines) or "Nothing yet.")
+            out.append(f"\n{len(self.orphans)} orphaned annotation(s): see the Orphaned "
+                       "tab\n", style="yellow")
+        if not o.total:
+            out = Text("Nothing tagged yet: select a passage in an article and press t.")
+        self.query_one("#review-overview", Static).update(out)
 
     # -- filters and sorting ---------------------------------------------------------------
     @on(Input.Changed, "#review-filter")
