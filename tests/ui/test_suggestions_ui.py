@@ -79,7 +79,7 @@ async def test_accept_reject_skip(config: Config) -> None:
         assert app.screen.view.cursor == chosen.start
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is screen
+        assert pilot.app.screen is screen
     # rejected and accepted ones are not proposed again
     again = suggest.suggest(config)
     assert second.key not in {s.key for s in again}

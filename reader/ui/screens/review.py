@@ -443,4 +443,23 @@ class ReviewScreen(Screen[None]):
             self.notify("Re-attached.")
             self.reload()
 
+        main = self.reader.main_screen
+        view = main.view if main is not None else None
+        shown = getattr(view, "article", None)
+        selection = getattr(view, "selection", None)
+        if shown is not None and shown.id == article.id and selection:
+            start, end = selection
+            quote = clip(article.text[start:end], 60)
+
+            def use_selection(yes: bool | None) -> None:
+                if yes:
+                    chosen((start, end))
+                else:
+                    self.app.push_screen(SentencePicker(article, row.quote), chosen)
+
+            self.app.push_screen(ConfirmDialog(
+                f"Re-attach “{clip(row.quote, 50)}” to the selection in the article: "
+                f"“{quote}”? (No: choose a sentence)", yes="Use the selection"),
+                use_selection)
+            return
         self.app.push_screen(SentencePicker(article, row.quote), chosen)
