@@ -32,7 +32,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import Token as WToken
 from whoosh.analysis import Tokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.structfile import BufferFile
 from whoosh.scoring import BM25F
 from whoosh.util.filelock import FileLock
@@ -61,7 +61,7 @@ __all__ = ["QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport
 
 Progress = Callable[[int, int], None]  # (done, total)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = "articles"
 MANIFEST = "manifest.json"
 UPDATE_LOCK = "update.lock"
@@ -233,6 +233,7 @@ def make_schema() -> Schema:
         source=TEXT(analyzer=exact),
         place=TEXT(analyzer=exact),
         date=ID(sortable=True),
+        day=NUMERIC(int, bits=32, signed=False),  # YYYYMMDD: ranges expand to few terms
         lang=ID(),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True),
         notes=TEXT(analyzer=stem, phrase=False),
@@ -403,6 +404,7 @@ class SearchIndex:
             "source": meta.source,
             "place": place,
             "date": meta.date or "",
+            "day": _day(meta.date),
             "lang": lang or "unknown",
             "tags": ",".join(analysis.fold(t) for t in tags),
             "notes": f"{lang}{SEP}{notes_text}",
@@ -707,6 +709,14 @@ class SearchIndex:
             self._close()
 
 
+def _day(date: str) -> int | None:
+    """YYYYMMDD of an ISO date (month or day 00 when unknown); None when there is none."""
+    digits = date[:10].replace("-", "")
+    if len(digits) in (4, 6, 8) and digits.isdigit():
+        return int(digits.ljust(8, "0"))
+    return None
+
+
 def article_text(data: bytes) -> str:
     """:attr:`Article.text` of a file's bytes: decoded, front matter cut off (unparsed)."""
     text, _ = textmod.decode(data)
@@ -765,8 +775,11 @@ def compile_query(node: Node) -> Any:
     if isinstance(node, DateRange):
         if node.start and node.start == node.end and len(node.start) == 10:
             return wq.Term("date", node.start)
-        end = node.end + "\uffff" if node.end else None
-        return wq.TermRange("date", node.start or None, end)
+        # A text range over "date" would expand to one term per day, scored: seconds at
+        # 100k articles. The numeric field's tiered terms make it a handful.
+        lo = int((node.start + "-00-00")[:10].replace("-", "")) if node.start else 0
+        hi = int((node.end + "-99-99")[:10].replace("-", "")) if node.end else 99999999
+        return wq.NumericRange("day", lo, hi, constantscore=True)
     if isinstance(node, Not):
         return wq.And([wq.Every(), wq.Not(compile_query(node.item))])
     if isinstance(node, Or):
