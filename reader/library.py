@@ -9,27 +9,28 @@ missing, corrupt or of an older version; losing it loses nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from reader import metadata as metamod
 from reader import text as textmod
 from reader.config import Config
 from reader.language import detect_language, normalise_language
+from reader.metacache import MetaCache, Row
 from reader.models import Article, ArticleMeta
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 Progress = Callable[[int, int], None]  # (done, total)
-CACHE_VERSION = 4  # bump when metadata derivation changes: the cache is then rebuilt
-_COLUMNS = ("path, size, mtime, id, title, source, place, date, language, authors, url, words, "
-            "warnings")
 LARGE_FILE = 50 * 1024 * 1024  # bigger files are listed but not read in full for metadata
+LARGE_FILE_HEAD = 1024 * 1024
+FileStat = tuple[str, int, int]  # path under articles/, size, mtime_ns
 
 
 class ArticleNotFound(LookupError):
@@ -56,12 +57,22 @@ def _authors(value: Any) -> tuple[str, ...]:
     return tuple(a.strip() for a in str(value).replace(";", ",").split(",") if a.strip())
 
 
-def _iso_date(value: Any) -> str:
+_ISO_PARTIAL = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _iso_date(value: Any) -> tuple[str, str]:
+    """A front-matter date -> (ISO date or "", warning or ""). YAML dates and datetimes,
+    ISO strings (a time part is dropped), ``2024`` and ``2024-06`` (partial), and the forms
+    the text parser knows (``19 Juni 2024``, ``June 19, 2024``, ``19/6/2024``)."""
     s = _str(value)
     if not s:
-        return ""
-    found = textmod.first_date(s)
-    return found or s
+        return "", ""
+    if _ISO_PARTIAL.fullmatch(s):
+        return s, ""
+    found = metamod.first_date(s)
+    if found:
+        return found, ""
+    return "", f"front matter date {s!r} not understood; the date in the text is used"
 
 
 def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) -> Article:
@@ -72,7 +83,10 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) 
     warnings += fm_warnings
     blocks = tuple(textmod.blocks(body))
     language = normalise_language(fm.get("language") or fm.get("lang")) or detect_language(body)
-    derived = textmod.derive(body, blocks, language)
+    fm_date, date_warning = _iso_date(fm.get("date"))
+    if date_warning:
+        warnings.append(date_warning)
+    derived = metamod.derive(body, blocks, language, find_date=not fm_date)
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title = _str(fm.get("title")) or derived.title or stem.replace("_", " ").replace("-", " ")
     if body.strip() and not language:
@@ -83,7 +97,7 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) 
         title=" ".join(title.split()),
         source=_str(fm.get("source") or fm.get("site") or fm.get("sitename")) or derived.source,
         place=_str(fm.get("place")) or derived.place,
-        date=_iso_date(fm.get("date")) or derived.date,
+        date=fm_date or derived.date,
         language=language,
         authors=_authors(fm.get("authors", fm.get("author"))),
         url=_str(fm.get("url")),
@@ -97,8 +111,11 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) 
 
 
 class Library:
+    """The articles under ``config.articles_dir``; ids are paths without the extension."""
+
     def __init__(self, config: Config) -> None:
         self.config = config
+        self.cache = MetaCache(config.metadata_cache_path)
         self._lock = threading.Lock()
 
     @property
@@ -107,27 +124,35 @@ class Library:
 
     # ------------------------------------------------------------------ files
 
-    def _walk(self) -> Iterator[tuple[str, int, float]]:
-        """(relative posix path, size, mtime) of every article file, hidden folders skipped."""
+    def _walk(self) -> Iterator[FileStat]:
+        """(relative posix path, size, mtime_ns) of every article file; hidden files and
+        folders are skipped, symlinked folders followed once."""
         root = self.articles_dir
-        if not root.is_dir():
+        try:
+            seen = {(root.stat().st_dev, root.stat().st_ino)}
+        except OSError:
             return
-        stack = [(root, "")]
+        stack = [(str(root), "")]
         while stack:
             folder, prefix = stack.pop()
             try:
-                entries = list(os.scandir(folder))
+                with os.scandir(folder) as it:
+                    entries = list(it)
             except OSError:
                 continue
             for e in entries:
-                if e.name.startswith("."):
+                name = e.name
+                if name.startswith("."):
                     continue
                 try:
-                    if e.is_dir():
-                        stack.append((Path(e.path), f"{prefix}{e.name}/"))
-                    elif e.name.lower().endswith(ARTICLE_SUFFIXES) and e.is_file():
+                    if name.lower().endswith(ARTICLE_SUFFIXES) and e.is_file():
                         st = e.stat()
-                        yield f"{prefix}{e.name}", st.st_size, st.st_mtime
+                        yield f"{prefix}{name}", st.st_size, st.st_mtime_ns
+                    elif e.is_dir():
+                        st = e.stat()
+                        if (st.st_dev, st.st_ino) not in seen:
+                            seen.add((st.st_dev, st.st_ino))
+                            stack.append((e.path, f"{prefix}{name}/"))
                 except OSError:
                     continue
 
@@ -139,15 +164,28 @@ class Library:
         return path.relative_to(self.articles_dir).with_suffix("").as_posix()
 
     def path_for(self, article_id: str) -> Path:
-        if not article_id or ".." in article_id.split("/") or article_id.startswith("/"):
+        parts = article_id.split("/")
+        if not article_id or article_id.startswith("/") or any(
+                p in ("", ".", "..") for p in parts):
             raise ArticleNotFound(article_id)
-        for suffix in ARTICLE_SUFFIXES + tuple(s.upper() for s in ARTICLE_SUFFIXES):
+        for suffix in ARTICLE_SUFFIXES:
             p = self.articles_dir / f"{article_id}{suffix}"
             if p.is_file():
                 return p
+        folder = (self.articles_dir / article_id).parent
+        wanted = {f"{parts[-1]}{s}".lower() for s in ARTICLE_SUFFIXES}
+        try:  # "Story.TXT" and other spellings of the extension
+            for e in os.scandir(folder):
+                if e.name.lower() in wanted and e.name.rsplit(".", 1)[0] == parts[-1] and (
+                        e.is_file()):
+                    return Path(e.path)
+        except OSError:
+            pass
         raise ArticleNotFound(article_id)
 
     def load(self, article_id: str) -> Article:
+        """The article with its text, blocks and metadata; ArticleNotFound when there is no
+        such file or it cannot be read."""
         path = self.path_for(article_id)
         try:
             st = path.stat()
@@ -159,134 +197,76 @@ class Library:
 
     # ------------------------------------------------------------------ metadata cache
 
-    def _connect(self) -> sqlite3.Connection:
-        self.config.ensure_cache_dir()
-        db = sqlite3.connect(self.config.metadata_cache_path, timeout=10)
-        try:
-            ok = db.execute("PRAGMA user_version").fetchone()[0] == CACHE_VERSION
-            if ok:
-                db.execute(f"SELECT {_COLUMNS} FROM meta LIMIT 1").fetchall()
-        except sqlite3.DatabaseError:
-            ok = False
-        if not ok:
-            db.close()
-            self._reset_cache()
-            db = sqlite3.connect(self.config.metadata_cache_path, timeout=10)
-            db.execute("CREATE TABLE IF NOT EXISTS meta (path TEXT PRIMARY KEY, size INTEGER, "
-                       "mtime REAL, id TEXT, title TEXT, source TEXT, place TEXT, date TEXT, "
-                       "language TEXT, authors TEXT, url TEXT, words INTEGER, warnings TEXT)")
-            db.execute(f"PRAGMA user_version = {CACHE_VERSION}")
-            db.commit()
-        return db
-
-    def _reset_cache(self) -> None:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            try:
-                os.unlink(f"{self.config.metadata_cache_path}{suffix}")
-            except FileNotFoundError:
-                pass
-
-    @staticmethod
-    def _meta(row: tuple[Any, ...]) -> ArticleMeta:
-        """A cache row (in ``_COLUMNS`` order) -> ArticleMeta; the lists are JSON, usually ''."""
-        path, size, mtime, id_, title, source, place, date_, lang, authors, url, words, warn = row
-        return ArticleMeta(id_, path, title, source, place, date_, lang,
-                           tuple(json.loads(authors)) if authors else (), url, words, size,
-                           mtime, tuple(json.loads(warn)) if warn else ())
-
-    @staticmethod
-    def _row(meta: ArticleMeta) -> tuple[Any, ...]:
-        return (meta.path, meta.size, meta.mtime, meta.id, meta.title, meta.source, meta.place,
-                meta.date, meta.language,
-                json.dumps(meta.authors, ensure_ascii=False) if meta.authors else "",
-                meta.url, meta.words,
-                json.dumps(meta.warnings, ensure_ascii=False) if meta.warnings else "")
-
     def cached(self) -> list[ArticleMeta] | None:
-        """The metadata cache as it stands, without touching the articles (fast), or None when
-        there is no usable cache."""
-        if not self.config.metadata_cache_path.exists():
-            return None
-        try:
-            with self._lock:
-                db = self._connect()
-                try:
-                    rows = db.execute(f"SELECT {_COLUMNS} FROM meta ORDER BY path").fetchall()
-                finally:
-                    db.close()
-            return [self._meta(r) for r in rows]
-        except (sqlite3.Error, OSError, ValueError, TypeError):
-            return None
+        """The metadata cache as it stands, sorted by path, without touching the articles
+        (the fast first screen); None when there is no usable cache."""
+        with self._lock:
+            return self.cache.load()
 
     def scan(self, progress: Progress | None = None,
              cancelled: Callable[[], bool] | None = None) -> list[ArticleMeta]:
-        """Every article's metadata, reading only files that are new or changed since the
-        cache (by size and mtime); removed files leave the cache. Sorted by path."""
+        """Every article's metadata, sorted by path, reading only files that are new or
+        changed (size or mtime) since the cache, which is brought up to date; removed files
+        leave it. ``progress(done, total)`` counts the files read."""
         files = sorted(self._walk())
         try:
             with self._lock:
-                db = self._connect()
+                self.config.ensure_cache_dir()
+                db = self.cache.open()
                 try:
                     return self._scan(db, files, progress, cancelled)
                 finally:
                     db.close()
         except (sqlite3.Error, OSError):
-            # an unusable cache never stops the library from listing
-            return [self._read_meta(rel, size, mtime) for rel, size, mtime in files]
+            # an unusable cache (read-only folder, busy for too long) never stops the listing
+            return [self._read_meta(rel, size, ns) for rel, size, ns in files]
 
-    def _scan(self, db: sqlite3.Connection, files: list[tuple[str, int, float]],
+    def _scan(self, db: sqlite3.Connection, files: list[FileStat],
               progress: Progress | None, cancelled: Callable[[], bool] | None
               ) -> list[ArticleMeta]:
-        known = {r[0]: r for r in db.execute(f"SELECT {_COLUMNS} FROM meta")}
+        known = MetaCache.rows(db)
         out: list[ArticleMeta] = []
-        todo = [f for f in files if known.get(f[0], (None, None, None))[1:3] != (f[1], f[2])]
-        total, done = len(todo), 0
-        fresh: list[tuple[Any, ...]] = []
-        for rel, size, mtime in files:
+        total = sum(1 for rel, size, ns in files if not _same(known.get(rel), size, ns))
+        done = 0
+        fresh: list[Row] = []
+        for rel, size, ns in files:
             entry = known.get(rel)
-            if entry is not None and entry[1:3] == (size, mtime):
-                try:
-                    out.append(self._meta(entry))
-                    continue
-                except (ValueError, TypeError):
-                    pass
+            if entry is not None and _same(entry, size, ns):
+                out.append(entry[0])
+                continue
             if cancelled is not None and cancelled():
                 break
-            meta = self._read_meta(rel, size, mtime)
+            meta = self._read_meta(rel, size, ns)
             out.append(meta)
-            fresh.append(self._row(meta))
+            fresh.append((meta, ns))
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
             if len(fresh) >= 2000:
-                self._store(db, fresh)
+                MetaCache.store(db, fresh)
                 fresh = []
-        self._store(db, fresh)
+        MetaCache.store(db, fresh)
         present = {f[0] for f in files}
-        gone = [(p,) for p in known if p not in present]
+        gone = [p for p in known if p not in present]
         if gone and not (cancelled is not None and cancelled()):
-            db.executemany("DELETE FROM meta WHERE path = ?", gone)
-            db.commit()
+            MetaCache.delete(db, gone)
         return out
 
-    @staticmethod
-    def _store(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            marks = ", ".join("?" * 13)
-            db.executemany(f"INSERT OR REPLACE INTO meta ({_COLUMNS}) VALUES ({marks})", rows)
-            db.commit()
-
-    def _read_meta(self, rel: str, size: int, mtime: float) -> ArticleMeta:
+    def _read_meta(self, rel: str, size: int, mtime_ns: int) -> ArticleMeta:
         article_id = rel.rsplit(".", 1)[0]
         path = self.articles_dir / rel
+        mtime = mtime_ns / 1e9
         try:
             if size > LARGE_FILE:
                 with open(path, "rb") as f:
-                    head = f.read(1024 * 1024)
+                    head = f.read(LARGE_FILE_HEAD)
                 meta = parse(article_id, rel, head, size, mtime).meta
-                return ArticleMeta(**{**asdict(meta), "words": 0,
-                                      "warnings": (*meta.warnings, "very large file")})
+                return replace(meta, words=0, warnings=(*meta.warnings, "very large file"))
             return parse(article_id, rel, path.read_bytes(), size, mtime).meta
         except OSError as exc:
             return ArticleMeta(id=article_id, path=rel, title=article_id, size=size, mtime=mtime,
                                warnings=(f"cannot be read: {exc.strerror or exc}",))
+
+
+def _same(entry: Row | None, size: int, mtime_ns: int) -> bool:
+    return entry is not None and entry[1] == mtime_ns and entry[0].size == size

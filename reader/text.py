@@ -1,23 +1,27 @@
 """Text structure: decoding, front matter, blocks (title, headings, paragraphs, boilerplate),
-sentences, and the metadata a reader would derive from the text itself (dateline, first date,
-headline). Pure functions over strings; offsets index the normalised body.
+sentences. Pure functions over strings; offsets index the normalised body. What a reader
+derives from the text (dateline, first date, title) is in :mod:`reader.metadata`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from reader.models import Block, BlockKind
+from reader.models import Article, Block, BlockKind
 
 # ---------------------------------------------------------------- decoding and front matter
+
+
+_NOT_CONTROL = bytes(range(32, 256)) + b"\t\n\x0c\r"  # deleted to count control bytes
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same rules, faster
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -27,7 +31,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     """
     warnings: list[str] = []
     sample = data[:8192]
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = len(sample.translate(None, _NOT_CONTROL))
     if sample.count(b"\x00") > max(2, len(sample) // 100) or control > max(4, len(sample) // 20):
         return "", ["looks like a binary file, not text: nothing to show"]
     try:
@@ -60,7 +64,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     body = text[m.end() :]
     body = body[1:] if body.startswith("\n") else body
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_YAML_LOADER)  # safe: SafeLoader or its C twin
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -222,46 +226,71 @@ def block_at(blocks_: list[Block] | tuple[Block, ...], offset: int) -> Block | N
     return blocks_[i + 1] if i + 1 < len(blocks_) else None
 
 
+def paragraph_at(where: Article | Sequence[Block], offset: int) -> Block | None:
+    """The block (paragraph, heading, title...) whose text holds ``offset`` (its end counts),
+    or None when ``offset`` falls in the blank space between blocks or outside them."""
+    blocks_ = where.blocks if isinstance(where, Article) else where
+    i = bisect.bisect_right([b.start for b in blocks_], offset) - 1
+    if i >= 0 and offset <= blocks_[i].end:
+        return blocks_[i]
+    return None
+
+
 # ---------------------------------------------------------------- sentences
 
+# Never end a sentence: titles, ranks, company and address words.
 _ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof st jr sr vs etc no nos inc ltd co corp gen col lt sgt capt rep sen gov pres
-jan feb mar apr jun jul aug sep sept oct nov dec fig approx dept est univ ave blvd mt ft
-dll dsb dkk yth bpk ibu sdr hj drs ir tbk pt jl kol brigjen mayjen letjen kapt kompol
+mr mrs ms messrs dr prof st jr sr vs gen col lt sgt capt cmdr adm maj rep sen gov pres rev
+hon inc ltd co corp bros approx dept est univ ave blvd mt ft
+yth bpk ibu sdr sdri hj drs dra ir tbk pt cv jl jln kol brigjen mayjen letjen kapt kompol
+kombes irjen komjen aipda bripka
 """.split())
+# Abbreviations only before a number: "No. 5", "Jan. 2024", "hal. 12".
+_BEFORE_NUMBER = frozenset("""
+no nos vol fig p pp art hal ps ch sec
+jan feb mar apr jun jul aug agu agt sep sept oct okt nov dec des
+""".split())
+# May end a sentence: "... buah, sayur, dll. Kemudian" but "Budi dkk. mengatakan".
+_TERMINAL = frozenset("etc dll dsb dst dkk al".split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
-_OPENERS = "\"'“‘«([-–—"
+_WORD_BACK = 40  # how far back to look for the word before a full stop
+
+
+def _next_char(text: str, k: int, stop: int) -> str:
+    while k < stop and text[k] in " \t":
+        k += 1
+    return text[k] if k < stop else ""
 
 
 def _ends_sentence(text: str, i: int, j: int, stop: int) -> bool:
     """Is the punctuation run text[i:j] (followed by whitespace) the end of a sentence?"""
+    nxt = _next_char(text, j, stop)
     if text[i] == "\n":
         # a line break ends a sentence unless a hard-wrapped line continues in lower case
-        k = j
-        if k < stop and text[k] == "\n":
+        if j < stop and text[j] == "\n":
             return True
-        while k < stop and text[k] in " \t":
-            k += 1
         prev = text[i - 1] if i > 0 else ""
-        return not (k < stop and text[k].islower() and prev not in ".!?…\"”")
-    if text[i] != ".":
+        return not (nxt.islower() and prev not in ".!?…\"”")
+    if nxt.islower() or nxt in ",;:":
+        return False  # '"Kami siap!" katanya.', "... dkk. mengatakan", "Wow... that"
+    if text[i] != "." or j - i > 1 and text[i + 1] == ".":
         return True
     # the word before the full stop
     w = i
-    while w > 0 and (text[w - 1].isalnum() or text[w - 1] == "."):
+    while w > max(0, i - _WORD_BACK) and (text[w - 1].isalnum() or text[w - 1] == "."):
         w -= 1
     word = text[w:i]
-    if word.lower() in _ABBREVIATIONS:
+    low = word.lower()
+    if low in _ABBREVIATIONS:
         return False
+    if low in _BEFORE_NUMBER:
+        return not nxt.isdigit()
+    if low in _TERMINAL:
+        return True
     if len(word) == 1 and word.isalpha() and word.isupper():
         return False  # an initial: "J. K. Rowling"
     if "." in word and all(len(p) <= 2 for p in word.split(".")):
         return False  # "U.S." "a.m."
-    k = j
-    while k < stop and text[k] in " \t":
-        k += 1
-    if k < stop and text[k].islower():
-        return False  # "... dkk. mengatakan"
     return True
 
 
@@ -310,153 +339,3 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
         if offset < e or (s <= offset <= e):
             return s, e
     return spans[-1] if spans else (offset, offset)
-
-
-# ---------------------------------------------------------------- metadata from the text
-
-_MONTHS = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
-    "jul": 7, "aug": 8, "agu": 8, "agt": 8, "sep": 9, "sept": 9, "oct": 10, "okt": 10,
-    "nov": 11, "dec": 12, "des": 12,
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    ("slash", re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
-    ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)),
-    ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
-)
-DATE_SCAN_CHARS = 5000
-
-
-def _valid(y: int, m: int, d: int) -> str:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return ""
-
-
-def first_date(text: str, language: str = "") -> str:
-    """The first date written in the text (ISO ``YYYY-MM-DD``), or ``""``.
-
-    ``19/6/2024`` is day/month (Indonesian and British use); in English text a slash date whose
-    first number cannot be a day-first reading is read month/day."""
-    sample = text[:DATE_SCAN_CHARS]
-    best: tuple[int, str] | None = None
-    for kind, rx in _DATE_PATTERNS:
-        for m in rx.finditer(sample):
-            a, b, c = m.groups()
-            if kind == "iso":
-                iso = _valid(int(a), int(b), int(c))
-            elif kind == "slash":
-                iso = _valid(int(c), int(b), int(a))
-                if not iso or (language == "en" and int(a) <= 12 and int(b) > 12):
-                    iso = _valid(int(c), int(a), int(b)) or iso
-            elif kind == "dmy":
-                iso = _valid(int(c), _MONTHS[b.lower()], int(a))
-            else:
-                iso = _valid(int(c), _MONTHS[a.lower()], int(b))
-            if iso:
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), iso)
-                break
-    return best[1] if best else ""
-
-
-_OUTLET_HINT = re.compile(
-    r"\.(com|co\.id|id|net|org|tv|co\.uk|news)\b|\b(tv|news|post|times|pos|antara|reuters|"
-    r"ap|afp|bbc|cnn|tempo|kompas|detik|tribun|republika|okezone|liputan6|kumparan|suara|"
-    r"merdeka|sindonews|jawapos|bisnis|kontan|voa|xinhua|bernama|associated press)\b",
-    re.I,
-)
-_DASH = r"\s*(?:--|[-–—])\s+"
-_DATELINE_PAREN = re.compile(
-    rf"^(?P<place>[A-Z][\w .'’-]{{1,40}}?)(?:,\s*[\w .]{{1,30}}?)?"
-    rf"\s*\((?P<source>[^()\n]{{2,40}})\){_DASH}"
-)
-_DATELINE_COMMA = re.compile(rf"^(?P<a>[^,\n\-–—]{{2,40}}),\s*(?P<b>[^,\n]{{2,40}}?){_DASH}")
-_DATELINE_PLACE = re.compile(rf"^(?P<place>[A-Z][A-Za-z .'’]{{1,30}}?){_DASH}")
-
-
-@dataclass(frozen=True, slots=True)
-class Dateline:
-    source: str
-    place: str
-    end: int  # offset where the story proper begins
-
-
-def _place(s: str) -> str:
-    s = s.strip()
-    return s.title() if s.isupper() else s
-
-
-def dateline(paragraph: str) -> Dateline | None:
-    """``Liputan6.com, Pyongyang - ``, ``PYONGYANG, KOMPAS.TV - ``, ``LONDON (Reuters) - ``,
-    ``Jakarta (ANTARA) - ``, ``Jakarta, CNN Indonesia -- ``, ``JAKARTA - ``."""
-    m = _DATELINE_PAREN.match(paragraph)
-    if m:
-        return Dateline(m["source"].strip(), _place(m["place"]), m.end())
-    m = _DATELINE_COMMA.match(paragraph)
-    if m:
-        a, b = m["a"].strip(), m["b"].strip()
-        a_src, b_src = bool(_OUTLET_HINT.search(a)), bool(_OUTLET_HINT.search(b))
-        if a_src and not b_src:
-            return Dateline(a, _place(b), m.end())
-        if b_src and not a_src:
-            return Dateline(b, _place(a), m.end())
-        if a.isupper() and len(a.split()) <= 3 and not b.isupper():
-            return Dateline(b, _place(a), m.end())
-        return None
-    m = _DATELINE_PLACE.match(paragraph)
-    if m and (m["place"].isupper() or len(m["place"].split()) <= 2):
-        return Dateline("", _place(m["place"]), m.end())
-    return None
-
-
-TITLE_MAX = 90
-
-
-def shorten(s: str, limit: int = TITLE_MAX) -> str:
-    """Cut at a word boundary and add an ellipsis when longer than ``limit``."""
-    s = " ".join(s.split())
-    if len(s) <= limit:
-        return s
-    cut = s.rfind(" ", 0, limit - 1)
-    cut = cut if cut > limit // 2 else limit - 1
-    return s[:cut].rstrip(" ,;:-–—") + "…"
-
-
-@dataclass(frozen=True, slots=True)
-class Derived:
-    title: str
-    source: str
-    place: str
-    date: str
-
-
-def derive(text: str, blocks_: list[Block] | tuple[Block, ...], language: str = "") -> Derived:
-    """Title, source, place and date as a reader would take them from the text."""
-    title = ""
-    first_para: Block | None = None
-    for b in blocks_:
-        if b.kind == "title" and not title:
-            title = " ".join(text[b.start : b.end].split())
-        elif b.kind == "paragraph":
-            first_para = b
-            break
-    source = place = ""
-    lead = ""
-    if first_para is not None:
-        para = text[first_para.start : first_para.end]
-        dl = dateline(para)
-        if dl is not None:
-            source, place = dl.source, dl.place
-            para = para[dl.end :]
-        spans = sentences(para)
-        lead = para[spans[0][0] : spans[0][1]] if spans else para
-    if not title:
-        title = shorten(lead)
-    return Derived(title, source, place, first_date(text, language))

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from reader import metadata as M
 from reader import text as T
 from reader.library import Library
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
@@ -114,7 +115,7 @@ def test_heading_needs_text_around_it() -> None:
     ("On 31/02/2024 nothing happened.", "en", ""),
 ])
 def test_first_date(text: str, language: str, expected: str) -> None:
-    assert T.first_date(text, language) == expected
+    assert M.first_date(text, language) == expected
 
 
 @pytest.mark.parametrize("line,source,place", [
@@ -126,13 +127,13 @@ def test_first_date(text: str, language: str, expected: str) -> None:
     ("JAKARTA - Harga", "", "Jakarta"),
 ])
 def test_dateline(line: str, source: str, place: str) -> None:
-    dl = T.dateline(line)
+    dl = M.dateline(line)
     assert dl is not None and (dl.source, dl.place) == (source, place)
     assert not line[dl.end:].startswith((" ", "-"))
 
 
 def test_no_dateline_in_ordinary_prose() -> None:
-    assert T.dateline("Presiden Rusia, kata dia, akan datang.") is None
+    assert M.dateline("Presiden Rusia, kata dia, akan datang.") is None
 
 
 def test_decode_normalises_bom_and_line_endings() -> None:

@@ -1,0 +1,188 @@
+"""Metadata a reader takes from the text itself: the dateline (source and place), the first
+date written in the text, and a title (the headline line, else the lead sentence).
+
+Pure functions over the normalised body; they look only at its start, so a huge file costs
+no more than a short one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from reader.models import Block
+from reader.text import sentences
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
+    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
+    "nopember": 11, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "october": 10, "december": 12, "jan": 1, "feb": 2, "peb": 2, "mar": 3,
+    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "agu": 8, "agt": 8, "agst": 8, "sep": 9,
+    "sept": 9, "oct": 10, "okt": 10, "nov": 11, "nop": 11, "dec": 12, "des": 12,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+# One pattern, so the scan stops at the first date whatever its form.
+_DATE = re.compile(
+    r"(?<![\w.,/-])(?:"
+    r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"  # 2024-06-19
+    r"|(?P<sa>\d{1,2})(?P<ssep>[-/.])(?P<sb>\d{1,2})(?P=ssep)(?P<sy>\d{4})"  # 19/6/2024
+    rf"|(?P<dd>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<dm>{_MONTH_RE})\.?,?\s+(?P<dy>\d{{4}})"
+    rf"|(?P<mm>{_MONTH_RE})\.?\s+(?P<md>\d{{1,2}}){_ORD},?\s+(?P<my>\d{{4}})"  # June 19, 2024
+    r")(?![\w/-]|\.\d)",
+    re.I,
+)
+DATE_SCAN_CHARS = 5000
+MIN_YEAR, MAX_YEAR = 1800, 2199
+
+
+def _valid(y: int, m: int, d: int) -> str:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return ""
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return ""
+
+
+def _date_of(m: re.Match[str], language: str) -> str:
+    if m["iy"]:
+        return _valid(int(m["iy"]), int(m["im"]), int(m["id"]))
+    if m["sy"]:
+        a, b, y = int(m["sa"]), int(m["sb"]), int(m["sy"])
+        day_first = _valid(y, b, a)
+        if not day_first or (language == "en" and a <= 12 < b):
+            return _valid(y, a, b) or day_first
+        return day_first
+    if m["dy"]:
+        return _valid(int(m["dy"]), _MONTHS[m["dm"].lower()], int(m["dd"]))
+    return _valid(int(m["my"]), _MONTHS[m["mm"].lower()], int(m["md"]))
+
+
+def first_date(text: str, language: str = "") -> str:
+    """The first date written near the start of the text (ISO ``YYYY-MM-DD``), or ``""``.
+
+    Forms: ``2024-06-19``, ``19/6/2024`` (also with ``.`` or ``-``), ``19 Juni 2024``,
+    ``19 June 2024``, ``June 19, 2024``, Indonesian and English month names and their short
+    forms. A slash date is day/month (Indonesian and British use); in English text one that
+    only reads as month/day (``6/19/2024``) is taken so. Impossible dates are skipped."""
+    for m in _DATE.finditer(text, 0, min(len(text), DATE_SCAN_CHARS)):
+        iso = _date_of(m, language)
+        if iso:
+            return iso
+    return ""
+
+
+# ---------------------------------------------------------------- datelines
+
+_OUTLET_HINT = re.compile(
+    r"\.(com|co\.id|id|net|org|tv|co\.uk|news)\b|\b(tv|news|post|times|pos|antara|reuters|"
+    r"ap|afp|upi|bbc|cnn|tempo|kompas|detik|tribun|republika|okezone|liputan6|kumparan|suara|"
+    r"merdeka|sindonews|jawapos|bisnis|kontan|voa|xinhua|bernama|associated press|bloomberg|"
+    r"guardian|herald|tribune|journal|gazette|wire)\b",
+    re.I,
+)
+_DASH = r"\s*(?:--|[-–—])\s+"
+_DATELINE_PAREN = re.compile(
+    rf"^(?P<place>[A-Z][\w .'’-]{{1,40}}?)(?:,\s*[\w .]{{1,30}}?)?"
+    rf"\s*\((?P<source>[^()\n]{{2,40}})\){_DASH}"
+)
+_DATELINE_COMMA = re.compile(rf"^(?P<a>[^,\n\-–—]{{2,40}}),\s*(?P<b>[^,\n]{{2,40}}?){_DASH}")
+_DATELINE_PLACE = re.compile(rf"^(?P<place>[A-Z][A-Za-z .'’]{{1,30}}?){_DASH}")
+_SMALL_WORDS = frozenset("of the and de di la le van von da".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    source: str
+    place: str
+    end: int  # offset where the story proper begins
+
+
+def _place(s: str) -> str:
+    """``PYONGYANG`` -> ``Pyongyang``, ``RIO DE JANEIRO`` -> ``Rio de Janeiro``; mixed case
+    is kept as written."""
+    s = " ".join(s.split())
+    if not s.isupper():
+        return s
+    words = [w.capitalize() for w in s.split(" ")]
+    return " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w
+                    for i, w in enumerate(words))
+
+
+def dateline(paragraph: str) -> Dateline | None:
+    """``Liputan6.com, Pyongyang - ``, ``PYONGYANG, KOMPAS.TV - ``, ``LONDON (Reuters) - ``,
+    ``WASHINGTON, June 3 (AP) — ``, ``Jakarta, CNN Indonesia -- ``, ``JAKARTA - ``."""
+    m = _DATELINE_PAREN.match(paragraph)
+    if m:
+        return Dateline(m["source"].strip(), _place(m["place"]), m.end())
+    m = _DATELINE_COMMA.match(paragraph)
+    if m:
+        a, b = m["a"].strip(), m["b"].strip()
+        a_src, b_src = bool(_OUTLET_HINT.search(a)), bool(_OUTLET_HINT.search(b))
+        if a_src and not b_src:
+            return Dateline(a, _place(b), m.end())
+        if b_src and not a_src:
+            return Dateline(b, _place(a), m.end())
+        if a.isupper() and len(a.split()) <= 3 and not b.isupper():
+            return Dateline(b, _place(a), m.end())
+        return None
+    m = _DATELINE_PLACE.match(paragraph)
+    if m and (m["place"].isupper() or len(m["place"].split()) <= 2):
+        return Dateline("", _place(m["place"]), m.end())
+    return None
+
+
+# ---------------------------------------------------------------- title and the whole
+
+TITLE_MAX = 90
+LEAD_SCAN_CHARS = 4000  # the lead sentence is looked for in the start of the first paragraph
+
+
+def shorten(s: str, limit: int = TITLE_MAX) -> str:
+    """Cut at a word boundary and add an ellipsis when longer than ``limit``."""
+    s = " ".join(s[: limit * 4].split())
+    if len(s) <= limit:
+        return s
+    cut = s.rfind(" ", 0, limit - 1)
+    cut = cut if cut > limit // 2 else limit - 1
+    return s[:cut].rstrip(" ,;:-–—") + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    title: str
+    source: str
+    place: str
+    date: str
+
+
+def derive(text: str, blocks_: list[Block] | tuple[Block, ...], language: str = "", *,
+           find_date: bool = True) -> Derived:
+    """Title, source, place and date as a reader would take them from the text: the title
+    block, else the lead sentence (after the dateline) shortened at a word boundary; source
+    and place from the dateline of the first paragraph; the first date in the text."""
+    title = ""
+    first_para: Block | None = None
+    for b in blocks_:
+        if b.kind == "title" and not title:
+            title = " ".join(text[b.start : b.end].split())
+        elif b.kind == "paragraph":
+            first_para = b
+            break
+    source = place = lead = ""
+    if first_para is not None:
+        para = text[first_para.start : min(first_para.end, first_para.start + LEAD_SCAN_CHARS)]
+        dl = dateline(para)
+        if dl is not None:
+            source, place = dl.source, dl.place
+            para = para[dl.end :]
+        spans = sentences(para)
+        lead = para[spans[0][0] : spans[0][1]] if spans else para
+    if not title:
+        title = shorten(lead)
+    return Derived(title, source, place, first_date(text, language) if find_date else "")
