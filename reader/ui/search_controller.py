@@ -162,25 +162,32 @@ class SearchController(_Base):
         self._search_timer = self.set_timer(
             DEBOUNCE, lambda: self._run_search(query))
 
-    def _run_search(self, query: str) -> None:
+    def _run_search(self, query: str, limit: int = RESULT_LIMIT) -> None:
         self._search_timer = None
         self._search_generation += 1
         generation = self._search_generation
-        self.run_worker(lambda: self._search(query, generation), thread=True,
+        self.run_worker(lambda: self._search(query, generation, limit), thread=True,
                         exclusive=True, group="search", name="search",
                         exit_on_error=False)
 
-    def _search(self, query: str, generation: int) -> None:
+    def on_search_results_more_wanted(self, message: SearchResults.MoreWanted) -> None:
+        """The cursor reached the last result of a full page: fetch the next page."""
+        results = self.search_results
+        if results.query_text.strip() == self.search_bar.value.strip():
+            self._run_search(results.query_text, limit=len(results.results) + RESULT_LIMIT)
+
+    def _search(self, query: str, generation: int, limit: int = RESULT_LIMIT) -> None:
         try:
-            results = self.reader.index.search(query, limit=RESULT_LIMIT)
+            results = self.reader.index.search(query, limit=limit)
             error = ""
         except QueryError as exc:
             results, error = [], str(exc)
         if generation == self._search_generation and not get_current_worker().is_cancelled:
-            self.reader.call_from_thread(self._show_results, generation, query, results, error)
+            self.reader.call_from_thread(self._show_results, generation, query, results, error,
+                                         limit)
 
     def _show_results(self, generation: int, query: str, results: Sequence[SearchResult],
-                      error: str) -> None:
+                      error: str, limit: int = RESULT_LIMIT) -> None:
         if generation != self._search_generation:
             return  # the user typed on: a newer search is under way
         self._w("#article-list").display = False
@@ -188,10 +195,10 @@ class SearchController(_Base):
         if error:
             self._search_status(error, error=True)
             return  # keep the last good results
-        self.search_results.set_results(query, results)
+        self.search_results.set_results(query, results, more=len(results) >= limit)
         if results:
             n = len(results)
-            more = "+" if n >= RESULT_LIMIT else ""
+            more = "+" if n >= limit else ""
             self._search_status(f"{n}{more} result{'s' if n != 1 else ''} · Enter opens · "
                                 "Tab to the results")
         elif not self._index_ready:
@@ -314,9 +321,15 @@ class SearchController(_Base):
     def action_review(self) -> None:
         from reader.ui.screens.review import SCREEN_NAME, ReviewScreen
 
-        if not self.app.is_screen_installed(SCREEN_NAME):
-            self.app.install_screen(ReviewScreen(), SCREEN_NAME)
-        self.app.push_screen(SCREEN_NAME)
+        app = self.app
+        if not app.is_screen_installed(SCREEN_NAME):
+            app.install_screen(ReviewScreen(), SCREEN_NAME)
+        screen = app.get_screen(SCREEN_NAME)
+        if screen in app.screen_stack:  # already open (e.g. from the palette): go to it
+            while app.screen is not screen:
+                app.pop_screen()
+            return
+        app.push_screen(SCREEN_NAME)
 
     def _show_passage(self, start: int, end: int) -> None:
         view = self.view

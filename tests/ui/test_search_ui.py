@@ -196,3 +196,20 @@ async def test_tag_every_hit_and_undo_in_one_step(config: Config) -> None:
         await pilot.press("u")
         await settle(pilot)
         assert store.load(article).annotations == []
+
+
+async def test_more_results_when_the_cursor_reaches_the_end(config: Config) -> None:
+    for n in range(25):
+        (config.articles_dir / f"zebra_{n:02d}.txt").write_text(
+            f"Zebra number {n}.\n\nThe zebra crossed the road {n} times.\n", encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await search(pilot, "zebra")
+        assert len(results.results) == 20
+        results.focus()
+        await pilot.press("end")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert len(results.results) == 25
+        assert results.highlighted == 19  # the cursor stays where it was
+        assert len({r.id for r in results.results}) == 25

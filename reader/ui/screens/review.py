@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader import export, review
 from reader.annotations import AnnotationFileError
@@ -338,6 +338,11 @@ class ReviewScreen(Screen[None]):
             return
         self.app.pop_screen()
         main.open_passage(row.article_id, row.start, row.end, back_to=SCREEN_NAME)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(f"{event.worker.name}: {event.worker.error}",
+                        title="Something went wrong", severity="error", timeout=10)
 
     def action_back(self) -> None:
         if self.focused is not None and self.focused.id == "review-filter":

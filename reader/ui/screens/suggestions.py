@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader import suggest
 from reader.annotations import AnnotationFileError
@@ -241,6 +241,11 @@ class SuggestionsScreen(Screen[None]):
         while self.app.screen is not main:
             self.app.pop_screen()
         main.open_passage(s.article_id, s.start, s.end, back_to=SCREEN_NAME)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(f"{event.worker.name}: {event.worker.error}",
+                        title="Something went wrong", severity="error", timeout=10)
 
     def action_back(self) -> None:
         self.app.pop_screen()

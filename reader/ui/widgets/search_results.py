@@ -68,19 +68,40 @@ class SearchResults(OptionList):
     class Cleared(Message):
         pass
 
+    class MoreWanted(Message):
+        """The cursor is on the last result and the index may have more."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.results: list[SearchResult] = []
         self.query_text = ""
+        self.more = False  # a full page: scrolling to the end asks for more
 
-    def set_results(self, query: str, results: Sequence[SearchResult]) -> None:
+    def set_results(self, query: str, results: Sequence[SearchResult], *,
+                    more: bool = False) -> None:
+        """Show ``results``; a longer page of the same query keeps the cursor where it is."""
+        same = query == self.query_text and [r.id for r in self.results] == [
+            r.id for r in results[: len(self.results)]]
+        keep = self.highlighted if same else None
+        self.more = False
         self.query_text = query
-        self.results = list(results)
-        self.clear_options()
-        self.add_options([Option(result_prompt(r), id=f"r{i}")
-                          for i, r in enumerate(self.results)])
+        if same and len(results) >= len(self.results) and self.results:
+            new = list(results[len(self.results):])
+            self.results = list(results)
+            self.add_options([Option(result_prompt(r)) for r in new])
+        else:
+            self.results = list(results)
+            self.clear_options()
+            self.add_options([Option(result_prompt(r)) for r in self.results])
         if self.results:
-            self.highlighted = 0
+            self.highlighted = keep if keep is not None else 0
+        self.more = more
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted
+                                           ) -> None:
+        if self.more and event.option_index == len(self.results) - 1:
+            self.more = False
+            self.post_message(self.MoreWanted())
 
     @property
     def current(self) -> SearchResult | None:
