@@ -328,7 +328,10 @@ class Tagger:
 
             self.screen.app.push_screen(NoteDialog("", quote), note_written)
 
-        self.screen.app.push_screen(TagPicker(self.vocabulary, quote=quote), tags_chosen)
+        picker = (TagPicker(self.vocabulary, quote=quote, title="Tag passage with a note",
+                            allow_empty=True) if with_note
+                  else TagPicker(self.vocabulary, quote=quote))
+        self.screen.app.push_screen(picker, tags_chosen)
 
     def _edit_note(self, ann: Annotation) -> None:
         if self._writable() is None:

@@ -259,3 +259,12 @@ async def test_manage_tags_add_recolour_retire_rename(tmp_path: Path, config: An
     fresh = Vocabulary(v.path)
     assert fresh.get("sanctions") is None and fresh.get("embargoes") is not None
     assert [a.tags for a in store.load(article).annotations] == [["embargoes"]]
+
+
+async def test_a_picker_before_a_note_applies_with_no_tag(tmp_path: Path) -> None:
+    app = Host(lambda: TagPicker(vocab(tmp_path), allow_empty=True))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "optional" in str(app.screen.query_one("#tag-picker-selected", Label).render())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [[]]

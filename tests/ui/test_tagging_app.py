@@ -238,8 +238,19 @@ async def test_n_adds_a_note_to_a_selection_and_edits_it(config: Config) -> None
         assert dialog.query_one(TextArea).text == "first visit"
         await pilot.press(*" since 2000", "ctrl+s")
         await settle(pilot)
-    [ann] = read_yaml(config)["annotations"]
-    assert ann["note"] == "first visit since 2000"
+        # a note without a tag
+        assert view.article is not None
+        view.cursor = second_sentence(view.article.text)[0]
+        await pilot.press("s", "n")
+        await pilot.pause()
+        await pilot.press("enter")  # no tag ticked: on to the note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"check this", "ctrl+s")
+        await settle(pilot)
+    first, second = read_yaml(config)["annotations"]
+    assert first["note"] == "first visit since 2000"
+    assert (second["tags"], second["note"]) == ([], "check this")
 
 
 async def test_d_deletes_and_u_restores_exactly(config: Config) -> None:

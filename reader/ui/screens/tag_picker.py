@@ -93,8 +93,11 @@ class TagPicker(ModalScreen[list[str] | None]):
     ]
 
     def __init__(self, vocabulary: Vocabulary, selected: Iterable[str] = (),
-                 quote: str = "", *, title: str = "Tag passage") -> None:
+                 quote: str = "", *, title: str = "Tag passage",
+                 allow_empty: bool = False) -> None:
+        """``allow_empty``: applying with no tag ticked returns ``[]`` (a note follows)."""
         super().__init__()
+        self._allow_empty = allow_empty
         self._vocabulary = vocabulary
         self._initial = list(dict.fromkeys(selected))
         self._selected: set[str] = set(self._initial)
@@ -113,7 +116,8 @@ class TagPicker(ModalScreen[list[str] | None]):
                               id="tag-picker-filter")
             yield OptionList(id="tag-picker-list")
             yield Label("", id="tag-picker-selected")
-            yield Label("1-9 toggle · type to filter/create · Enter apply · Esc cancel",
+            then = "Enter: on to the note" if self._allow_empty else "Enter apply"
+            yield Label(f"1-9 toggle · type to filter/create · {then} · Esc cancel",
                         id="tag-picker-hint")
             with Horizontal(id="tag-picker-buttons"):
                 yield Button("Apply", variant="primary", id="tag-picker-apply")
@@ -192,7 +196,9 @@ class TagPicker(ModalScreen[list[str] | None]):
             else:
                 option_list.highlighted = 0
         chosen = self.chosen()
-        summary = "Selected: " + ", ".join(chosen) if chosen else "No tag selected"
+        none = "No tag selected (tags are optional with a note)" if self._allow_empty \
+            else "No tag selected"
+        summary = "Selected: " + ", ".join(chosen) if chosen else none
         self.query_one("#tag-picker-selected", Label).update(summary)
 
     # -- changes -----------------------------------------------------------------------
@@ -280,7 +286,7 @@ class TagPicker(ModalScreen[list[str] | None]):
 
     def action_apply(self) -> None:
         chosen = self.chosen()
-        if not chosen and not self._initial:
+        if not chosen and not self._initial and not self._allow_empty:
             self.notify("Choose a tag first: 1-9, or type a name and press Enter.",
                         severity="warning")
             return
