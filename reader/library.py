@@ -99,7 +99,7 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) 
         place=_str(fm.get("place")) or derived.place,
         date=fm_date or derived.date,
         language=language,
-        authors=_authors(fm.get("authors", fm.get("author"))),
+        authors=_authors(fm.get("authors", fm.get("author"))) or derived.authors,
         url=_str(fm.get("url")),
         words=len(body.split()),
         size=size,

@@ -153,27 +153,66 @@ def shorten(s: str, limit: int = TITLE_MAX) -> str:
     return s[:cut].rstrip(" ,;:-–—") + "…"
 
 
+def clean_title(line: str) -> str:
+    """A headline line as a title: spaces collapsed, Markdown ``#`` and emphasis removed."""
+    s = " ".join(line.split())
+    s = re.sub(r"^#{1,6}\s+", "", s)
+    m = re.fullmatch(r"(\*\*|__|\*|_)(\S.*\S|\S)\1", s)
+    return m[2] if m else s
+
+
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|bin|binti|al-\w+)){0,4}"
+_BYLINE = re.compile(
+    rf"(?:by|oleh|penulis|reporter|wartawan)\s*:?\s+(?P<names>{_NAME}"
+    rf"(?:\s*(?:,|\band\b|\bdan\b|&)\s*{_NAME})*)(?:\s*[,|/–—-]\s*[^\n]{{0,60}})?\.?",
+    re.I,
+)
+
+
+def byline(line: str) -> tuple[str, ...]:
+    """``By Jane Doe and John Roe`` / ``Oleh: Budi Santoso`` -> the names, else ``()``."""
+    s = " ".join(line.split())
+    if len(s) > 120:
+        return ()
+    m = _BYLINE.fullmatch(s)
+    if m is None or not m["names"][0].isupper():
+        return ()
+    names = re.split(r"\s*(?:,|\band\b|\bdan\b|&)\s*", m["names"])
+    return tuple(n for n in names if n and not _OUTLET_HINT.search(n))  # not "BBC News"
+
+
 @dataclass(frozen=True, slots=True)
 class Derived:
     title: str
     source: str
     place: str
     date: str
+    authors: tuple[str, ...] = ()
+
+
+LEAD_SEARCH_BLOCKS = 6  # blocks looked at for bylines before the lead paragraph
 
 
 def derive(text: str, blocks_: list[Block] | tuple[Block, ...], language: str = "", *,
            find_date: bool = True) -> Derived:
-    """Title, source, place and date as a reader would take them from the text: the title
-    block, else the lead sentence (after the dateline) shortened at a word boundary; source
-    and place from the dateline of the first paragraph; the first date in the text."""
+    """Title, source, place, date and authors as a reader would take them from the text:
+    the title block, else the lead sentence (after the dateline) shortened at a word
+    boundary; source and place from the dateline of the lead paragraph; authors from a
+    byline above it; the first date in the text."""
     title = ""
+    authors: tuple[str, ...] = ()
     first_para: Block | None = None
-    for b in blocks_:
+    for b in blocks_[:LEAD_SEARCH_BLOCKS]:
         if b.kind == "title" and not title:
-            title = " ".join(text[b.start : b.end].split())
+            title = clean_title(text[b.start : b.end])
+        elif b.kind != "title" and b.end - b.start <= 120 and (
+                names := byline(text[b.start : b.end])):
+            authors = authors or names
         elif b.kind == "paragraph":
             first_para = b
             break
+    if first_para is None:
+        first_para = next((b for b in blocks_ if b.kind == "paragraph"), None)
     source = place = lead = ""
     if first_para is not None:
         para = text[first_para.start : min(first_para.end, first_para.start + LEAD_SCAN_CHARS)]
@@ -185,4 +224,5 @@ def derive(text: str, blocks_: list[Block] | tuple[Block, ...], language: str = 
         lead = para[spans[0][0] : spans[0][1]] if spans else para
     if not title:
         title = shorten(lead)
-    return Derived(title, source, place, first_date(text, language) if find_date else "")
+    return Derived(title, source, place, first_date(text, language) if find_date else "",
+                   authors)

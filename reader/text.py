@@ -100,10 +100,23 @@ def boilerplate_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@cache
+def _any_rule() -> re.Pattern[str] | None:
+    """All rules in one pattern: most lines are prose, rejected in a single match."""
+    try:
+        return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in boilerplate_rules()),
+                          re.I)
+    except re.error:  # a rule with a global inline flag cannot be combined: test one by one
+        return None
+
+
 def boilerplate_rule(line: str) -> str | None:
     """The name of the rule a line matches, or None."""
     s = line.strip()
     if not s or len(s) > MAX_BOILERPLATE_LINE:
+        return None
+    combined = _any_rule()
+    if combined is not None and not combined.fullmatch(s):
         return None
     for rule in boilerplate_rules():
         if rule.pattern.fullmatch(s):
@@ -202,7 +215,7 @@ def blocks(text: str) -> list[Block]:
         line = text[s:e]
         kind: BlockKind
         if i == 0 and "\n" not in line and looks_like_headline(line) and len(units) > 1 and (
-            text[units[0][1] : units[0][1] + 2] == "\n\n"
+            text[units[0][1] : units[0][1] + 2] == "\n\n" or line.startswith("# ")
         ):
             kind = "title"
         elif _MD_HEADING.match(line):
@@ -326,15 +339,21 @@ _WINDOW = 4000
 
 
 def sentence_at(text: str, offset: int) -> tuple[int, int]:
-    """The sentence span containing ``offset`` (or the nearest one after it)."""
+    """The sentence span containing ``offset`` (or the nearest one after it). Looks only at
+    the paragraph around ``offset``, at most ``_WINDOW`` characters either side."""
     offset = max(0, min(offset, len(text)))
     lo = text.rfind("\n\n", max(0, offset - _WINDOW), offset)
-    lo = lo + 2 if lo >= 0 else max(0, text.rfind("\n", 0, max(0, offset - _WINDOW)) + 1)
+    cut = False
+    if lo >= 0:
+        lo += 2
+    else:
+        lo = max(0, offset - _WINDOW)
+        cut = lo > 0 and text[lo - 1] != "\n"  # mid-paragraph: the first span is partial
     hi = text.find("\n\n", offset, offset + _WINDOW)
-    if hi < 0:
-        hi = text.find("\n", min(len(text), offset + _WINDOW))
-        hi = len(text) if hi < 0 else hi
+    hi = min(len(text), offset + _WINDOW) if hi < 0 else hi
     spans = sentences(text, lo, hi)
+    if cut and len(spans) > 1:
+        spans = spans[1:]
     for s, e in spans:
         if offset < e or (s <= offset <= e):
             return s, e
