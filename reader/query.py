@@ -313,6 +313,18 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+_BEFORE = r"(?<!\w)(?<!\w['’])"  # a whole token: not inside a longer one (o'neil)
+_AFTER = r"(?!\w)(?!['’]\w)"
+
+
+def _alternation(forms: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _forms_pattern(forms: list[str]) -> re.Pattern[str]:
+    return re.compile(_BEFORE + _alternation(forms) + _AFTER)
+
+
 class HitFinder:
     """Finds every hit of a query's text terms in article texts (case/accent-insensitive,
     stems in the article's language, phrases as exact sequences of words)."""
@@ -372,28 +384,36 @@ class HitFinder:
         return f, hit
 
     def spans(self, text: str, language: str) -> list[tuple[int, int]]:
+        """Every hit in ``text``. The words of the text are looked at once each (a set, in
+        C), and the hits are then found by a regular expression of the matching spellings
+        with the tokeniser's boundaries, rather than by a Python loop over every token."""
         if self.empty:
             return []
         cache = self._seen.setdefault(language, {})
-        out: list[tuple[int, int]] = []
-        toks: list[tuple[str, int, int]] = []
-        folded: list[str] = []
-        for m in _TOKEN.finditer(text):
-            raw = m.group()
+        uniq = set(_TOKEN.findall(text))
+        hit_forms: list[str] = []
+        folded_forms: dict[str, list[str]] = {}
+        for raw in uniq:
             known = cache.get(raw)
             if known is None:
                 known = cache[raw] = self._matches(raw, language)
             if known[1]:
-                out.append(m.span())
+                hit_forms.append(raw)
             if self.phrases:
-                toks.append((raw, m.start(), m.end()))
-                folded.append(known[0])
-        if self.phrases:
-            for ph in self.phrases:
-                n = len(ph)
-                for i in range(len(folded) - n + 1):
-                    if folded[i] == ph[0] and tuple(folded[i:i + n]) == ph:
-                        out.append((toks[i][1], toks[i + n - 1][2]))
+                folded_forms.setdefault(known[0], []).append(raw)
+        out: list[tuple[int, int]] = []
+        if hit_forms:
+            out.extend(m.span() for m in _forms_pattern(hit_forms).finditer(text))
+        for ph in self.phrases:
+            alternatives = [folded_forms.get(w) for w in ph]
+            if not all(alternatives):
+                continue
+            body = r"\W+".join(_alternation(forms) for forms in alternatives if forms)
+            pattern = re.compile(_BEFORE + body + _AFTER)
+            pos = 0
+            while (m := pattern.search(text, pos)) is not None:
+                out.append(m.span())
+                pos = m.end() if m.end() > m.start() else m.start() + 1
         out.sort()
         # Merge overlaps (a word that is also inside a phrase).
         merged: list[tuple[int, int]] = []
