@@ -74,7 +74,8 @@ class SearchController(_Base):
     _pending_hits: tuple[str, str] | None = None  # (article id, query) to highlight on open
     _index_ready = False
     _pending_passage: tuple[str, int, int] | None = None  # to emphasise on open
-    _return_to: str | None = None  # installed screen Esc goes back to (e.g. the review)
+    _return_to: tuple[str, str] | None = None  # (screen, article id): Esc from that article
+    # goes back to the installed screen (e.g. the review)
 
     # -- what the screen provides ---------------------------------------------------------
     if TYPE_CHECKING:
@@ -302,7 +303,7 @@ class SearchController(_Base):
                      back_to: str | None = None) -> None:
         """Open the article scrolled to ``start``-``end``, emphasised briefly; Esc then goes
         back to the installed screen ``back_to``."""
-        self._return_to = back_to
+        self._return_to = (back_to, article_id) if back_to else None
         self._pending_passage = (article_id, start, end)
         self._pending_hits = None
         self.open_article(article_id)
@@ -312,8 +313,14 @@ class SearchController(_Base):
         self.view.focus()
 
     def return_to_screen(self) -> bool:
-        name, self._return_to = self._return_to, None
-        if name and self.app.is_screen_installed(name):
+        target, self._return_to = self._return_to, None
+        if target is None:
+            return False
+        name, article_id = target
+        article = getattr(self.view, "article", None)
+        if article is None or article.id != article_id:
+            return False  # the reader has moved on to another article
+        if self.app.is_screen_installed(name):
             self.app.push_screen(name)
             return True
         return False
@@ -322,6 +329,7 @@ class SearchController(_Base):
         from reader.ui.screens.review import SCREEN_NAME, ReviewScreen
 
         app = self.app
+        self._return_to = None
         if not app.is_screen_installed(SCREEN_NAME):
             app.install_screen(ReviewScreen(), SCREEN_NAME)
         screen = app.get_screen(SCREEN_NAME)

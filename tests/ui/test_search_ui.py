@@ -213,3 +213,35 @@ async def test_more_results_when_the_cursor_reaches_the_end(config: Config) -> N
         assert len(results.results) == 25
         assert results.highlighted == 19  # the cursor stays where it was
         assert len({r.id for r in results.results}) == 25
+
+
+async def test_palette_tag_every_hit_and_review(config: Config) -> None:
+    from textual.command import CommandPalette
+
+    from reader.ui.screens.review import ReviewScreen
+
+    _setup_vocabulary(config)
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "sanksi")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"tag every hit")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TagPicker)
+        app.screen.dismiss(["sanctions"])
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"review tagged")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert len(review.shown) >= 2 and all(r.tags == ("sanctions",) for r in review.shown)
