@@ -244,8 +244,9 @@ class Tagger:
             def note_written(note: str | None) -> None:
                 self._update(ann, tags=tags, note=note)  # Esc keeps the note as it was
 
-            self.screen.app.push_screen(NoteDialog(ann.note, ann.quote, title="Edit note"),
-                                        note_written)
+            self.screen.app.push_screen(
+                NoteDialog(ann.note, ann.quote, title="Edit note (Esc: note unchanged, the "
+                           "tags are saved)"), note_written)
 
         self.screen.app.push_screen(
             TagPicker(self.vocabulary, selected=ann.tags, quote=ann.quote, title="Edit tags"),
@@ -362,7 +363,12 @@ class Tagger:
         except (AnnotationFileError, OSError, KeyError, ValueError) as exc:
             self._fail(exc)
             return
-        self._changed(article.id, f"Updated “{truncate(ann.quote, 40)}”")
+        parts = []
+        if tags is not None and tags != ann.tags:
+            parts.append("tags: " + (", ".join(tags) or "none"))
+        if note is not None and note != ann.note:
+            parts.append(f"note: “{truncate(note, 30)}”" if note else "note removed")
+        self._changed(article.id, f"Updated “{truncate(ann.quote, 40)}”: {'; '.join(parts)}")
 
     def _changed(self, article_id: str, message: str) -> None:
         self.show(announce=False)

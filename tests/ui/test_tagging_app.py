@@ -208,11 +208,23 @@ async def test_e_edits_tags_and_note(config: Config) -> None:
         await pilot.press(*"Putin in Pyongyang", "ctrl+s")
         await settle(pilot)
         assert app.screen is app.main_screen
+        said = list(app._notifications)[-1].message
+        assert "tags: military cooperation" in said and "note: “Putin in Pyongyang”" in said
+        [after] = read_yaml(config)["annotations"]
+        assert after["id"] == before["id"] and after["created"] == before["created"]
+        assert after["tags"] == ["military cooperation"]
+        assert after["note"] == "Putin in Pyongyang"
+        assert (after["start"], after["end"]) == (start, end)
+        # Esc in the note dialog keeps the note and still saves the new tags
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
     [after] = read_yaml(config)["annotations"]
-    assert after["id"] == before["id"] and after["created"] == before["created"]
-    assert after["tags"] == ["military cooperation"]
+    assert after["tags"] == ["military cooperation", "treaties"]
     assert after["note"] == "Putin in Pyongyang"
-    assert (after["start"], after["end"]) == (start, end)
 
 
 async def test_n_adds_a_note_to_a_selection_and_edits_it(config: Config) -> None:
