@@ -50,8 +50,8 @@ def normalise_language(value: object) -> str:
     s = str(value or "").strip().lower()
     if not s:
         return ""
+    if s.startswith(("en", "inggris", "bahasa inggris")):
+        return "en"
     if s.startswith(("id", "in", "bahasa")):
         return "id"
-    if s.startswith("en"):
-        return "en"
     return s.split("-")[0][:8]

@@ -157,3 +157,126 @@ def test_front_matter() -> None:
     assert fm == {} and body == "Body" and re.search("not valid YAML", warnings[0])
     fm, body, warnings = T.split_front_matter("---\nno end\n")
     assert fm == {} and body == "---\nno end\n" and warnings
+
+
+@pytest.mark.parametrize("line", [
+    "Sign up rates fell by a tenth last year as users left the service for cheaper rivals.",
+    "Listen carefully to what the minister said about the budget before the vote took place.",
+    "Sumber daya manusia menjadi kunci pembangunan, kata menteri.",
+    "Foto-foto itu beredar luas di media sosial sejak Senin.",
+    "(Dia pergi ke pasar pada pagi hari untuk membeli sayur.)",
+    "Video game sales rose sharply over the holiday season.",
+    "Simak pernyataan lengkap presiden di bawah ini, kata juru bicara.",
+])
+def test_more_prose_is_not_boilerplate(line: str) -> None:
+    assert T.boilerplate_rule(line) is None
+
+
+def test_boilerplate_rules_load_once_and_every_rule_is_named_uniquely() -> None:
+    assert T.boilerplate_rules() is T.boilerplate_rules()
+    names = [r.name for r in T.boilerplate_rules()]
+    assert len(names) == len(set(names)) and len(names) >= 10
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Buah, sayur, dll. Kemudian dia pergi.", ["Buah, sayur, dll.", "Kemudian dia pergi."]),
+    ("I said no. Then he went.", ["I said no.", "Then he went."]),
+    ("See No. 5 for details. The end.", ["See No. 5 for details.", "The end."]),
+    ('"Kami siap!" katanya. Selesai.', ['"Kami siap!" katanya.', "Selesai."]),
+    ("Prices rose in Jan. 2024, said Mr. Brown. Fine.",
+     ["Prices rose in Jan. 2024, said Mr. Brown.", "Fine."]),
+    ("Prof. Dr. Ir. H. Budi, M.Sc. hadir. Acara dimulai.",
+     ["Prof. Dr. Ir. H. Budi, M.Sc. hadir.", "Acara dimulai."]),
+    ("Kurs Rp 15.000 per dolar AS. Naik 0,5 persen.",
+     ["Kurs Rp 15.000 per dolar AS.", "Naik 0,5 persen."]),
+    ("Really?! Yes. Wow... that was fast.", ["Really?!", "Yes.", "Wow... that was fast."]),
+    ("He said: “We won.” They cheered.", ["He said: “We won.”", "They cheered."]),
+])
+def test_sentence_cases(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in T.sentences(text)] == expected
+
+
+def test_sentences_of_a_range_and_single_newline_paragraphs() -> None:
+    text = "Satu dua tiga.\nEmpat lima.\nEnam tujuh delapan sembilan."
+    start = text.index("Empat")
+    assert T.sentences(text, start, text.index("Enam") - 1) == [(start, start + 11)]
+    assert len(T.sentences(text)) == 3
+
+
+def test_sentence_at_in_a_huge_single_line_is_local() -> None:
+    unit = "Kalimat ini cukup pendek. "
+    text = unit * 400_000  # ~10 MB on one line
+    s, e = T.sentence_at(text, len(text) // 2 + 3)
+    assert text[s:e] == unit.strip() and s <= len(text) // 2 + 3 < e
+
+
+def test_paragraph_at(config) -> None:
+    art = Library(config).load(SEED_LIPUTAN)
+    off = art.text.index("Jarang Terjadi") + 3
+    b = T.paragraph_at(art, off)
+    assert b is not None and b.kind == "heading"
+    assert T.paragraph_at(art.blocks, b.end) == b
+    text = "One.\n\nTwo."
+    blocks = T.blocks(text)
+    assert T.paragraph_at(blocks, 5) is None  # the blank line between them
+    assert T.paragraph_at(blocks, 7) == blocks[1]
+
+
+def test_markdown_title_without_blank_line_and_emphasis_removed() -> None:
+    text = "# Talks resume\nThe two sides met again.\n"
+    assert kinds(text)[0] == ("title", "# Talks resume")
+    assert M.derive(text, T.blocks(text)).title == "Talks resume"
+    assert M.clean_title("**Bold headline**") == "Bold headline"
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Senin, 19 Juni 2024 10:00 WIB", "id", "2024-06-19"),
+    ("Updated: 3rd June 2024", "en", "2024-06-03"),
+    ("Posted Jun. 3, 2024, 4:05 pm", "en", "2024-06-03"),
+    ("Kamis, 1 Des 2022 — hujan", "id", "2022-12-01"),
+    ("Tanggal 19.06.2024 pukul 19.30", "id", "2024-06-19"),
+    ("version 1.2.3 and 2.5.2024.1", "en", ""),
+    ("In 1066 and 10/10/0999.", "en", ""),
+    ("Tiket 12/2024 dan 1/13/2024 berlaku.", "id", "2024-01-13"),
+])
+def test_first_date_more_forms(text: str, language: str, expected: str) -> None:
+    assert M.first_date(text, language) == expected
+
+
+def test_first_date_looks_only_at_the_start() -> None:
+    assert M.first_date("x " * 10_000 + "19/6/2024") == ""
+
+
+@pytest.mark.parametrize("line,authors", [
+    ("By John Smith", ("John Smith",)),
+    ("By Jane Doe and John Roe, BBC News", ("Jane Doe", "John Roe")),
+    ("Oleh: Budi Santoso", ("Budi Santoso",)),
+    ("by the way, this is prose", ()),
+    ("Bylines matter", ()),
+])
+def test_byline(line: str, authors: tuple[str, ...]) -> None:
+    assert M.byline(line) == authors
+
+
+def test_english_article_with_byline_and_dateline() -> None:
+    text = ("Factory output falls again\n\nBy Jane Doe\n\nLONDON (Reuters) - British factory "
+            "output fell for a third month in May, figures showed on June 3, 2024. It was "
+            "the longest run since 2020.\n")
+    d = M.derive(text, T.blocks(text), "en")
+    assert (d.title, d.source, d.place, d.date, d.authors) == (
+        "Factory output falls again", "Reuters", "London", "2024-06-03", ("Jane Doe",))
+
+
+def test_lead_title_without_headline_is_shortened_at_a_word() -> None:
+    text = ("JAKARTA - " + "Pemerintah memutuskan untuk menaikkan harga bahan bakar minyak "
+            "bersubsidi mulai pekan depan setelah rapat panjang di istana. Itu saja.")
+    d = M.derive(text, T.blocks(text), "id")
+    assert d.place == "Jakarta" and d.source == ""
+    assert d.title.startswith("Pemerintah memutuskan") and d.title.endswith("…")
+    assert len(d.title) <= M.TITLE_MAX and d.title[:-1] in text
+    assert M.shorten("Short one.") == "Short one."
+
+
+def test_place_title_case() -> None:
+    assert M.dateline("RIO DE JANEIRO, KOMPAS.com - x") == M.Dateline(
+        "KOMPAS.com", "Rio de Janeiro", len("RIO DE JANEIRO, KOMPAS.com - "))
