@@ -75,6 +75,9 @@ class Tagger:
         self.screen = screen
         self.view = view
         self.current: ArticleAnnotations | None = None
+        self._vocabulary_stamp: tuple[int, int] | None = self._stamp()
+        self._vocabulary_warned = False
+        self.check_vocabulary()
 
     # -- the app's domain objects ----------------------------------------------------------
     @property
@@ -86,6 +89,29 @@ class Tagger:
     def vocabulary(self) -> Vocabulary:
         vocabulary: Vocabulary = getattr(self.screen.app, "vocabulary")  # noqa: B009
         return vocabulary
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.vocabulary.path.stat()
+        except (OSError, AttributeError):
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def check_vocabulary(self) -> None:
+        """Re-read the vocabulary if its file changed (edited by hand or by another
+        instance) and say once when it is broken (the default tags are used meanwhile)."""
+        stamp = self._stamp()
+        if stamp != self._vocabulary_stamp:
+            self._vocabulary_stamp = stamp
+            self._vocabulary_warned = False
+            self.vocabulary.reload()
+            self.refresh_colours()
+        error = self.vocabulary.error
+        if error is not None and not self._vocabulary_warned:
+            self._vocabulary_warned = True
+            self.screen.notify(f"{error}\nThe default tags are used until it is fixed; new "
+                               "tags cannot be saved meanwhile.",
+                               title="Broken tag vocabulary", severity="error", timeout=15)
 
     # -- showing ---------------------------------------------------------------------------
     def show(self, article: Article | None = None, *, announce: bool = True) -> None:
@@ -248,6 +274,7 @@ class Tagger:
                 NoteDialog(ann.note, ann.quote, title="Edit note (Esc: note unchanged, the "
                            "tags are saved)"), note_written)
 
+        self.check_vocabulary()
         self.screen.app.push_screen(
             TagPicker(self.vocabulary, selected=ann.tags, quote=ann.quote, title="Edit tags"),
             tags_chosen)
@@ -329,6 +356,7 @@ class Tagger:
 
             self.screen.app.push_screen(NoteDialog("", quote), note_written)
 
+        self.check_vocabulary()
         picker = (TagPicker(self.vocabulary, quote=quote, title="Tag passage with a note",
                             allow_empty=True) if with_note
                   else TagPicker(self.vocabulary, quote=quote))

@@ -422,3 +422,25 @@ async def test_renaming_a_tag_from_the_palette_updates_highlights_list_and_searc
         assert [r.id for r in app.index.search("tag:embargoes")] == [SEED_LIPUTAN]
     [ann] = read_yaml(config)["annotations"]
     assert ann["tags"] == ["embargoes"]
+
+
+async def test_vocabulary_broken_or_edited_by_hand_while_running(config: Config) -> None:
+    path = config.vocabulary_path
+    path.write_text("version: 1\ntags:\n  - name: sanctions\n    colour: red\n",
+                    encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        said = [n.message for n in app._notifications]
+        assert any(f"{path}:" in m and "default tags" in m for m in said), said
+        await tag_sentence_with_keys(pilot, view, 0, "1", "enter")  # the defaults work
+        assert path.read_text(encoding="utf-8").endswith("colour: red\n")  # untouched
+        # fixed by hand, with a new tag: the next picker has it
+        path.write_text("version: 1\ntags:\n  - name: energy\n    colour: '#00ff00'\n"
+                        "    key: '1'\n", encoding="utf-8")
+        await tag_sentence_with_keys(pilot, view, second_sentence(view.article.text)[0]
+                                     if view.article else 0, "1", "enter")
+        hl = view.highlight_at(0)
+        assert hl is not None and hl.colours == ("#888888",)  # sanctions: no longer known
+    anns = read_yaml(config)["annotations"]
+    assert [a["tags"] for a in anns] == [["sanctions"], ["energy"]]
