@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -165,3 +166,27 @@ def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
     wait_for(tmux, lambda: "[x] 1 ██ sanctions" in tmux.screen(), "the keyboard highlight")
     tmux.keys("Escape", "q")
     wait_for(tmux, lambda: not tmux.alive(), "the app to quit")
+
+
+def test_a_killed_app_loses_nothing_it_confirmed(library_dir: Path, tmux: Tmux) -> None:
+    command = (f"{shlex.quote(sys.executable)} -m reader --library "
+               f"{shlex.quote(str(library_dir))}")
+    tmux.start(command)
+    wait_for(tmux, lambda: "2 articles" in tmux.screen(), "the article list")
+    tmux.keys("Enter")
+    wait_for(tmux, lambda: " words" in tmux.screen() and "Sentence" in tmux.screen(),
+             "the article text")
+    article_id = opened_article(tmux.screen())
+    yaml_path = library_dir / "annotations" / f"{article_id}.yaml"
+    tmux.keys("s", "t")
+    wait_for(tmux, lambda: "[ ] 2 ██ military cooperation" in tmux.screen(), "the tag picker")
+    tmux.keys("2", "Enter")
+    wait_for(tmux, lambda: "Tagged “" in tmux.screen(), "the confirmation")
+    pid = int(tmux.run("display-message", "-p", "-t", tmux.session, "#{pane_pid}").strip())
+    os.kill(pid, signal.SIGKILL)  # no chance to flush or clean up
+    wait_for(tmux, lambda: not tmux.alive(), "the app to die")
+    [ann] = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))["annotations"]
+    assert ann["tags"] == ["military cooperation"]
+    leftovers = [p.name for p in yaml_path.parent.iterdir()
+                 if p.name not in (yaml_path.name, ".lock", ".gitignore")]
+    assert leftovers == []  # no temporary file left next to it
