@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,110 @@ def test_unchanged_files_are_not_reread(config: Config) -> None:
 ])
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+def test_front_matter_dates_authors_and_unknown_values(config: Config) -> None:
+    d = config.articles_dir
+    (d / "a.md").write_text("---\ndate: 2024-06-19 08:30:00\nauthors: Ann Lee; Bob Tan\n"
+                            "language: id-ID\ntags: [x, y]\n---\nIsi berita singkat.\n",
+                            encoding="utf-8")
+    (d / "b.md").write_text("---\ndate: sometime in spring\n---\nKemarin, 3 Mei 2023, "
+                            "hujan turun di kota itu.\n", encoding="utf-8")
+    (d / "c.md").write_text("---\ndate: 2024-06\n---\nBody.\n", encoding="utf-8")
+    (d / "d.md").write_text("---\n- just\n- a list\n---\nBody here.\n", encoding="utf-8")
+    lib = Library(config)
+    a = lib.load("a")
+    assert (a.meta.date, a.meta.authors, a.meta.language) == (
+        "2024-06-19", ("Ann Lee", "Bob Tan"), "id")
+    assert a.front_matter["tags"] == ["x", "y"]
+    b = lib.load("b").meta
+    assert b.date == "2023-05-03" and any("not understood" in w for w in b.warnings)
+    assert lib.load("c").meta.date == "2024-06"
+    dm = lib.load("d")
+    assert dm.text == "Body here.\n" and any("not a mapping" in w for w in dm.meta.warnings)
+
+
+def test_front_matter_offsets_point_into_the_body(config: Config) -> None:
+    raw = "---\r\ntitle: T\r\n---\r\nFirst line.\r\n\r\nSecond paragraph here.\r\n"
+    (config.articles_dir / "fm.txt").write_bytes(raw.encode("utf-8"))
+    art = Library(config).load("fm")
+    assert art.text == "First line.\n\nSecond paragraph here.\n"
+    assert [art.text[b.start:b.end] for b in art.blocks] == [
+        "First line.", "Second paragraph here."]
+
+
+def test_english_article_without_front_matter(config: Config) -> None:
+    (config.articles_dir / "en").mkdir()
+    (config.articles_dir / "en" / "wire.txt").write_text(
+        "WASHINGTON, June 3 (AP) — Lawmakers in the U.S. Congress agreed on Monday to a "
+        "budget deal that would avert a shutdown. The vote is expected on Friday.\n\n"
+        "Read more: How the budget works\n\nThe deal was reached late at night.\n",
+        encoding="utf-8")
+    art = Library(config).load("en/wire")
+    m = art.meta
+    assert (m.source, m.place, m.language, m.date) == ("AP", "Washington", "en", "")
+    assert m.title.startswith("Lawmakers in the U.S. Congress agreed")
+    assert [b.kind for b in art.blocks] == ["paragraph", "boilerplate", "paragraph"]
+
+
+def test_upper_case_extensions_and_symlink_loops(config: Config) -> None:
+    d = config.articles_dir
+    (d / "Loud.TXT").write_text("Teks yang ada di sini.\n", encoding="utf-8")
+    (d / "sub").mkdir()
+    (d / "sub" / "loop").symlink_to(d, target_is_directory=True)
+    lib = Library(config)
+    ids = [m.id for m in lib.scan()]
+    assert ids.count("Loud") == 1 and len(ids) == len(set(ids)) == 3
+    assert lib.load("Loud").text == "Teks yang ada di sini.\n"
+    assert lib.id_for(lib.path_for("Loud")) == "Loud"
+    assert [lib.id_for(p) for p in lib.iter_paths()] == sorted(ids)
+
+
+def test_scan_reports_progress_and_can_stop(config: Config) -> None:
+    for i in range(120):
+        (config.articles_dir / f"n{i:03d}.txt").write_text(f"Berita nomor {i}.\n", "utf-8")
+    seen: list[tuple[int, int]] = []
+    metas = Library(config).scan(lambda done, total: seen.append((done, total)))
+    assert len(metas) == 122 and seen[-1] == (122, 122) and seen[0] == (50, 122)
+    (config.articles_dir / "new.txt").write_text("Baru.\n", encoding="utf-8")
+    assert len(Library(config).scan(cancelled=lambda: True)) == 122  # cached ones only
+    assert len(Library(config).scan()) == 123
+
+
+def test_cache_of_another_version_is_not_used_then_rebuilt(config: Config) -> None:
+    lib = Library(config)
+    lib.scan()
+    with sqlite3.connect(config.metadata_cache_path) as db:
+        db.execute("PRAGMA user_version = 1")
+    assert lib.cached() is None
+    assert len(lib.scan()) == 2 and len(lib.cached() or []) == 2
+
+
+def test_read_only_cache_folder_still_lists(config: Config) -> None:
+    config.cache_dir.write_text("a file where the cache folder should be", encoding="utf-8")
+    lib = Library(config)
+    assert {m.id for m in lib.scan()} == {SEED_LIPUTAN, SEED_KOMPAS}
+    assert lib.cached() is None
+
+
+_WORKER = """
+import sys
+from reader.config import Config
+from reader.library import Library
+lib = Library(Config.from_args(sys.argv[1]))
+for _ in range(5):
+    assert len(lib.scan()) == int(sys.argv[2]), "wrong count"
+    cached = lib.cached()
+    assert cached is None or len(cached) <= int(sys.argv[2])
+"""
+
+
+def test_concurrent_processes_share_the_cache(config: Config) -> None:
+    for i in range(300):
+        (config.articles_dir / f"c{i:03d}.txt").write_text(f"Berita ke-{i} di sini.\n", "utf-8")
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(config.library), "302"],
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    assert len(Library(config).cached() or []) == 302
