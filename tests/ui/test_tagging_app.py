@@ -444,3 +444,30 @@ async def test_vocabulary_broken_or_edited_by_hand_while_running(config: Config)
         assert hl is not None and hl.colours == ("#888888",)  # sanctions: no longer known
     anns = read_yaml(config)["annotations"]
     assert [a["tags"] for a in anns] == [["sanctions"], ["energy"]]
+
+
+async def test_an_edited_article_reanchors_its_highlights(config: Config) -> None:
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        assert view.article is not None
+        kept = await tag_sentence_with_keys(pilot, view, second_sentence(view.article.text)[0],
+                                            "1", "enter")
+        gone = await tag_sentence_with_keys(pilot, view, 0, "2", "enter")
+        quote = view.article.text[kept[0]:kept[1]]
+        removed = view.article.text[gone[0]:gone[1]]
+        source = config.articles_dir / view.article.meta.path
+    text = source.read_text(encoding="utf-8")
+    source.write_text("A new first paragraph, added later.\n\n" + text.replace(removed, ""),
+                      encoding="utf-8")
+    again = ReaderApp(config)
+    async with again.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, again, SEED_LIPUTAN)
+        assert view.article is not None
+        start = view.article.text.index(quote)
+        hl = view.highlight_at(start)
+        assert hl is not None and (hl.start, hl.end) == (start, start + len(quote))
+        said = [n.message for n in again._notifications]
+        assert any("could not be placed" in m and "orphaned" in m for m in said), said
+    anns = read_yaml(config)["annotations"]
+    assert len(anns) == 2  # nothing dropped
