@@ -44,12 +44,14 @@ SECTIONS: tuple[Section, ...] = (
         ("", "Each article's reading position is remembered, also across restarts."),
     )),
     ("Tagging passages", (
-        ("t", "tag the selection (number keys pick tags)"),
+        ("drag", "select with the mouse (snaps to whole words); a click moves the cursor"),
+        ("t", "tag the selection: 1-9 tick tags, type to filter or create one, enter"),
         ("n", "with a selection: tag it with a note; on a highlight: edit its note"),
         ("e", "edit the tags and note of the highlight under the cursor"),
         ("d", "delete the highlight under the cursor"),
         ("u", "undo the last annotation change"),
         ("r", "review the tagged passages"),
+        ("ctrl+p", "“Manage tags”: add, rename (annotations follow), recolour, retire"),
     )),
     ("Search", (
         ("/", "focus the search bar"),
