@@ -83,7 +83,7 @@ _OUTLET_HINT = re.compile(
     r"\.(com|co\.id|id|net|org|tv|co\.uk|news)\b|\b(tv|news|post|times|pos|antara|reuters|"
     r"ap|afp|upi|bbc|cnn|tempo|kompas|detik|tribun|republika|okezone|liputan6|kumparan|suara|"
     r"merdeka|sindonews|jawapos|bisnis|kontan|voa|xinhua|bernama|associated press|bloomberg|"
-    r"guardian|herald|tribune|journal|gazette|wire)\b",
+    r"guardian|herald|tribune|journal|gazette|wire)\b|[a-z](news|tv|online|post)\b",
     re.I,
 )
 _DASH = r"\s*(?:--|[-–—])\s+"
@@ -92,7 +92,7 @@ _DATELINE_PAREN = re.compile(
     rf"\s*\((?P<source>[^()\n]{{2,40}})\){_DASH}"
 )
 _DATELINE_COMMA = re.compile(rf"^(?P<a>[^,\n\-–—]{{2,40}}),\s*(?P<b>[^,\n]{{2,40}}?){_DASH}")
-_DATELINE_PLACE = re.compile(rf"^(?P<place>[A-Z][A-Za-z .'’]{{1,30}}?){_DASH}")
+_DATELINE_PLACE = re.compile(rf"^(?P<place>[A-Z][A-Za-z0-9 .'’]{{1,30}}?){_DASH}")
 _SMALL_WORDS = frozenset("of the and de di la le van von da".split())
 
 
@@ -132,7 +132,10 @@ def dateline(paragraph: str) -> Dateline | None:
             return Dateline(b, _place(a), m.end())
         return None
     m = _DATELINE_PLACE.match(paragraph)
-    if m and (m["place"].isupper() or len(m["place"].split()) <= 2):
+    if m and len(m["place"].strip()) >= 3 and (
+            m["place"].isupper() or len(m["place"].split()) <= 2):
+        if _OUTLET_HINT.search(m["place"]):  # "Suara.com - ", "Rimanews - "
+            return Dateline(m["place"].strip(), "", m.end())
         return Dateline("", _place(m["place"]), m.end())
     return None
 

@@ -125,6 +125,10 @@ def test_first_date(text: str, language: str, expected: str) -> None:
     ("WASHINGTON, June 3 (AP) — Lawmakers", "AP", "Washington"),
     ("Jakarta, CNN Indonesia -- Ketua", "CNN Indonesia", "Jakarta"),
     ("JAKARTA - Harga", "", "Jakarta"),
+    ("Suara.com - Sebuah pesawat", "Suara.com", ""),
+    ("Rimanews - Meriam buatan", "Rimanews", ""),
+    ("NEW YORK - The", "", "New York"),
+    ("Jakarta (ANTARA) - Harga", "ANTARA", "Jakarta"),
 ])
 def test_dateline(line: str, source: str, place: str) -> None:
     dl = M.dateline(line)
@@ -134,6 +138,7 @@ def test_dateline(line: str, source: str, place: str) -> None:
 
 def test_no_dateline_in_ordinary_prose() -> None:
     assert M.dateline("Presiden Rusia, kata dia, akan datang.") is None
+    assert M.dateline("GO - JEK perlahan tapi pasti menambah fungsi.") is None
 
 
 def test_decode_normalises_bom_and_line_endings() -> None:
