@@ -10,6 +10,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Label, OptionList, TextArea
 
+from reader.models import Tag
 from reader.ui.screens.note_dialog import NoteDialog
 from reader.ui.screens.tag_picker import NEW_OPTION, TagPicker, number_keys
 from reader.vocabulary import Vocabulary
@@ -30,6 +31,13 @@ class Host(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.make(), self.results.append)
+
+
+def tag_of(path: Path, name: str) -> Tag:
+    """The tag as saved in the file."""
+    tag = Vocabulary(path).get(name)
+    assert tag is not None, name
+    return tag
 
 
 def vocab(tmp_path: Path) -> Vocabulary:
@@ -239,14 +247,14 @@ async def test_manage_tags_add_recolour_retire_rename(tmp_path: Path, config: An
         app.screen.query_one("#tag-editor-colour", Input).value = "#123456"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert Vocabulary(v.path).get("sanctions").colour == "#123456"
+        assert tag_of(v.path, "sanctions").colour == "#123456"
         # retire treaties (third row), then restore it
         await pilot.press("down", "down", "x")
         await pilot.pause()
-        assert Vocabulary(v.path).get("treaties").retired
+        assert tag_of(v.path, "treaties").retired
         await pilot.press("x")
         await pilot.pause()
-        assert not Vocabulary(v.path).get("treaties").retired
+        assert not tag_of(v.path, "treaties").retired
         # rename sanctions: the annotation follows
         await pilot.press("ctrl+home", "r")
         await pilot.pause()

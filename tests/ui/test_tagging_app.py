@@ -38,6 +38,11 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+def on_main(app: ReaderApp) -> bool:
+    """No dialog is open."""
+    return app.screen is app.main_screen
+
+
 def yaml_path(config: Config, article_id: str = SEED_LIPUTAN) -> Path:
     return config.annotations_dir / f"{article_id}.yaml"
 
@@ -115,7 +120,8 @@ async def test_keyboard_sentence_tagged_and_saved_with_every_field(config: Confi
         assert view.selection is None
         hl = view.highlight_at(start)
         assert hl is not None and (hl.start, hl.end) == (start, end)
-        assert hl.colours == (Vocabulary(config.vocabulary_path).get("sanctions").colour,)
+        sanctions = Vocabulary(config.vocabulary_path).get("sanctions")
+        assert sanctions is not None and hl.colours == (sanctions.colour,)
     data = read_yaml(config)
     assert data["article"] == SEED_LIPUTAN
     assert data["version"] == 1
@@ -207,7 +213,7 @@ async def test_e_edits_tags_and_note(config: Config) -> None:
         assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"Putin in Pyongyang", "ctrl+s")
         await settle(pilot)
-        assert app.screen is app.main_screen
+        assert on_main(app)
         said = list(app._notifications)[-1].message
         assert "tags: military cooperation" in said and "note: “Putin in Pyongyang”" in said
         [after] = read_yaml(config)["annotations"]
@@ -410,7 +416,7 @@ async def test_renaming_a_tag_from_the_palette_updates_highlights_list_and_searc
         await pilot.pause()
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is app.main_screen
+        assert on_main(app)
         hl = view.highlight_at(start)
         assert hl is not None and hl.colours == ("#123456",)
         screen = app.main_screen
