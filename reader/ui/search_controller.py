@@ -167,6 +167,8 @@ class SearchController(_Base):
         self._search_timer = None
         self._search_generation += 1
         generation = self._search_generation
+        if not self._index_ready and not self.search_results.results:
+            self._search_status("Searching… (the search index is being brought up to date)")
         self.run_worker(lambda: self._search(query, generation, limit), thread=True,
                         exclusive=True, group="search", name="search",
                         exit_on_error=False)
@@ -200,8 +202,7 @@ class SearchController(_Base):
         if results:
             n = len(results)
             more = "+" if n >= limit else ""
-            self._search_status(f"{n}{more} result{'s' if n != 1 else ''} · Enter opens · "
-                                "Tab to the results")
+            self._search_status(f"{n}{more} result{'s' if n != 1 else ''} · Enter opens")
         elif not self._index_ready:
             self._search_status("No results yet: the search index is being built…")
         else:
