@@ -11,39 +11,25 @@ the reading view. Mixed into LibraryScreen (before ``Screen``).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
-from reader import quicktag
-from reader.annotations import AnnotationFileError
 from reader.index import IndexBusy, QueryError, SearchResult
 from reader.models import Article
-from reader.ui.messages import AnnotationsChanged
-from reader.ui.screens.confirm import ConfirmDialog
-from reader.ui.screens.tag_picker import TagPicker
+from reader.ui.result_actions import INDEX_WRITE, IndexProgress, ResultActions
 from reader.ui.widgets.search_bar import HISTORY_FILE, SearchBar
 from reader.ui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from reader.importer import ImportReport
     from reader.ui.app import ReaderApp
-
-    _Base = Screen[None]
-else:
-    _Base = object
 
 DEBOUNCE = 0.15  # seconds between the last key and the search
 RESULT_LIMIT = 20
 SHOW_INDEX_PROGRESS_MIN = 20  # articles to (re)index before the progress bar shows
-_INDEX_WRITE = threading.Lock()
 
 SEARCH_BINDINGS = [
     Binding("r", "review", "Review", tooltip="Review every tagged passage (filter, sort, "
@@ -51,20 +37,11 @@ SEARCH_BINDINGS = [
 ]
 
 
-class IndexProgress(Message):
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done, self.total = done, total
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress)
-
-
 def history_path(app: ReaderApp) -> Any:
     return app.config.state_dir / HISTORY_FILE
 
 
-class SearchController(_Base):
+class SearchController(ResultActions):
     """Needs ``self.reader`` (the app), ``self.view`` and ``self.open_article`` from the
     screen, and the widgets ``#search-bar``, ``#search-results``, ``#search-status``,
     ``#index-progress`` and ``#article-list`` in its composition."""
@@ -124,7 +101,7 @@ class SearchController(_Base):
 
         notice = ""
         try:
-            with _INDEX_WRITE:
+            with INDEX_WRITE:
                 report = self.reader.index.update(progress, lambda: worker.is_cancelled)
             notice = report.notice
             changed = not report.unchanged or report.rebuilt
@@ -260,45 +237,6 @@ class SearchController(_Base):
             self.show_search_hits(current)
         self.view.focus()
 
-    # -- importing (palette: "Import articles…") --------------------------------------------
-    def action_import_articles(self) -> None:
-        from reader.ui.screens.import_dialog import ImportDialog
-
-        def chosen(sources: list[str] | None) -> None:
-            if sources:
-                self.run_worker(lambda: self._import(sources), thread=True, exclusive=True,
-                                group="import", name="import articles", exit_on_error=False)
-
-        self.app.push_screen(ImportDialog(), chosen)
-
-    def _import(self, sources: list[str]) -> None:
-        from reader.importer import import_sources
-
-        def progress(n: int, total: int, source: str) -> None:
-            self.post_message(IndexProgress(n - 1, total))
-            if total == 1:
-                self.reader.call_from_thread(self._search_status, f"Importing {source}…")
-
-        report = import_sources(self.reader.config, sources, progress=progress,
-                                update_index=False)
-        self.reader.call_from_thread(self._imported, report)
-
-    def _imported(self, report: ImportReport) -> None:
-        self._w("#index-progress").display = False
-        self._search_status("")
-        if report.failed and not report.imported:
-            self.notify(_import_summary(report), title="Import", severity="error", timeout=10)
-        elif report.failed or report.duplicates:
-            self.notify(_import_summary(report), title="Import", severity="warning",
-                        timeout=10)
-        else:
-            self.notify(_import_summary(report), title="Import", timeout=10)
-        if report.imported:
-            rescan = getattr(self, "rescan", None)
-            if callable(rescan):
-                rescan()  # the list shows the new articles; its scan updates the index
-            self.update_index()
-
     # -- opening a passage (from the review and the suggestions) ---------------------------
     def open_passage(self, article_id: str, start: int, end: int, *,
                      back_to: str | None = None) -> None:
@@ -399,111 +337,3 @@ class SearchController(_Base):
         self.call_after_refresh(scroll)
         self.set_timer(0.2, scroll)
 
-    # -- tagging from the results ----------------------------------------------------------
-    def on_search_results_tag_hit(self, message: SearchResults.TagHit) -> None:
-        result = message.result
-        if result.hits == 0:
-            self.notify("This result matched on its title or tags only: no hit in the text "
-                        "to tag. Open it (Enter) and select a passage.", severity="warning")
-            return
-        offset = result.first_hit
-        quote = next((s.text for s in result.snippets), "")
-
-        def chosen(tags: list[str] | None) -> None:
-            if not tags:
-                return
-            try:
-                ann = quicktag.tag_sentence_at(self.reader.config, self.reader.store,
-                                               result.id, offset, tags,
-                                               library=self.reader.library)
-            except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
-                self.notify(f"Could not tag: {exc}", severity="error")
-                return
-            self._tagged([result.id], f"Tagged “{_short(ann.quote)}”: {', '.join(tags)} "
-                         "(u undoes)")
-
-        self.reader.push_screen(TagPicker(self.reader.vocabulary, quote=quote), chosen)
-
-    def on_search_results_tag_every_hit(self, _message: SearchResults.TagEveryHit) -> None:
-        self.action_tag_every_hit()
-
-    def action_tag_every_hit(self) -> None:
-        query = self.search_results.query_text.strip()
-        if not query:
-            self.notify("Search first: every hit of the query is tagged.")
-            return
-
-        def chosen(tags: list[str] | None) -> None:
-            if tags:
-                self.run_worker(lambda: self._plan_hits(query, tags), thread=True,
-                                exclusive=True, group="tag-hits", name="find the hit sentences",
-                                exit_on_error=False)
-
-        self.reader.push_screen(TagPicker(self.reader.vocabulary,
-                                          quote=f"Every hit of “{query}”"), chosen)
-
-    def _plan_hits(self, query: str, tags: list[str]) -> None:
-        app = self.reader
-        try:
-            plan = quicktag.plan_hits(app.config, app.store, app.index, query, tags,
-                                      library=app.library)
-        except (QueryError, ValueError) as exc:
-            app.call_from_thread(self.notify, f"Cannot tag the hits: {exc}", severity="error")
-            return
-        app.call_from_thread(self._confirm_hits, plan)
-
-    def _confirm_hits(self, plan: quicktag.HitPlan) -> None:
-        if not plan.sentences:
-            self.notify(plan.describe())
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_worker(lambda: self._tag_hits(plan), thread=True,
-                                exclusive=True, group="tag-hits", name="tag every hit",
-                                exit_on_error=False)
-
-        self.reader.push_screen(ConfirmDialog(plan.describe(), yes="Tag them"), answered)
-
-    def _tag_hits(self, plan: quicktag.HitPlan) -> None:
-        app = self.reader
-        try:
-            done = quicktag.tag_hits(app.config, app.store, app.index, plan.query, plan.tags,
-                                     library=app.library, plan=plan)
-        except (AnnotationFileError, OSError, QueryError, ValueError) as exc:
-            app.call_from_thread(self.notify, f"Tagging stopped: {exc}", severity="error")
-            return
-        n = len(done)
-        app.call_from_thread(self._tagged, list(plan.spans),
-                             f"Tagged {n} sentence{'s' if n != 1 else ''} with "
-                             f"{', '.join(plan.tags)} (u undoes all of them)")
-
-    def _tagged(self, article_ids: list[str], message: str) -> None:
-        self.notify(message)
-        tagger = getattr(self, "tagger", None)
-        current = getattr(self.view, "article", None)
-        if tagger is not None and current is not None and current.id in article_ids:
-            tagger.show(announce=False)
-        for article_id in article_ids:
-            self.post_message(AnnotationsChanged(article_id))
-        index = self.reader.index
-
-        def reindex() -> None:
-            with _INDEX_WRITE:
-                for article_id in article_ids:
-                    try:
-                        index.update_annotations(article_id)
-                    except Exception:  # noqa: BLE001 - the index is a rebuildable cache
-                        return
-
-        self.run_worker(reindex, thread=True, group="annotation-index",
-                        name="index the new tags", exit_on_error=False)
-
-
-def _import_summary(report: ImportReport) -> str:
-    return report.summary().capitalize() + "."
-
-
-def _short(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
