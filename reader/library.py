@@ -224,20 +224,23 @@ class Library:
     def _scan(self, db: sqlite3.Connection, files: list[FileStat],
               progress: Progress | None, cancelled: Callable[[], bool] | None
               ) -> list[ArticleMeta]:
-        known = MetaCache.rows(db)
-        out: list[ArticleMeta] = []
-        total = sum(1 for rel, size, ns in files if not _same(known.get(rel), size, ns))
-        done = 0
-        fresh: list[Row] = []
-        for rel, size, ns in files:
+        known = self.cache.rows(db)
+        out: list[ArticleMeta | None] = []
+        todo: list[int] = []
+        for i, (rel, size, ns) in enumerate(files):
             entry = known.get(rel)
-            if entry is not None and _same(entry, size, ns):
+            if entry is not None and entry[1] == ns and entry[0].size == size:
                 out.append(entry[0])
-                continue
+            else:
+                out.append(None)
+                todo.append(i)
+        total, done = len(todo), 0
+        fresh: list[Row] = []
+        for i in todo:
             if cancelled is not None and cancelled():
                 break
-            meta = self._read_meta(rel, size, ns)
-            out.append(meta)
+            rel, size, ns = files[i]
+            meta = out[i] = self._read_meta(rel, size, ns)
             fresh.append((meta, ns))
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
@@ -246,11 +249,16 @@ class Library:
                 MetaCache.store(db, fresh)
                 fresh = []
         MetaCache.store(db, fresh)
+        metas = [m for m in out if m is not None]
+        if done < total:
+            return metas  # stopped: the snapshot stays as it was
         present = {f[0] for f in files}
-        gone = [p for p in known if p not in present]
-        if gone and not (cancelled is not None and cancelled()):
+        gone = [p for p in MetaCache.paths(db) if p not in present]
+        if gone:
             MetaCache.delete(db, gone)
-        return out
+        if done or gone or len(known) != len(files) or not self.cache.snapshot_path.exists():
+            self.cache.write_snapshot(zip(metas, (f[2] for f in files), strict=True))
+        return metas
 
     def _read_meta(self, rel: str, size: int, mtime_ns: int) -> ArticleMeta:
         article_id = rel.rsplit(".", 1)[0]
@@ -266,7 +274,3 @@ class Library:
         except OSError as exc:
             return ArticleMeta(id=article_id, path=rel, title=article_id, size=size, mtime=mtime,
                                warnings=(f"cannot be read: {exc.strerror or exc}",))
-
-
-def _same(entry: Row | None, size: int, mtime_ns: int) -> bool:
-    return entry is not None and entry[1] == mtime_ns and entry[0].size == size

@@ -3,13 +3,21 @@ path under ``articles/`` with the size and mtime it had when read.
 
 A cache only: when the file is missing, corrupt or written by another version it is rebuilt
 without a word. SQLite makes every write atomic and lets several processes share the file
-(a busy one is waited for, up to ``TIMEOUT`` seconds).
+(a busy one is waited for, up to ``TIMEOUT`` seconds); a long first scan is saved as it goes.
+
+Next to it, a *snapshot* (``metadata.snapshot``: every row in one ``marshal`` blob behind a
+BLAKE2 digest, replaced atomically after each scan) is what the first screen reads: 100k rows
+load in about half the time SQLite takes to hand them over. Any row in either store is right
+for the file state (path, size, mtime) it names, so a stale snapshot only costs re-reading.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,16 +39,16 @@ _INSERT = (f"INSERT OR REPLACE INTO meta (mtime_ns, {', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})")
 
 Row = tuple[ArticleMeta, int]  # the metadata and the file's mtime in nanoseconds
+SNAPSHOT_NAME = "metadata.snapshot"
+_MAGIC = f"reader-metadata-{VERSION}\n".encode()
 
 
-def _meta(row: tuple[Any, ...]) -> ArticleMeta:
-    (id_, path, title, source, place, date, language, authors, url, words, size, mtime,
-     warnings) = row[:13]
-    return ArticleMeta(
-        str(id_), str(path), str(title), str(source), str(place), str(date), str(language),
-        tuple(str(authors).split(_SEP)) if authors else (), str(url), int(words),
-        int(size), float(mtime), tuple(str(warnings).split(_SEP)) if warnings else (),
-    )
+def _meta(r: tuple[Any, ...]) -> ArticleMeta:
+    """A row (``_COLUMNS`` order) -> ArticleMeta. Hot: 100k of these make the first screen."""
+    authors, warnings = r[7], r[12]
+    return ArticleMeta(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                       tuple(authors.split(_SEP)) if authors else (), r[8], r[9], r[10], r[11],
+                       tuple(warnings.split(_SEP)) if warnings else ())
 
 
 def _values(meta: ArticleMeta, mtime_ns: int) -> tuple[object, ...]:
@@ -103,10 +111,47 @@ class MetaCache:
 
     def reset(self) -> None:
         """Remove the cache files (another version's or a corrupt one)."""
-        for suffix in ("", "-journal", "-wal", "-shm"):
+        paths = [f"{self.path}{suffix}" for suffix in ("", "-journal", "-wal", "-shm")]
+        for path in [*paths, str(self.snapshot_path)]:
             try:
-                os.unlink(f"{self.path}{suffix}")
+                os.unlink(path)
             except FileNotFoundError:
+                pass
+
+    # ------------------------------------------------------------------ the snapshot
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.path.with_name(SNAPSHOT_NAME)
+
+    def _read_snapshot(self) -> list[tuple[Any, ...]] | None:
+        try:
+            data = self.snapshot_path.read_bytes()
+        except OSError:
+            return None
+        head, digest, blob = data[: len(_MAGIC)], data[len(_MAGIC) : len(_MAGIC) + 32], data[
+            len(_MAGIC) + 32 :]
+        if head != _MAGIC or hashlib.blake2b(blob, digest_size=32).digest() != digest:
+            return None
+        try:
+            rows = marshal.loads(blob)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return rows if isinstance(rows, list) else None
+
+    def write_snapshot(self, rows: Iterable[Row]) -> None:
+        """Replace the snapshot with ``rows`` (atomically: readers see the old or the new)."""
+        blob = marshal.dumps([_values(m, ns)[1:] + (ns,) for m, ns in rows])
+        data = _MAGIC + hashlib.blake2b(blob, digest_size=32).digest() + blob
+        fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, self.snapshot_path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
                 pass
 
     # ------------------------------------------------------------------ reading and writing
@@ -114,6 +159,9 @@ class MetaCache:
     def load(self) -> list[ArticleMeta] | None:
         """Every cached entry sorted by path, or None when there is no usable cache."""
         try:
+            rows = self._read_snapshot()
+            if rows is not None:
+                return [_meta(r) for r in rows]
             db = self._open_existing()
             if db is None:
                 return None
@@ -121,17 +169,18 @@ class MetaCache:
                 return [_meta(r) for r in db.execute(_SELECT + " ORDER BY path")]
             finally:
                 db.close()
-        except (sqlite3.Error, ValueError, TypeError):
+        except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
-    @staticmethod
-    def rows(db: sqlite3.Connection) -> dict[str, Row]:
-        """path -> (metadata, mtime_ns) of every cached entry."""
+    def rows(self, db: sqlite3.Connection) -> dict[str, Row]:
+        """path -> (metadata, mtime_ns) of every cached entry (from the snapshot when there is
+        one, it is faster to read)."""
         out: dict[str, Row] = {}
-        for r in db.execute(_SELECT):
+        snap = self._read_snapshot()
+        for r in db.execute(_SELECT) if snap is None else snap:
             try:
                 out[str(r[1])] = (_meta(r), int(r[13]))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, IndexError):
                 continue  # a damaged row: the file is read again
         return out
 
@@ -139,6 +188,10 @@ class MetaCache:
     def store(db: sqlite3.Connection, rows: Iterable[Row]) -> None:
         db.executemany(_INSERT, (_values(m, ns) for m, ns in rows))
         db.commit()
+
+    @staticmethod
+    def paths(db: sqlite3.Connection) -> list[str]:
+        return [str(r[0]) for r in db.execute("SELECT path FROM meta")]
 
     @staticmethod
     def delete(db: sqlite3.Connection, paths: Iterable[str]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader import metacache
 from reader.config import Config
 from reader.language import detect_language
 from reader.library import ArticleNotFound, Library
@@ -100,9 +101,12 @@ def test_cache_is_used_updated_and_rebuilt(config: Config) -> None:
     metas = lib.scan()
     assert [m.title for m in metas] == ["Judul baru"]
     assert [m.title for m in lib.cached() or []] == ["Judul baru"]
-    # a corrupt cache is rebuilt silently
+    # a damaged snapshot is passed over for the database; a corrupt cache is rebuilt silently
+    snapshot = config.cache_dir / "metadata.snapshot"
+    snapshot.write_bytes(snapshot.read_bytes()[:-3] + b"xyz")
+    assert [m.title for m in lib.cached() or []] == ["Judul baru"]
     config.metadata_cache_path.write_bytes(b"not a database at all" * 100)
-    assert lib.cached() is None or lib.cached() == []
+    assert lib.cached() is None
     assert [m.title for m in lib.scan()] == ["Judul baru"]
     with sqlite3.connect(config.metadata_cache_path) as db:
         assert db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 1
@@ -203,6 +207,9 @@ def test_cache_of_another_version_is_not_used_then_rebuilt(config: Config) -> No
     lib.scan()
     with sqlite3.connect(config.metadata_cache_path) as db:
         db.execute("PRAGMA user_version = 1")
+    snapshot = config.cache_dir / "metadata.snapshot"
+    current = f"reader-metadata-{metacache.VERSION}\n".encode()
+    snapshot.write_bytes(snapshot.read_bytes().replace(current, b"reader-metadata-1\n", 1))
     assert lib.cached() is None
     assert len(lib.scan()) == 2 and len(lib.cached() or []) == 2
 
