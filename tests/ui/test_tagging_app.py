@@ -477,3 +477,24 @@ async def test_an_edited_article_reanchors_its_highlights(config: Config) -> Non
         assert any("could not be placed" in m and "orphaned" in m for m in said), said
     anns = read_yaml(config)["annotations"]
     assert len(anns) == 2  # nothing dropped
+
+
+async def test_visual_mode_words_then_tag(config: Config) -> None:
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_KOMPAS)
+        assert view.article is not None
+        text = view.article.text
+        start, end = second_sentence(text)
+        words = _words(text, start, end)
+        view.cursor = words[0][0]
+        await pilot.press("v", "w", "w")
+        await pilot.pause()
+        assert view.selection == (words[0][0], words[2][0] + len(words[2][1]))
+        await pilot.press("t", "3", "enter")
+        await settle(pilot)
+        assert on_main(app) and view.selection is None
+    [ann] = read_yaml(config, SEED_KOMPAS)["annotations"]
+    assert ann["quote"] == " ".join(w for _, w in words[:3]) or ann["quote"] == text[
+        words[0][0]:words[2][0] + len(words[2][1])]
+    assert ann["tags"] == ["treaties"]
