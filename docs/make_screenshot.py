@@ -21,10 +21,18 @@ async def main() -> None:
         lib = Path(tmp)
         shutil.copytree(REPO / "articles", lib / "articles")
         app = ReaderApp(Config.from_args(lib))
-        async with app.run_test(size=(120, 32)) as pilot:
+        async with app.run_test(size=(140, 34)) as pilot:
             while app.first_list_at is None:
                 await asyncio.sleep(0.05)
             await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.5)
+            # a tagged sentence and a passage with two tags, as a reader would leave them
+            await pilot.press(*"jjjjjj", "s", "t", "1", "enter")
+            await pilot.pause(0.3)
+            await pilot.press(*"jjjjjjjj", "p", "t", "2", "3", "enter")
+            await pilot.pause(0.3)
+            await pilot.press("g")
             await app.workers.wait_for_complete()
             await pilot.pause(0.5)
             app.save_screenshot(str(REPO / "docs" / "screenshot.svg"))

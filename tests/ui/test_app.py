@@ -449,3 +449,26 @@ async def test_annotation_counts_and_tags_in_the_list(config: Config) -> None:
         lines = screen_text(app).splitlines()
         assert "1 ● treaties" in next(line for line in lines if "KOMPAS.TV" in line)
         assert "1 ● sanctions" in next(line for line in lines if "Liputan6.com" in line)
+
+
+async def test_the_notes_column_appears_once_there_are_annotations(config: Config) -> None:
+    """A library with nothing tagged gives the titles the room; the first annotation brings
+    the Notes column (the count and tag marks), before the source, even in a 120-column
+    terminal."""
+    from reader.annotations import AnnotationStore
+    from reader.ui.messages import AnnotationsChanged
+
+    app = ReaderApp(config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        header = next(line for line in screen_text(app).splitlines() if "Title" in line)
+        assert "Notes" not in header
+        library = Library(config)
+        AnnotationStore(config.annotations_dir).add(library.load(SEED_KOMPAS), 0, 15,
+                                                    ["treaties"])
+        main_screen(app).post_message(AnnotationsChanged(SEED_KOMPAS))
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert "Notes" in next(line for line in lines if "Title" in line)
+        rows = [line for line in lines if "2024-06-19" in line]
+        assert len(rows) == 2 and sum("1 ●" in row for row in rows) == 1, rows

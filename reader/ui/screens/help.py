@@ -112,7 +112,7 @@ class HelpScreen(ModalScreen[None]):
             body.border_subtitle = "Esc closes"
             yield Static(keys_table(), id="help-keys")
             yield Markdown(self.search_syntax, id="help-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

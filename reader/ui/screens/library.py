@@ -99,7 +99,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
                     yield ProgressBar(id="scan-progress", show_eta=False)
                 yield Static("Loading the library…", id="list-status")
             yield view_class(id="article-view")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def article_list(self) -> ArticleList:

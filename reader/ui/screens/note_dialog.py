@@ -39,7 +39,7 @@ class NoteDialog(ModalScreen[str | None]):
             with Horizontal(id="note-dialog-buttons"):
                 yield Button("Save", variant="primary", id="note-dialog-save")
                 yield Button("Cancel", id="note-dialog-cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -121,7 +121,7 @@ class ReviewScreen(Screen[None]):
                 yield Static("", id="review-overview")
             with TabPane("Orphaned", id="tab-orphans"):
                 yield DataTable(id="review-orphans", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> DataTable[str | Text]:

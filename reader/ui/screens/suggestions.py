@@ -90,7 +90,7 @@ class SuggestionsScreen(Screen[None]):
         yield Static("Finding sentences with the tags' cue words…", id="suggestions-status")
         yield ProgressBar(id="suggestions-progress", show_eta=False)
         yield OptionList(id="suggestions-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def option_list(self) -> OptionList:

@@ -73,7 +73,7 @@ class TagEditor(ModalScreen[TagEdit | None]):
             with Horizontal(id="tag-editor-buttons"):
                 yield Button("Save", variant="primary", id="tag-editor-save")
                 yield Button("Cancel", id="tag-editor-cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _palette_prompt(hexa: str, name: str) -> Text:

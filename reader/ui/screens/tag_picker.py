@@ -122,7 +122,7 @@ class TagPicker(ModalScreen[list[str] | None]):
             with Horizontal(id="tag-picker-buttons"):
                 yield Button("Apply", variant="primary", id="tag-picker-apply")
                 yield Button("Cancel", id="tag-picker-cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._refresh_list()

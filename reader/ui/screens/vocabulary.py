@@ -57,7 +57,7 @@ class VocabularyScreen(Screen[bool]):
         yield Header()
         yield Label(f"Tags in {self.vocabulary.path}", id="vocabulary-path")
         yield DataTable(id="vocabulary-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -71,15 +71,18 @@ class Column:
     right: bool = False
 
 
-def layout(width: int) -> list[Column]:
+def layout(width: int, notes: bool = True) -> list[Column]:
     """Columns that fit ``width`` cells. The title always keeps room; the others are added
-    in order of use (date, source, notes, words), each only if the title keeps ``need``."""
+    in order of use (date, then notes when any article has some, source, words), each only if
+    the title keeps ``need``."""
     wide = width >= 150
     mark = Column("mark", "", 2)
     optional = [(Column("date", "Date", 10), 18),
+                (Column("notes", "Notes", 22 if wide else 14 if width >= 70 else 9), 22),
                 (Column("source", "Source", 22 if wide else 14 if width >= 70 else 12), 20),
-                (Column("notes", "Notes", 22 if wide else 14 if width >= 60 else 9), 24),
                 (Column("words", "Words", 7, right=True), 36)]
+    if not notes:
+        optional = [o for o in optional if o[0].key != "notes"]
     chosen: list[Column] = []
     used = mark.width + 1  # every column but the last is followed by a one-cell gap
     for col, need in optional:
@@ -154,6 +157,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: list[ArticleMeta] = []  # sorted
         self._positions: dict[str, int] = {}
         self._notes: Mapping[str, RowNotes] = {}
+        self._has_notes = False  # the Notes column is shown only when it has something
         self._colours: Mapping[str, str] = {}
         self._open_id = ""
         self._empty = "No articles."
@@ -184,6 +188,7 @@ class ArticleList(ScrollView, can_focus=True):
     def set_notes(self, notes: Mapping[str, RowNotes], colours: Mapping[str, str]) -> None:
         """Annotation counts and tags per article id; ``colours`` maps tag name to '#rrggbb'."""
         self._notes = notes
+        self._has_notes = any(n.count > 0 for n in notes.values())
         self._colours = colours
         self.refresh()
 
@@ -297,7 +302,7 @@ class ArticleList(ScrollView, can_focus=True):
             return
         if offset.y == 0:
             x = 0
-            for col in layout(self.scrollable_content_region.width):
+            for col in layout(self.scrollable_content_region.width, self._has_notes):
                 if x <= offset.x < x + col.width + 1 and col.key in SORTS:
                     self.sort_key = col.key
                     return
@@ -323,7 +328,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("article-list--header")
         parts = []
-        columns = layout(width)
+        columns = layout(width, self._has_notes)
         arrow = " ▼" if self.sort_key == "date" else " ▲"
         shown = any(col.key == self.sort_key for col in columns)
         for col in columns:
@@ -360,7 +365,7 @@ class ArticleList(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("article-list--cursor")
         dim = self.get_component_rich_style("article-list--dim", partial=True)
         segments: list[Segment] = []
-        for col in layout(width):
+        for col in layout(width, self._has_notes):
             segments.extend(self._cell(meta, col, base, dim))
             segments.append(Segment(" ", base))
         return Strip(segments).crop(0, width).extend_cell_length(width, base)

@@ -111,11 +111,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                  "Move/extend to the start of the previous paragraph", key_display="{"),
         _binding("escape", "clear_selection", "Clear", "Clear the selection", show=True),
         _binding("n", "next_hit", "Next hit", "Go to the next search hit", show=True),
-        _binding("N", "previous_hit", "Prev hit", "Go to the previous search hit", show=True),
+        _binding("N", "previous_hit", "Prev hit", "Go to the previous search hit"),
         _binding("right_square_bracket", "next_highlight", "Next mark",
                  "Go to the next highlight", show=True, key_display="]"),
         _binding("left_square_bracket", "previous_highlight", "Prev mark",
-                 "Go to the previous highlight", show=True, key_display="["),
+                 "Go to the previous highlight", key_display="["),
     ]
 
     cursor: reactive[int] = reactive(0, bindings=True, layout=False)
