@@ -76,6 +76,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         self._dir_mtimes: dict[str, float] = {}
         self._first_shown = False
         self._scanned = False
+        self._index_started = False
         self._save_timer: Any = None
 
     @property
@@ -115,8 +116,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         self.query_one("#list-status", Static).tooltip = "Articles in the library"
         self.view.show_message("Choose an article on the left: ↑/↓ then Enter, or click it.")
         self.article_list.set_empty_message("Loading the library…")
-        self.load_library()
-        self.update_index()
+        self.load_library()  # the search index is brought up to date once the list is read:
         self.set_interval(POLL_SECONDS, self._poll)
 
     # -- loading the library -----------------------------------------------------------------
@@ -228,9 +228,18 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
             self._show_articles(metas, True)
             if had_articles:
                 self._check_open_article(open_meta)
-                self.update_index()  # new or changed files: the index takes them in
+                if self._index_started:
+                    self.update_index()  # new or changed files: the index takes them in
         else:
             self._status_summary()
+        self._start_index()
+
+    def _start_index(self) -> None:
+        """Bring the search index up to date once, after the first read of the library: both
+        at once would share the CPU and keep a first-time list waiting for seconds."""
+        if not self._index_started:
+            self._index_started = True
+            self.update_index()
 
     def _show_articles(self, metas: Sequence[ArticleMeta], final: bool) -> None:
         self._metas = list(metas)
@@ -405,6 +414,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
             self.notify(f"{event.worker.name}: {error}", title="Something went wrong",
                         severity="error", timeout=10)
             if event.worker.group == "library-scan":
+                self._start_index()
                 self.query_one("#scan-status").display = False
                 if not self._metas:
                     self.article_list.set_empty_message(
