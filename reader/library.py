@@ -14,7 +14,6 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -256,7 +255,7 @@ class Library:
         gone = [p for p in MetaCache.paths(db) if p not in present]
         if gone:
             MetaCache.delete(db, gone)
-        if done or gone or len(known) != len(files) or not self.cache.snapshot_path.exists():
+        if done or gone or len(known) != len(files) or self.cache.snapshot_stale:
             self.cache.write_snapshot(zip(metas, (f[2] for f in files), strict=True))
         return metas
 
@@ -269,7 +268,7 @@ class Library:
                 with open(path, "rb") as f:
                     head = f.read(LARGE_FILE_HEAD)
                 meta = parse(article_id, rel, head, size, mtime).meta
-                return replace(meta, words=0, warnings=(*meta.warnings, "very large file"))
+                return meta._replace(words=0, warnings=(*meta.warnings, "very large file"))
             return parse(article_id, rel, path.read_bytes(), size, mtime).meta
         except OSError as exc:
             return ArticleMeta(id=article_id, path=rel, title=article_id, size=size, mtime=mtime,

@@ -40,7 +40,7 @@ _INSERT = (f"INSERT OR REPLACE INTO meta (mtime_ns, {', '.join(_COLUMNS)}) "
 
 Row = tuple[ArticleMeta, int]  # the metadata and the file's mtime in nanoseconds
 SNAPSHOT_NAME = "metadata.snapshot"
-_MAGIC = f"reader-metadata-{VERSION}\n".encode()
+_MAGIC = f"reader-metadata-{VERSION}.2\n".encode()  # .2: the snapshot's own layout
 
 
 def _meta(r: tuple[Any, ...]) -> ArticleMeta:
@@ -60,6 +60,7 @@ def _values(meta: ArticleMeta, mtime_ns: int) -> tuple[object, ...]:
 class MetaCache:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.snapshot_stale = True  # set by rows(): the snapshot could not be used
 
     # ------------------------------------------------------------------ opening
 
@@ -124,7 +125,8 @@ class MetaCache:
     def snapshot_path(self) -> Path:
         return self.path.with_name(SNAPSHOT_NAME)
 
-    def _read_snapshot(self) -> list[tuple[Any, ...]] | None:
+    def _read_snapshot(self) -> tuple[list[tuple[Any, ...]], list[int]] | None:
+        """(ArticleMeta field tuples, mtime_ns of each), or None when there is no good one."""
         try:
             data = self.snapshot_path.read_bytes()
         except OSError:
@@ -134,14 +136,22 @@ class MetaCache:
         if head != _MAGIC or hashlib.blake2b(blob, digest_size=32).digest() != digest:
             return None
         try:
-            rows = marshal.loads(blob)
+            metas, mtimes = marshal.loads(blob)
         except (ValueError, EOFError, TypeError):
             return None
-        return rows if isinstance(rows, list) else None
+        if not (isinstance(metas, list) and isinstance(mtimes, list)
+                and len(metas) == len(mtimes)):
+            return None
+        return metas, mtimes
 
     def write_snapshot(self, rows: Iterable[Row]) -> None:
         """Replace the snapshot with ``rows`` (atomically: readers see the old or the new)."""
-        blob = marshal.dumps([_values(m, ns)[1:] + (ns,) for m, ns in rows])
+        metas: list[tuple[Any, ...]] = []
+        mtimes: list[int] = []
+        for meta, ns in rows:
+            metas.append(tuple(meta))
+            mtimes.append(ns)
+        blob = marshal.dumps((metas, mtimes))
         data = _MAGIC + hashlib.blake2b(blob, digest_size=32).digest() + blob
         fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=self.path.parent)
         try:
@@ -159,9 +169,9 @@ class MetaCache:
     def load(self) -> list[ArticleMeta] | None:
         """Every cached entry sorted by path, or None when there is no usable cache."""
         try:
-            rows = self._read_snapshot()
-            if rows is not None:
-                return [_meta(r) for r in rows]
+            snap = self._read_snapshot()
+            if snap is not None:
+                return list(map(ArticleMeta._make, snap[0]))
             db = self._open_existing()
             if db is None:
                 return None
@@ -177,7 +187,16 @@ class MetaCache:
         one, it is faster to read)."""
         out: dict[str, Row] = {}
         snap = self._read_snapshot()
-        for r in db.execute(_SELECT) if snap is None else snap:
+        if snap is not None and db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] != len(
+                snap[1]):
+            snap = None  # the two disagree (a database deleted or rebuilt): trust the database
+        self.snapshot_stale = snap is None  # missing, damaged or another version's: rewrite it
+        if snap is not None:
+            for fields, ns in zip(*snap, strict=True):
+                meta = ArticleMeta._make(fields)
+                out[meta.path] = (meta, ns)
+            return out
+        for r in db.execute(_SELECT):
             try:
                 out[str(r[1])] = (_meta(r), int(r[13]))
             except (ValueError, TypeError, IndexError):

@@ -103,9 +103,18 @@ def test_cache_is_used_updated_and_rebuilt(config: Config) -> None:
     assert [m.title for m in lib.cached() or []] == ["Judul baru"]
     # a damaged snapshot is passed over for the database; a corrupt cache is rebuilt silently
     snapshot = config.cache_dir / "metadata.snapshot"
-    snapshot.write_bytes(snapshot.read_bytes()[:-3] + b"xyz")
+    damaged = snapshot.read_bytes()[:-3] + b"xyz"
+    snapshot.write_bytes(damaged)
     assert [m.title for m in lib.cached() or []] == ["Judul baru"]
+    lib.scan()  # nothing changed, but the damaged snapshot is written anew
+    assert snapshot.read_bytes() != damaged
+    config.metadata_cache_path.unlink()  # the snapshot alone now gives the list...
+    assert [m.title for m in lib.cached() or []] == ["Judul baru"]
+    lib.scan()  # ...and the next scan fills the new database again
+    with sqlite3.connect(config.metadata_cache_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 1
     config.metadata_cache_path.write_bytes(b"not a database at all" * 100)
+    snapshot.unlink()
     assert lib.cached() is None
     assert [m.title for m in lib.scan()] == ["Judul baru"]
     with sqlite3.connect(config.metadata_cache_path) as db:
@@ -208,8 +217,8 @@ def test_cache_of_another_version_is_not_used_then_rebuilt(config: Config) -> No
     with sqlite3.connect(config.metadata_cache_path) as db:
         db.execute("PRAGMA user_version = 1")
     snapshot = config.cache_dir / "metadata.snapshot"
-    current = f"reader-metadata-{metacache.VERSION}\n".encode()
-    snapshot.write_bytes(snapshot.read_bytes().replace(current, b"reader-metadata-1\n", 1))
+    current = f"reader-metadata-{metacache.VERSION}".encode()
+    snapshot.write_bytes(snapshot.read_bytes().replace(current, b"reader-metadata-1", 1))
     assert lib.cached() is None
     assert len(lib.scan()) == 2 and len(lib.cached() or []) == 2
 

@@ -6,7 +6,6 @@ import argparse
 import json
 import shutil
 import sys
-from dataclasses import asdict
 from typing import Any
 
 from reader.commands import CliError
@@ -55,7 +54,7 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
     library = Library(config)
     metas = library.scan()
     if args.json:
-        print(json.dumps([asdict(m) for m in metas], ensure_ascii=False, indent=2))
+        print(json.dumps([m._asdict() for m in metas], ensure_ascii=False, indent=2))
         return 0
     if not metas:
         where = library.articles_dir

@@ -8,6 +8,7 @@ is long), then the library is watched for new, changed and removed files.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -77,6 +78,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         self._first_shown = False
         self._scanned = False
         self._index_started = False
+        self._list_shown = threading.Event()
         self._save_timer: Any = None
 
     @property
@@ -128,6 +130,9 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         cached = library.cached()
         if cached is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_articles, cached, False)
+            # the walk that checks the files waits for the first screen rather than share the
+            # CPU with sorting and drawing it
+            self._list_shown.wait(timeout=3.0)
         self._scan(worker)
 
     @work(thread=True, exclusive=True, group="library-scan", exit_on_error=False,
@@ -252,6 +257,7 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         self._refresh_notes()
 
     def _after_list_shown(self) -> None:
+        self._list_shown.set()
         self._status_summary()
         if not self._first_shown and self._metas:
             self._first_shown = True
