@@ -82,7 +82,7 @@ def dir_size(path: Path) -> int:
 def bench_ours(lib: Path, index_dir: Path, reuse: bool = False) -> dict[str, Any]:
     config = Config.from_args(lib, index_dir)
     out: dict[str, Any] = {}
-    if reuse and (index_dir / "manifest.json").is_file():
+    if reuse and (index_dir / "manifest.bin").is_file():
         report = SearchIndex(config).update()  # brings it up to date; no build figures
         out["build_s"], out["articles"], out["rate"] = float("nan"), report.total, float("nan")
     else:

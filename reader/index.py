@@ -9,14 +9,15 @@ boost so an article holding the word as typed ranks above stem-only matches); ``
 compare as text); ``lang``; ``tags`` (one term per tag) and ``notes``/``notes_exact`` from
 the annotations. Ranking is BM25F.
 
-Beside the Whoosh files, ``manifest.json`` records per article its size, mtime and content
+Beside the Whoosh files, ``manifest.bin`` records per article its size, mtime and content
 hash (and its annotation file's size and mtime), so an update with nothing changed only
-stats the files.
+stats the files. It is ``marshal`` data behind a header: at 100k articles JSON took 0.6 s
+to read and write back, most of taking in one changed article.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import stat
@@ -63,7 +64,8 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 SCHEMA_VERSION = 5
 INDEX_NAME = "articles"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.bin"
+_MANIFEST_HEAD = b"reader-index-manifest 1\n"
 UPDATE_LOCK = "update.lock"
 BROKEN = "broken"  # left by a search that could not read the index: the next update checks
 SEP = "\x1f"  # between the language and the text handed to the stemming analyzer
@@ -277,15 +279,20 @@ class SearchIndex:
 
     def _read_manifest(self) -> dict[str, Any] | None:
         try:
-            data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = (self.dir / MANIFEST).read_bytes()
+            if not raw.startswith(_MANIFEST_HEAD):
+                return None
+            data = marshal.loads(raw[len(_MANIFEST_HEAD):])
+        except (OSError, ValueError, EOFError, TypeError):
             return None
-        return data if isinstance(data, dict) else None
+        if not (isinstance(data, dict) and isinstance(data.get("articles"), dict)):
+            return None
+        return data
 
     def _write_manifest(self, articles: dict[str, Entry], generation: int) -> None:
         data = {"signature": self._signature(), "generation": generation, "articles": articles}
         tmp = self.dir / f"{MANIFEST}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        tmp.write_bytes(_MANIFEST_HEAD + marshal.dumps(data))
         os.replace(tmp, self.dir / MANIFEST)
 
     def _create(self) -> Any:
@@ -519,6 +526,8 @@ class SearchIndex:
                 todo.append(article_id)
         if not todo and not removed:
             report.total = len(known)
+            if not trusted:  # read back from the index: keep it, so the next start is quick
+                self._write_manifest(known, ix.latest_generation())
             self._ix = ix
             return
 

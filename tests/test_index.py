@@ -205,6 +205,19 @@ def test_rebuild(index: SearchIndex) -> None:
     assert ids(index, "peluk") == ["id-peluk"]
 
 
+@pytest.mark.parametrize("damage", [b"", b"reader-index-manifest 1\n\x00\x01", b"{}"])
+def test_a_lost_or_damaged_manifest_is_rebuilt_from_the_index(index: SearchIndex, small: Config,
+                                                               damage: bytes) -> None:
+    index.close()
+    (small.index_dir / "manifest.bin").write_bytes(damage)
+    fresh = SearchIndex(small)
+    report = fresh.update()
+    assert report.unchanged and not report.rebuilt  # read back from the stored fields
+    assert fresh.update().unchanged  # and written anew
+    assert (small.index_dir / "manifest.bin").read_bytes() != damage
+    assert ids(fresh, "peluk") == ["id-peluk"]
+
+
 def test_corrupt_index_is_rebuilt(index: SearchIndex, small: Config) -> None:
     index.close()
     for p in small.index_dir.iterdir():

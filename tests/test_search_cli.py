@@ -65,7 +65,7 @@ def test_index_dir_override_and_gitignore(library_dir: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "elsewhere"
     assert main(["--library", str(library_dir), "--index", str(other), "index"]) == 0
-    assert (other / "manifest.json").is_file()
+    assert (other / "manifest.bin").is_file()
     assert not (library_dir / ".reader" / "index").exists()
     assert main(["--library", str(library_dir), "index"]) == 0
     assert (library_dir / ".reader" / ".gitignore").read_text(encoding="utf-8") == "*\n"
