@@ -23,7 +23,7 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,6 +376,40 @@ class SearchIndex:
                     out[article_id] = (st.st_size, st.st_mtime)
         return out
 
+    def _stat_articles(self, paths: list[str]) -> tuple[dict[str, tuple[int, float]], set[str]]:
+        """({id: (size, mtime)} of those of ``paths`` that are article files, {ids of those
+        that are gone})."""
+        root = self.config.articles_dir
+        files: dict[str, tuple[int, float]] = {}
+        gone: set[str] = set()
+        for rel in paths:
+            rel = rel.replace(os.sep, "/").strip("/")
+            name = rel.rsplit("/", 1)[-1]
+            if not name or name[0] == "." or "." not in name:
+                continue
+            article_id = rel[: rel.rfind(".")]
+            try:
+                st = os.stat(root / rel)
+            except OSError:
+                gone.add(article_id)
+                continue
+            if stat.S_ISREG(st.st_mode) and article_id not in files:
+                files[article_id] = (st.st_size, st.st_mtime)
+        return files, gone - files.keys()
+
+    def _annotation_states(self, ids: list[str]) -> dict[str, tuple[int, float]]:
+        from reader.annotations import AnnotationStore
+
+        store = AnnotationStore(self.config.annotations_dir)
+        out: dict[str, tuple[int, float]] = {}
+        for article_id in ids:
+            try:
+                st = store.path_for(article_id).stat()
+            except (OSError, ValueError):
+                continue
+            out[article_id] = (st.st_size, st.st_mtime)
+        return out
+
     def _walk_annotations(self) -> dict[str, tuple[int, float]]:
         from reader.annotations import AnnotationStore
 
@@ -435,12 +469,18 @@ class SearchIndex:
     # -- update ----------------------------------------------------------------------------
     def update(self, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None,
-               rebuild: bool = False) -> UpdateReport:
-        """Bring the index up to date with the library (incremental unless ``rebuild``)."""
+               rebuild: bool = False, paths: Iterable[str] | None = None) -> UpdateReport:
+        """Bring the index up to date with the library (incremental unless ``rebuild``).
+
+        ``paths``: article files (paths under ``articles/``) the caller knows were added,
+        changed or removed, say from its own scan: only they are looked at, without walking
+        the library. The full walk is still made when the index has to be rebuilt or its
+        manifest cannot be trusted."""
         t0 = time.perf_counter()
         report = UpdateReport()
         with self._update_lock() as stale:
-            self._update_locked(report, progress, cancelled, rebuild)
+            self._update_locked(report, progress, cancelled, rebuild,
+                                None if paths is None else list(paths))
             if stale and not report.notice:
                 report.notice = stale
         report.seconds = time.perf_counter() - t0
@@ -492,7 +532,8 @@ class SearchIndex:
             self._ix = None
 
     def _update_locked(self, report: UpdateReport, progress: Progress | None,
-                       cancelled: Callable[[], bool] | None, rebuild: bool) -> None:
+                       cancelled: Callable[[], bool] | None, rebuild: bool,
+                       paths: list[str] | None = None) -> None:
         self._close()
         manifest = None if rebuild else self._read_manifest()
         if rebuild:
@@ -511,10 +552,14 @@ class SearchIndex:
         else:
             known = self._manifest_from_index(ix)  # slow path: the manifest was lost
         fresh = not known and ix.doc_count_all() == 0
-        files = self._walk_articles()
-        anns = self._walk_annotations()
-
-        removed = [a for a in known if a not in files]
+        if paths is not None and trusted:
+            files, gone = self._stat_articles(paths)
+            anns = self._annotation_states([*files, *gone])
+            removed = [a for a in gone if a in known]
+        else:
+            files = self._walk_articles()
+            anns = self._walk_annotations()
+            removed = [a for a in known if a not in files]
         todo: list[str] = []
         for article_id, st in files.items():
             entry = known.get(article_id)

@@ -181,6 +181,29 @@ def test_incremental_update(index: SearchIndex, small: Config) -> None:
     assert other.update().unchanged and ids(other, "embargo") == ["new"]
 
 
+def test_update_of_named_paths_only(index: SearchIndex, small: Config) -> None:
+    """A caller that knows what changed names the files: only they are looked at."""
+    lib = small.library
+    write(lib, "new", "Embargo senjata diumumkan.\n", title="Baru", language="id")
+    (lib / "articles" / "en-visit.txt").unlink()
+    unnamed = lib / "articles" / "id-kerja.txt"
+    unnamed.write_text("Embargo juga di sini.\n", encoding="utf-8")
+    os.utime(unnamed, (time.time() + 5, time.time() + 5))
+    report = index.update(paths=["new.txt", "en-visit.txt", "no-such.txt", ".hidden.txt"])
+    assert report.added == ["new"] and report.removed == ["en-visit"] and not report.changed
+    assert ids(index, "embargo") == ["new"]  # id-kerja.txt was not named: not looked at
+    assert ids(index, "visit") == []
+    report = index.update()  # the walk finds the rest
+    assert report.changed == ["id-kerja"] and not report.added and not report.removed
+    assert sorted(ids(index, "embargo")) == ["id-kerja", "new"]
+    # with no manifest to trust, named paths are not enough: the library is walked
+    index.close()
+    (small.index_dir / "manifest.bin").unlink()
+    (lib / "articles" / "id-senjata.txt").unlink()
+    fresh = SearchIndex(small)
+    assert fresh.update(paths=[]).removed == ["id-senjata"]
+
+
 def test_tags_and_notes(index: SearchIndex, small: Config) -> None:
     from reader.annotations import AnnotationStore
 

@@ -11,7 +11,7 @@ the reading view. Mixed into LibraryScreen (before ``Screen``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -50,6 +50,8 @@ class SearchController(ResultActions):
     _search_timer: Any = None
     _pending_hits: tuple[str, str] | None = None  # (article id, query) to highlight on open
     _index_ready = False
+    _index_full = True  # the first update walks the library
+    _index_paths: frozenset[str] | set[str] = frozenset()  # named files not yet taken in
     _pending_passage: tuple[str, int, int] | None = None  # to emphasise on open
     _return_to: tuple[str, str] | None = None  # (screen, article id): Esc from that article
     # goes back to the installed screen (e.g. the review)
@@ -86,12 +88,19 @@ class SearchController(ResultActions):
         status.display = bool(text)
 
     # -- the index -------------------------------------------------------------------------
-    def update_index(self) -> None:
-        self.run_worker(self._update_index, thread=True, exclusive=True,
+    def update_index(self, paths: Iterable[str] | None = None) -> None:
+        """Bring the index up to date: the whole library (a walk), or only ``paths`` (article
+        files the caller saw change). What a cancelled update left is carried to the next."""
+        if paths is None:
+            self._index_full = True
+        else:
+            self._index_paths = {*self._index_paths, *paths}
+        full, named = self._index_full, frozenset(self._index_paths)
+        self.run_worker(lambda: self._update_index(full, named), thread=True, exclusive=True,
                         group="search-index", name="update the search index",
                         exit_on_error=False)
 
-    def _update_index(self) -> None:
+    def _update_index(self, full: bool = True, named: frozenset[str] = frozenset()) -> None:
         worker = get_current_worker()
         post = self.post_message
 
@@ -102,13 +111,17 @@ class SearchController(ResultActions):
         notice = ""
         try:
             with INDEX_WRITE:
-                report = self.reader.index.update(progress, lambda: worker.is_cancelled)
+                report = self.reader.index.update(progress, lambda: worker.is_cancelled,
+                                                  paths=None if full else named)
             notice = report.notice
             changed = not report.unchanged or report.rebuilt
+            taken = not report.cancelled
         except IndexBusy as exc:
             notice, changed = f"Search: {exc}; searching the index as it stands.", False
+            taken = False
         if not worker.is_cancelled:
-            self.reader.call_from_thread(self._index_updated, notice, changed)
+            self.reader.call_from_thread(self._index_updated, notice, changed,
+                                         (full, named) if taken else None)
 
     def on_index_progress(self, message: IndexProgress) -> None:
         bar: ProgressBar = self._w("#index-progress")
@@ -118,7 +131,12 @@ class SearchController(ResultActions):
             self._search_status(f"Indexing for search: {message.done:,} of "
                                 f"{message.total:,}…")
 
-    def _index_updated(self, notice: str, changed: bool) -> None:
+    def _index_updated(self, notice: str, changed: bool,
+                       taken: tuple[bool, frozenset[str]] | None = None) -> None:
+        if taken is not None:  # what this update took in is no longer pending
+            full, named = taken
+            self._index_full = self._index_full and not full
+            self._index_paths = set(self._index_paths) - named
         self._index_ready = True
         self._w("#index-progress").display = False
         if notice:

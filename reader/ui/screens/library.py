@@ -230,11 +230,12 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         self.query_one("#scan-status").display = False
         if metas is not None:
             had_articles = bool(self._metas)
+            before = self._metas
             self._show_articles(metas, True)
             if had_articles:
                 self._check_open_article(open_meta)
-                if self._index_started:
-                    self.update_index()  # new or changed files: the index takes them in
+                if self._index_started:  # the index takes in the files this scan saw change
+                    self.update_index(changed_paths(before, metas))
         else:
             self._status_summary()
         self._start_index()
@@ -425,6 +426,14 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
                 if not self._metas:
                     self.article_list.set_empty_message(
                         f"Could not read the library: {error}")
+
+
+def changed_paths(before: Sequence[ArticleMeta], after: Sequence[ArticleMeta]) -> list[str]:
+    """Article files added, changed (size or mtime) or removed between two scans."""
+    old = {m.path: (m.size, m.mtime) for m in before}
+    new = {m.path: (m.size, m.mtime) for m in after}
+    return ([p for p, state in new.items() if old.get(p) != state]
+            + [p for p in old if p not in new])
 
 
 def to_row_notes(value: object) -> RowNotes:
