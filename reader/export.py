@@ -37,13 +37,17 @@ BOM = "\ufeff"
 
 
 def export(rows: Iterable[ReviewRow], fmt: str, *, title: str = "Tagged passages",
-           bom: bool = True) -> str:
-    """The rows in format ``fmt`` (one of :data:`FORMATS`). ``bom`` applies to CSV only."""
+           bom: bool = True, only_tags: Iterable[str] | None = None) -> str:
+    """The rows in format ``fmt`` (one of :data:`FORMATS`). ``bom`` applies to CSV only.
+    ``only_tags`` (the tags the rows were filtered by): the Markdown sections and CSV rows are
+    those tags' only; a passage's other tags still show ("also tagged", the ``tags`` column).
+    """
     ordered = canonical_order(rows)
+    wanted = None if only_tags is None else {fold(t) for t in only_tags} or None
     if fmt == "md":
-        return to_markdown(ordered, title)
+        return to_markdown(ordered, title, wanted)
     if fmt == "csv":
-        return to_csv(ordered, bom=bom)
+        return to_csv(ordered, bom=bom, wanted=wanted)
     if fmt == "json":
         return to_json(ordered)
     if fmt == "w3c":
@@ -100,17 +104,27 @@ def md_escape(text: str) -> str:
     return _MD_LIST_NUMBER.sub(r"\1\\\2", text)
 
 
-def _tag_groups(rows: Sequence[ReviewRow]) -> list[tuple[str, list[ReviewRow]]]:
+def shown_tags(r: ReviewRow, wanted: set[str] | None = None) -> list[str]:
+    """A passage's tags, sorted; only those in ``wanted`` (folded names) when given."""
+    tags = sorted(set(r.tags))
+    if wanted is not None:
+        tags = [t for t in tags if fold(t) in wanted] or tags
+    return tags
+
+
+def _tag_groups(rows: Sequence[ReviewRow],
+                wanted: set[str] | None = None) -> list[tuple[str, list[ReviewRow]]]:
     groups: dict[str, list[ReviewRow]] = {}
     for r in rows:
-        for t in sorted(set(r.tags)) or [UNTAGGED]:
+        for t in shown_tags(r, wanted) or [UNTAGGED]:
             groups.setdefault(t, []).append(r)
     names = sorted(groups, key=lambda t: (t == UNTAGGED, fold(t), t))
     return [(t, groups[t]) for t in names]
 
 
-def to_markdown(rows: Sequence[ReviewRow], title: str = "Tagged passages") -> str:
-    groups = _tag_groups(rows)
+def to_markdown(rows: Sequence[ReviewRow], title: str = "Tagged passages",
+                wanted: set[str] | None = None) -> str:
+    groups = _tag_groups(rows, wanted)
     articles = len({r.article_id for r in rows})
     out = [f"# {md_escape(title)}", ""]
     out.append(f"{_plural(len(rows), 'passage')} from {_plural(articles, 'article')}, "
@@ -161,14 +175,15 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def to_csv(rows: Sequence[ReviewRow], *, bom: bool = True) -> str:
+def to_csv(rows: Sequence[ReviewRow], *, bom: bool = True,
+           wanted: set[str] | None = None) -> str:
     """One row per (annotation, tag); a passage without tags gets one row with an empty tag.
     Lines end with CRLF (RFC 4180); newlines inside cells are kept (the cell is quoted)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(CSV_COLUMNS)
     for r in rows:
-        for tag in sorted(set(r.tags)) or [""]:
+        for tag in shown_tags(r, wanted) or [""]:
             cells = [tag, r.quote, r.note, r.title, r.source, r.date, r.article_id,
                      str(r.start), str(r.end), "; ".join(r.tags), r.annotation_id,
                      "yes" if r.orphaned else "", r.created, r.updated, r.url]

@@ -431,6 +431,8 @@ class SearchIndex:
                          if b.kind != "boilerplate") if article.blocks else article.text
         place = meta.place or str(article.front_matter.get("place") or "")
         tags, notes = self._annotation_text(article.id) if ann_state else ([], [])
+        tags += [t for t in _front_matter_tags(article.front_matter.get("tags"))
+                 if t not in tags]  # 'reader import --tag' writes these
         entry: Entry = [meta.size, meta.mtime, article.sha256[:16],
                         ann_state[0] if ann_state else 0, ann_state[1] if ann_state else 0.0]
         notes_text = "\n".join(notes)
@@ -763,6 +765,12 @@ class SearchIndex:
             self._close()
 
 
+def _front_matter_tags(value: object) -> list[str]:
+    """The ``tags`` of front matter: a list, or one comma-separated string."""
+    items = value if isinstance(value, list) else str(value).split(",") if value else []
+    return [str(t).strip() for t in items if str(t).strip()]
+
+
 def _day(date: str) -> int | None:
     """YYYYMMDD of an ISO date (month or day 00 when unknown); None when there is none."""
     digits = date[:10].replace("-", "")
@@ -831,9 +839,12 @@ def compile_query(node: Node) -> Any:
             return wq.Term("date", node.start)
         # A text range over "date" would expand to one term per day, scored: seconds at
         # 100k articles. The numeric field's tiered terms make it a handful.
-        lo = int((node.start + "-00-00")[:10].replace("-", "")) if node.start else 0
-        hi = int((node.end + "-99-99")[:10].replace("-", "")) if node.end else 99999999
-        return wq.NumericRange("day", lo, hi, constantscore=True)
+        # An open end is 1 below and None above: Whoosh 2.7.4's tiered numeric range matches
+        # every document when the lower bound is None or 0 (checked against a brute-force
+        # filter over random dates in tests/test_index.py).
+        lo = int((node.start + "-00-00")[:10].replace("-", "")) if node.start else 1
+        hi = int((node.end + "-99-99")[:10].replace("-", "")) if node.end else None
+        return wq.NumericRange("day", max(lo, 1), hi, constantscore=True)
     if isinstance(node, Not):
         return wq.And([wq.Every(), wq.Not(compile_query(node.item))])
     if isinstance(node, Or):

@@ -68,8 +68,13 @@ class Not:
 Node = Word | Phrase | DateRange | And | Or | Not
 
 _LEX = re.compile(r'\s+|(?P<lp>\()|(?P<rp>\))|(?P<q>")|(?P<field>[A-Za-z]+):(?=\S)'
-                  r'|(?P<word>[^\s()"]+)')
+                  r'|(?P<minus>-)(?=[A-Za-z]+:\S)|(?P<word>[^\s()"]+)')
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _is_field_name(name: str) -> bool:
+    low = name.lower()
+    return FIELD_ALIASES.get(low, low) in FIELDS
 
 
 def _check_date(value: str) -> str:
@@ -108,6 +113,10 @@ class _Parser:
                 # a phrase may carry a field's value: handled by the parser
             elif kind == "field":
                 self.toks.append(("field", m.group("field")))
+            elif kind == "minus":  # -source:x: NOT of the whole field term
+                self.toks.append(("word", "-"))
+            elif kind == "word" and _is_field_name(m.group()[:-1]) and m.group().endswith(":"):
+                self.toks.append(("field", m.group()[:-1]))  # 'tag:' alone or 'tag: x'
             else:
                 self.toks.append((kind, m.group()))
 
@@ -193,6 +202,8 @@ class _Parser:
         if kind != "word":
             raise QueryError(f"{name}: needs a value")
         if name == "tag":
+            if value == "*":  # any tag: every article with a tagged passage
+                return Word("", "tag", prefix=True)
             prefix = value.endswith("*") and len(value) > 1
             return Word(fold(value.rstrip("*") if prefix else value), "tag", prefix=prefix)
         if name == "lang":
@@ -219,7 +230,7 @@ class _Parser:
                 raise QueryError("date range: write date:[2024-06-01 TO 2024-06-30]")
             lo = "" if lo == "*" else _check_date(lo)
             hi = "" if hi == "*" else _check_date(hi)
-            if lo and hi and lo > hi:
+            if lo and hi and lo > hi and not lo.startswith(hi):  # [2024-06-01 TO 2024-06]
                 raise QueryError(f"date range is backwards: {lo} is after {hi}")
             return DateRange(lo, hi)
         if kind != "word":

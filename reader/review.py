@@ -297,19 +297,24 @@ def _periods(first: date, last: date, granularity: Granularity) -> list[str]:
 
 
 def overview(rows: Sequence[ReviewRow], granularity: Granularity | None = None,
-             max_periods: int = 240) -> Overview:
+             max_periods: int = 240, only_tags: Iterable[str] | None = None) -> Overview:
     """Counts for the overview. A passage with several tags counts once per tag in the
     per-tag figures and once in the totals. ``granularity`` defaults to weeks when the dated
     passages span at most about four months, months otherwise. Periods without passages
     between the first and last are included (as 0) so charts show gaps, up to
-    ``max_periods`` (the most recent are kept)."""
+    ``max_periods`` (the most recent are kept). ``only_tags`` (the tags the rows were
+    filtered by): the per-tag figures count those tags only."""
+    wanted = None if only_tags is None else {fold(t) for t in only_tags} or None
     per_tag: Counter[str] = Counter()
     per_source: Counter[str] = Counter()
     per_pair: Counter[tuple[str, str]] = Counter()
     dated: list[tuple[date, ReviewRow]] = []
     undated = orphaned = 0
     for r in rows:
-        tags = sorted(set(r.tags)) or [UNTAGGED]
+        tags = sorted(set(r.tags))
+        if wanted is not None:
+            tags = [t for t in tags if fold(t) in wanted] or tags
+        tags = tags or [UNTAGGED]
         source = r.source or NO_SOURCE
         per_tag.update(tags)
         per_source[source] += 1
@@ -339,7 +344,8 @@ def overview(rows: Sequence[ReviewRow], granularity: Granularity | None = None,
                 continue
             counts[i] += 1
             for t in set(r.tags) or {UNTAGGED}:
-                tag_timeline[t][i] += 1
+                if t in tag_timeline:  # a tag left out by only_tags is not charted
+                    tag_timeline[t][i] += 1
         timeline = list(zip(periods, counts, strict=True))
 
     def ranked(c: Counter[str]) -> dict[str, int]:

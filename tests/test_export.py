@@ -119,6 +119,25 @@ def test_csv_one_row_per_annotation_tag_pair_reads_back() -> None:
     assert first["url"] == "https://example.org/a?x=1"
 
 
+def test_a_tag_filter_keeps_the_other_tags_out_of_sections_and_rows(annotated: Config,
+                                                                     capsysbinary: Any) -> None:
+    """Exporting the passages tagged 'treaties' gives a treaties report: one section, one CSV
+    row per passage; the passage's other tags show as 'also tagged' and in the tags column."""
+    assert main(["--library", str(annotated.library), "export", "--format", "md",
+                 "--tag", "Treaties"]) == 0
+    md = capsysbinary.readouterr().out.decode("utf-8")
+    assert [line for line in md.splitlines() if line.startswith("## ")] == ["## treaties"]
+    assert "also tagged: military cooperation" in md
+    assert main(["--library", str(annotated.library), "export", "--format", "csv",
+                 "--tag", "treaties"]) == 0
+    rows = read_csv(capsysbinary.readouterr().out)
+    assert [(r["tag"], sorted(r["tags"].split("; "))) for r in rows] == [
+        ("treaties", ["military cooperation", "treaties"])]
+    assert main(["--library", str(annotated.library), "overview", "--tag", "treaties",
+                 "--json"]) == 0
+    assert json.loads(capsysbinary.readouterr().out)["per_tag"] == {"treaties": 1}
+
+
 def test_csv_without_bom_and_empty() -> None:
     data = export_bytes([hard_row()], "csv", bom=False)
     assert data.startswith(b"tag,quote,")

@@ -88,6 +88,9 @@ def test_operators(index: SearchIndex) -> None:
     assert set(ids(index, "persenjata*")) == {"id-senjata"}
     assert set(ids(index, "sanctoins~")) == {"en-sanctions"}
     assert set(ids(index, "berplukan~")) == {"id-peluk"}
+    # a minus before a field term excludes by that field
+    assert set(ids(index, "kerja -source:antara")) == {"id-senjata"}
+    assert set(ids(index, "source:antara -title:proyek")) == {"id-kerja2"}
 
 
 def test_fields(index: SearchIndex) -> None:
@@ -103,6 +106,35 @@ def test_fields(index: SearchIndex) -> None:
     assert set(ids(index, "date:2024-06")) == {"id-peluk", "id-senjata", "en-sanctions"}
     assert set(ids(index, "date:[2024-06-20 TO *] sanctions")) == {"en-sanctions"}
     assert ids(index, "date:2023") == ["en-visit"]
+    # open ends, and a month as the upper end
+    assert set(ids(index, "date:[* TO 2024-06-01]")) == {"id-kerja2", "en-visit"}
+    assert set(ids(index, "date:[2024-06-25 TO *]")) == {"id-senjata", "id-kerja"}
+    assert set(ids(index, "date:[2024-06-20 TO 2024-06]")) == {"en-sanctions", "id-senjata"}
+
+
+def test_date_ranges_match_a_plain_filter(tmp_path: Path) -> None:
+    """Date ranges, open or closed, give exactly the articles a plain filter over the dates
+    gives (Whoosh's numeric ranges have an open-end pitfall)."""
+    import random
+
+    rng = random.Random(7)
+    lib = tmp_path / "lib"
+    dates: dict[str, str] = {}
+    for i in range(120):
+        date = f"{rng.randint(1995, 2030)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        dates[f"a{i}"] = date
+        write(lib, f"a{i}", "Berita singkat.\n", title=f"A {i}", date=date, language="id")
+    write(lib, "undated", "Berita tanpa tanggal.\n", title="Tanpa", language="id")
+    ix = SearchIndex(Config.from_args(lib))
+    ix.update()
+    for _ in range(40):
+        lo, hi = sorted(rng.sample(sorted(dates.values()), 2))
+        lo = rng.choice([lo, lo[:7], lo[:4], "*"])
+        hi = rng.choice([hi, hi[:7], hi[:4], "*"])
+        found = {r.id for r in ix.search(f"date:[{lo} TO {hi}]", limit=500)}
+        want = {a for a, d in dates.items()
+                if (lo == "*" or d >= lo) and (hi == "*" or d[:len(hi)] <= hi)}
+        assert found == want, (lo, hi)
 
 
 def test_boilerplate_is_not_indexed(index: SearchIndex) -> None:
@@ -117,6 +149,8 @@ def test_boilerplate_is_not_indexed(index: SearchIndex) -> None:
     ("date:2024-13-01", "no such date"),
     ("date:19-06-2024", "bad date"),
     ("date:[2024-06-30 TO 2024-06-01]", "backwards"),
+    ("tag:", "tag: needs a value"),
+    ("sanksi note:", "note: needs a value"),
     ("kerja NOT", "NOT needs a term"),
     ("OR kerja", "OR needs"),
     ("a*", "at least 2 letters"),
@@ -218,6 +252,13 @@ def test_tags_and_notes(index: SearchIndex, small: Config) -> None:
     assert ids(index, "note:sumber") == ["id-senjata"]
     assert ids(index, 'note:"sumber kedua"') == ["id-senjata"]
     assert ids(index, "tag:politik") == []
+    assert ids(index, "tag:*") == ["id-senjata"]  # any tag
+    # tags in an article's front matter (as 'reader import --tag' writes them) count too
+    write(small.library, "imported", "Berita impor.\n", title="Impor", language="id",
+          tags="[pemilu, Kerja Sama]")
+    index.update()
+    assert ids(index, "tag:pemilu") == ["imported"]
+    assert set(ids(index, 'tag:"kerja sama"')) == {"id-senjata", "imported"}
     assert index.update().unchanged  # the manifest knows the annotation file's state
     assert SearchIndex(small).update().unchanged
 

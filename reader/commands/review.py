@@ -115,7 +115,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
-    data = export_bytes(rows, args.format, bom=not args.no_bom)
+    data = export_bytes(rows, args.format, bom=not args.no_bom, only_tags=args.tag or None)
     what = f"{len(rows)} passage{'s' if len(rows) != 1 else ''}"
     if out is None:
         sys.stdout.flush()
@@ -149,7 +149,7 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
-    ov = overview(rows)
+    ov = overview(rows, only_tags=args.tag or None)
     if args.json:
         print(json.dumps({
             "passages": ov.total, "articles": ov.articles, "orphaned": ov.orphaned,

@@ -376,7 +376,7 @@ class ReviewScreen(Screen[None]):
         kwargs = {"title": label} if fmt == "md" else {}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            n = export.save(rows, fmt, path, **kwargs)
+            n = export.save(rows, fmt, path, only_tags=sorted(self.tags) or None, **kwargs)
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.notify(f"Could not write {path}: {reason}", severity="error")
