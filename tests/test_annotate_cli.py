@@ -33,6 +33,21 @@ def test_annotate_then_list_and_json(library_dir: Path, capsys: pytest.CaptureFi
     assert "berjabat tangan" in capsys.readouterr().out
 
 
+def test_annotating_a_tagged_passage_again_adds_to_it(library_dir: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    quote = "berjabat tangan cukup lama"
+    assert run(library_dir, "annotate", SEED_LIPUTAN, "--quote", quote, "--tag", "treaties") == 0
+    assert run(library_dir, "annotate", SEED_LIPUTAN, "--quote", quote.upper(),
+               "--tag", "treaties") == 0
+    assert "already tagged" in capsys.readouterr().err
+    assert run(library_dir, "annotate", SEED_LIPUTAN, "--quote", quote, "--tag", "sanctions",
+               "--note", "second look") == 0
+    capsys.readouterr()
+    assert run(library_dir, "annotations", "--json") == 0
+    [row] = json.loads(capsys.readouterr().out)  # still one passage
+    assert row["tags"] == ["treaties", "sanctions"] and row["note"] == "second look"
+
+
 def test_annotate_ambiguous_and_missing_quotes(library_dir: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert run(library_dir, "annotate", SEED_LIPUTAN, "--quote", "Putin", "--tag",
