@@ -38,7 +38,8 @@ def test_search_no_match_exits_1(library_dir: Path, capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ('"kerja sama', "unbalanced quote"), ("foo:bar", "unknown field 'foo:'")])
+    ('"kerja sama', "unbalanced quote"), ("foo:bar", "unknown field 'foo:'"),
+    ("  ", "empty query"), ("tag:", "tag: needs a value")])
 def test_bad_query_is_one_line(library_dir: Path, capsys: pytest.CaptureFixture[str],
                                query: str, message: str) -> None:
     assert main(["--library", str(library_dir), "search", query]) == 2

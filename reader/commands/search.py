@@ -105,7 +105,9 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
     from reader.index import QueryError
 
     if args.limit < 1:
-        raise CliError("--limit must be at least 1")
+        raise CliError("--limit must be at least 1", code=2)
+    if not args.query.strip():
+        raise CliError("bad query: empty query; give words to search for", code=2)
     index, report = _update(config, False)
     if not report.unchanged or report.rebuilt:
         print(report.summary(), file=sys.stderr)
