@@ -93,8 +93,15 @@ class ReadableDumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    if "\n" in data.strip("\n") or data.count("\n") > 1:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    """Multi-line text as a literal block when it reads as written there (no space or blank
+    line at either end, no trailing spaces, no tabs); else double-quoted with ``\\n``: a
+    context such as ``"dalam 24 tahun.\\n\\nSumber"`` stays one plain line instead of a
+    block with indentation and chomping indicators (``|2-``, ``|+``)."""
+    if "\n" in data:
+        clean = (data == data.strip() and "\t" not in data
+                 and not any(line != line.rstrip() for line in data.split("\n")))
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data,
+                                       style="|" if clean else '"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 

@@ -411,3 +411,19 @@ def test_both_loaders_refuse_hostile_yaml(tmp_path: Path, loader: type, kind: st
     assert expected in info.value.reason and info.value.line is not None
     data, _ = yamlio.parse(tmp_path / "x.yaml", "a: [1, 2]\nb: {c: d}\n", loader)
     assert data == {"a": [1, 2], "b": {"c": "d"}}
+
+
+@pytest.mark.parametrize(("value", "line"), [
+    (" dalam 24 tahun.\n\n  Sumber : Kompa", 'v: " dalam 24 tahun.\\n\\n  Sumber : Kompa"'),
+    ("reviewed in July.\n\n", 'v: "reviewed in July.\\n\\n"'),
+    ("a\tb\nc", 'v: "a\\tb\\nc"'),
+    ("Line one.\n\nLine two.", "v: |-"),
+    ("one line", "v: one line"),
+])
+def test_multi_line_text_is_a_plain_block_or_one_quoted_line(value: str, line: str) -> None:
+    """Contexts cut mid-paragraph start or end with spaces and blank lines: written as one
+    double-quoted line rather than a block with indentation or chomping indicators."""
+    out = yamlio.dump({"v": value})
+    assert out.splitlines()[0] == line
+    assert "|2" not in out and "|+" not in out
+    assert yaml.safe_load(out) == {"v": value}
