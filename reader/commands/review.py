@@ -220,7 +220,9 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
         print("no suggestions", file=sys.stderr)
         return 0
     for s in found:
-        sentence = " ".join(s.sentence.split())
+        sentence = " ".join(s.sentence[:4000].split())
+        if len(sentence) > 400:  # a 'sentence' of a text without full stops: --json has it all
+            sentence = sentence[:400].rsplit(" ", 1)[0] + " …"
         print(f"{s.article_id}  {s.start}-{s.end}  [{s.tag}] (cue: {s.cue})")
         print(f"  {sentence}")
     print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}", file=sys.stderr)
