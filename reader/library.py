@@ -45,6 +45,11 @@ def _str(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, list | tuple):  # source: [a, b]
+        return ", ".join(v for v in (_str(x) for x in value) if v)
+    if isinstance(value, dict):  # author: {name: X, ...}
+        return _str(value.get("name", "")) or ", ".join(
+            v for v in (_str(x) for x in value.values()) if v)
     return str(value).strip()
 
 

@@ -162,6 +162,10 @@ def test_front_matter_dates_authors_and_unknown_values(config: Config) -> None:
     assert lib.load("c").meta.date == "2024-06"
     dm = lib.load("d")
     assert dm.text == "Body here.\n" and any("not a mapping" in w for w in dm.meta.warnings)
+    (d / "e.md").write_text("---\nsource: [Reuters, AP]\nauthors: [One, {name: Two}]\n"
+                            "title: {main: Judul}\n---\nBody.\n", encoding="utf-8")
+    e = lib.load("e").meta
+    assert (e.source, e.authors, e.title) == ("Reuters, AP", ("One", "Two"), "Judul")
 
 
 def test_front_matter_offsets_point_into_the_body(config: Config) -> None:
