@@ -236,7 +236,8 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
 def run_tags(args: argparse.Namespace, config: Config) -> int:
     vocabulary = Vocabulary(config.vocabulary_path)
     store = AnnotationStore(config.annotations_dir)
-    if args.add or args.rename or args.recolour or args.retire or args.unretire:
+    if any(v is not None for v in (args.add, args.rename, args.recolour, args.retire,
+                                   args.unretire)):
         if vocabulary.error is not None:
             raise CliError(f"{vocabulary.error} (fix the vocabulary file first)")
         try:
@@ -268,7 +269,7 @@ def run_tags(args: argparse.Namespace, config: Config) -> int:
     for name, count in sorted(counts.items()):
         if name not in known:
             print(f"    {name}\t-\t{count}\tnot in the vocabulary")
-    if not vocabulary.exists:
+    if not vocabulary.exists and not config.vocabulary_path.exists():
         print(f"(default tags; {config.vocabulary_path} is created on the first change)",
               file=sys.stderr)
     return 0
@@ -276,7 +277,7 @@ def run_tags(args: argparse.Namespace, config: Config) -> int:
 
 def _edit_tags(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
                store: AnnotationStore) -> str:
-    if args.add:
+    if args.add is not None:
         tag = vocabulary.add(args.add, colour=args.colour, description=args.description)
         return f"added tag “{tag.name}” ({tag.colour})"
     if args.rename:
@@ -291,7 +292,7 @@ def _edit_tags(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
         name, colour = args.recolour
         tag = vocabulary.recolour(name, colour)
         return f"tag “{tag.name}” is now {tag.colour}"
-    if args.retire:
+    if args.retire is not None:
         tag = vocabulary.retire(args.retire)
         return f"retired “{tag.name}” (hidden from the picker; its annotations keep it)"
     tag = vocabulary.unretire(args.unretire)
