@@ -263,6 +263,8 @@ class SearchIndex:
         self._ix: Any = None
         self._searcher: Any = None
         self._checked_at = 0.0
+        # the manifest last read or written, with the (mtime_ns, size, inode) it had on disk
+        self._manifest_memo: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     @property
     def dir(self) -> Path:
@@ -277,7 +279,22 @@ class SearchIndex:
     def _signature(self) -> str:
         return f"{SCHEMA_VERSION}:{analysis.analysis_signature()}"
 
+    def _manifest_key(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.dir / MANIFEST)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
     def _read_manifest(self) -> dict[str, Any] | None:
+        """The manifest; a fresh dict of entries the caller may change (entries themselves
+        are replaced, never changed in place). The last one read or written by this instance
+        is kept while the file on disk is the same: at 100k articles reading it is 80 ms of
+        taking in one change."""
+        key = self._manifest_key()
+        if key is not None and self._manifest_memo is not None and self._manifest_memo[0] == key:
+            data = self._manifest_memo[1]
+            return {**data, "articles": dict(data["articles"])}
         try:
             raw = (self.dir / MANIFEST).read_bytes()
             if not raw.startswith(_MANIFEST_HEAD):
@@ -287,13 +304,18 @@ class SearchIndex:
             return None
         if not (isinstance(data, dict) and isinstance(data.get("articles"), dict)):
             return None
-        return data
+        if key is not None and key == self._manifest_key():
+            self._manifest_memo = (key, data)
+        return {**data, "articles": dict(data["articles"])}
 
     def _write_manifest(self, articles: dict[str, Entry], generation: int) -> None:
-        data = {"signature": self._signature(), "generation": generation, "articles": articles}
+        data = {"signature": self._signature(), "generation": generation,
+                "articles": dict(articles)}
         tmp = self.dir / f"{MANIFEST}.{os.getpid()}.tmp"
         tmp.write_bytes(_MANIFEST_HEAD + marshal.dumps(data))
         os.replace(tmp, self.dir / MANIFEST)
+        key = self._manifest_key()
+        self._manifest_memo = (key, data) if key is not None else None
 
     def _create(self) -> Any:
         for p in self.dir.iterdir():
@@ -599,7 +621,8 @@ class SearchIndex:
                 ann = anns.get(article_id)
                 if (old is not None and old[2] == article.sha256[:16]
                         and (old[3], old[4]) == (ann or (0, 0.0))):
-                    old[0], old[1] = article.meta.size, article.meta.mtime  # touched only
+                    known[article_id] = [article.meta.size, article.meta.mtime,
+                                         *old[2:]]  # touched only
                 else:
                     doc = self._document(article, ann)
                     if fresh:
