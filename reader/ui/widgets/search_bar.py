@@ -33,13 +33,14 @@ every hit of the query (after a confirmation; **u** undoes it in one step).
 |---|---|
 | `sanksi militer` | articles with both words (any form: `sanksi` also finds `disanksi`) |
 | `sanksi OR embargo` | either word |
-| `sanksi NOT rusia`, `sanksi -rusia` | the first word without the second |
+| `sanksi NOT rusia`, `sanksi -rusia` | the first word without the second; `-source:kompas` too |
 | `"kerja sama militer"` | the exact phrase |
 | `senjat*` | words starting with `senjat` |
 | `belousof~` | words close to `belousof` (typos) |
 | `title:rusia` | a word in the title; also `source:`, `place:`, `lang:id`, `tag:`, `note:` |
 | `date:2024-06-19` | articles of that day |
-| `date:[2024-06-01 TO 2024-06-30]` | articles in a date range |
+| `tag:sanctions`, `tag:*` | articles with a passage tagged so, or with any tag |
+| `date:[2024-06-01 TO 2024-06-30]` | articles in a date range; `date:[2024-06 TO *]` is open-ended |
 
 Words are stemmed per language (Indonesian and English): `peluk` finds `berpelukan`,
 `sanction` finds `sanctions`. Articles holding the word exactly as typed rank first.
