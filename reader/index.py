@@ -748,7 +748,7 @@ class SearchIndex:
             count, first = 0, 0
             text = self._text(article_id, path)
             if text is not None:
-                spans = finder.spans(text, lang)
+                spans = finder.spans(text, lang) or self._passage_spans(article_id, node, text)
                 count = len(spans)
                 first = spans[0][0] if spans else 0
                 if not spans:  # matched on a field only: the opening of the text
@@ -764,6 +764,29 @@ class SearchIndex:
             out.append(SearchResult(article_id, title, source, date, score, count, snippets,
                                     first, lang))
         return out
+
+    def _passage_spans(self, article_id: str, node: Node, text: str) -> list[tuple[int, int]]:
+        """For a query that matched on ``tag:``/``note:`` only: the tagged passages that
+        match, so the snippet shows them (and Enter opens there) rather than the opening."""
+        tags, notes = _annotation_leaves(node)
+        if not tags and not notes:
+            return []
+        from reader.annotations import AnnotationStore
+
+        try:
+            found = AnnotationStore(self.config.annotations_dir).load_raw(article_id)
+        except (OSError, ValueError):
+            return []
+        out = []
+        for ann in found.annotations:
+            if ann.orphaned or not 0 <= ann.start < ann.end <= len(text):
+                continue
+            folded = [analysis.fold(t) for t in ann.tags]
+            note_words = " ".join(analysis.folded_words(ann.note))
+            if (any(t.startswith(w) if prefix else t == w for w, prefix in tags for t in folded)
+                    or any(f" {w} " in f" {note_words} " for w in notes)):
+                out.append((ann.start, ann.end))
+        return sorted(out)
 
     def _text(self, article_id: str, path: str) -> str | None:
         """The article's text (as :attr:`Article.text`) without parsing its metadata: the
@@ -786,6 +809,25 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._close()
+
+
+def _annotation_leaves(node: Node | None) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The positive ``tag:`` terms (folded name, prefix?) and ``note:`` words/phrases
+    (folded, space-joined) of a query."""
+    tags: list[tuple[str, bool]] = []
+    notes: list[str] = []
+    if isinstance(node, And | Or):
+        for n in node.items:
+            t, w = _annotation_leaves(n)
+            tags += t
+            notes += w
+    elif isinstance(node, Word) and node.field == "tag":
+        tags.append((node.text, node.prefix))
+    elif isinstance(node, Word) and node.field == "note" and not node.prefix:
+        notes.append(node.text)
+    elif isinstance(node, Phrase) and node.field == "note":
+        notes.append(" ".join(node.words))
+    return tags, notes
 
 
 def _front_matter_tags(value: object) -> list[str]:

@@ -253,6 +253,12 @@ def test_tags_and_notes(index: SearchIndex, small: Config) -> None:
     assert ids(index, 'note:"sumber kedua"') == ["id-senjata"]
     assert ids(index, "tag:politik") == []
     assert ids(index, "tag:*") == ["id-senjata"]  # any tag
+    # a tag: or note: query shows the tagged passage, not the opening of the article
+    for query in ("tag:militer", "tag:mil*", "note:sumber", 'note:"sumber kedua"'):
+        [hit] = index.search(query)
+        assert (hit.first_hit, hit.hits) == (start, 1), query
+        snippet = hit.snippets[0]
+        assert [snippet.text[a:b] for a, b in snippet.highlights] == ["Kerja sama"], query
     # tags in an article's front matter (as 'reader import --tag' writes them) count too
     write(small.library, "imported", "Berita impor.\n", title="Impor", language="id",
           tags="[pemilu, Kerja Sama]")

@@ -40,7 +40,7 @@ every hit of the query (after a confirmation; **u** undoes it in one step).
 | `title:rusia` | a word in the title; also `source:`, `place:`, `lang:id`, `tag:`, `note:` |
 | `date:2024-06-19` | articles of that day |
 | `tag:sanctions`, `tag:*` | articles with a passage tagged so, or with any tag |
-| `date:[2024-06-01 TO 2024-06-30]` | articles in a date range; `date:[2024-06 TO *]` is open-ended |
+| `date:[2024-06-01 TO 2024-06-30]` | a date range; `date:[2024-06 TO *]` is open-ended |
 
 Words are stemmed per language (Indonesian and English): `peluk` finds `berpelukan`,
 `sanction` finds `sanctions`. Articles holding the word exactly as typed rank first.
