@@ -200,6 +200,26 @@ def page_language(html: bytes | str) -> str:
     return ""
 
 
+_AUTHOR_META = ("author", "content_author", "article:author", "dc.creator", "parsely-author",
+                "sailthru.author", "byl")
+
+
+def page_authors(html: bytes | str) -> str:
+    """Authors a page declares in its meta tags, for when the extractor finds none
+    (Kompas: ``<meta name="content_author">``)."""
+    try:
+        lxml_html: Any = importlib.import_module("lxml.html")
+        root = lxml_html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - garbage input: no declared author
+        return ""
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        content = _ws(meta.get("content") or "")
+        if key in _AUTHOR_META and content and not is_url(content):
+            return content
+    return ""
+
+
 def split_authors(raw: str | None) -> list[str]:
     out: list[str] = []
     for part in re.split(r";|\s+\|\s+|\s+and\s+|\s+dan\s+", raw or ""):
@@ -237,7 +257,7 @@ def extract_html(html: bytes | str, url: str = "") -> Extracted:
         title=title,
         source=_ws(str(doc.sitename or doc.hostname or "")),
         date=str(doc.date or "")[:10],
-        authors=split_authors(doc.author),
+        authors=split_authors(doc.author or page_authors(html)),
         url=clean_url(str(doc.url or url or "")),
         language=page_language(html) or str(doc.language or ""),
         body=body + "\n",

@@ -346,3 +346,16 @@ def test_page_in_a_legacy_encoding(config: Config, tmp_path: Path) -> None:
     fm, body = _one(config, page)
     assert fm["title"] == "City council approves £4m plan to reopen branch libraries"
     assert "£4 million refurbishment plan" in body
+
+
+def test_author_from_a_meta_tag_the_extractor_does_not_read() -> None:
+    """Kompas names its writer in ``<meta name="content_author">`` only."""
+    from reader.webpage import extract_html
+
+    para = ("Pemerintah kota mengumumkan rencana baru untuk memperbaiki jalan dan jembatan "
+            "yang rusak akibat banjir pekan lalu, kata wali kota kepada wartawan. ")
+    page = ('<html lang="id"><head><title>Rencana Perbaikan Jalan</title>'
+            '<meta name="content_author" content="Siti Rahma"></head><body><article>'
+            '<h1>Rencana Perbaikan Jalan</h1>' + f"<p>{para * 3}</p>" * 3
+            + "</article></body></html>")
+    assert extract_html(page).authors == ["Siti Rahma"]
