@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 Progress = Callable[[int, int], None]  # (done, total)
 LARGE_FILE = 50 * 1024 * 1024  # bigger files are listed but not read in full for metadata
 LARGE_FILE_HEAD = 1024 * 1024
+PARTIAL_SECONDS = 1.0  # how often a long scan hands over what it has read so far
 FileStat = tuple[str, int, int]  # path under articles/, size, mtime_ns
 
 
@@ -208,17 +210,20 @@ class Library:
             return self.cache.load()
 
     def scan(self, progress: Progress | None = None,
-             cancelled: Callable[[], bool] | None = None) -> list[ArticleMeta]:
+             cancelled: Callable[[], bool] | None = None,
+             partial: Callable[[list[ArticleMeta]], None] | None = None) -> list[ArticleMeta]:
         """Every article's metadata, sorted by path, reading only files that are new or
         changed (size or mtime) since the cache, which is brought up to date; removed files
-        leave it. ``progress(done, total)`` counts the files read."""
+        leave it. ``progress(done, total)`` counts the files read; ``partial(metas)`` gets
+        what is known so far about once a second while a long scan reads files (a first run
+        on a large library can list what it has)."""
         files = sorted(self._walk())
         try:
             with self._lock:
                 self.config.ensure_cache_dir()
                 db = self.cache.open()
                 try:
-                    return self._scan(db, files, progress, cancelled)
+                    return self._scan(db, files, progress, cancelled, partial)
                 finally:
                     db.close()
         except (sqlite3.Error, OSError):
@@ -226,7 +231,8 @@ class Library:
             return [self._read_meta(rel, size, ns) for rel, size, ns in files]
 
     def _scan(self, db: sqlite3.Connection, files: list[FileStat],
-              progress: Progress | None, cancelled: Callable[[], bool] | None
+              progress: Progress | None, cancelled: Callable[[], bool] | None,
+              partial: Callable[[list[ArticleMeta]], None] | None = None
               ) -> list[ArticleMeta]:
         known = self.cache.rows(db)
         out: list[ArticleMeta | None] = []
@@ -240,6 +246,7 @@ class Library:
                 todo.append(i)
         total, done = len(todo), 0
         fresh: list[Row] = []
+        next_partial = time.monotonic() + PARTIAL_SECONDS
         for i in todo:
             if cancelled is not None and cancelled():
                 break
@@ -252,6 +259,9 @@ class Library:
             if len(fresh) >= 2000:
                 MetaCache.store(db, fresh)
                 fresh = []
+            if partial is not None and done < total and time.monotonic() >= next_partial:
+                partial([m for m in out if m is not None])
+                next_partial = time.monotonic() + PARTIAL_SECONDS
         MetaCache.store(db, fresh)
         metas = [m for m in out if m is not None]
         if done < total:

@@ -255,3 +255,23 @@ def test_concurrent_processes_share_the_cache(config: Config) -> None:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
     assert len(Library(config).cached() or []) == 302
+
+
+def test_a_long_scan_hands_over_what_it_has_read(config: Config,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader import library as library_module
+
+    for i in range(40):
+        (config.articles_dir / f"n{i:03d}.txt").write_text(f"Berita nomor {i}.\n",
+                                                           encoding="utf-8")
+    monkeypatch.setattr(library_module, "PARTIAL_SECONDS", 0.0)  # every file, for the test
+    seen: list[list[str]] = []
+    metas = Library(config).scan(partial=lambda ms: seen.append([m.id for m in ms]))
+    final = [m.id for m in metas]
+    assert len(final) == 42 and len(seen) == 41  # every file but the last, then the result
+    assert [len(s) for s in seen] == list(range(1, 42))
+    assert all(set(s) <= set(final) for s in seen)
+    # nothing to read: no partial lists
+    seen.clear()
+    Library(config).scan(partial=lambda ms: seen.append([m.id for m in ms]))
+    assert seen == []

@@ -154,9 +154,15 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
                 last_post = now
                 self.post_message(ScanProgress(done, total))
 
+        def partial(metas: list[ArticleMeta]) -> None:
+            if worker.is_cancelled:
+                raise ScanCancelled
+            self.app.call_from_thread(self._show_partial, metas)
+
         self._scan_started = started
         try:
-            metas = library.scan(progress)
+            # a first run (nothing listed yet) shows the articles read so far as it goes
+            metas = library.scan(progress, partial=None if self._metas else partial)
         except ScanCancelled:
             return
         self._full_scan_cost = time.monotonic() - started
@@ -225,6 +231,10 @@ class LibraryScreen(SearchController, TaggingActions, Screen[None]):
         bar.update(total=message.total, progress=message.done)
         self.query_one("#scan-status").display = True
         self._status(f"Reading articles: {message.done:,} of {message.total:,}…")
+
+    def _show_partial(self, metas: list[ArticleMeta]) -> None:
+        if not self._scanned:
+            self._show_articles(metas, False)
 
     def _scan_done(self, metas: list[ArticleMeta] | None, open_meta: ArticleMeta | None) -> None:
         self.query_one("#scan-status").display = False
