@@ -801,10 +801,15 @@ class SearchIndex:
         return article_text(data)
 
     def hit_spans(self, query: str, article: Article) -> list[tuple[int, int]]:
-        """Every hit of ``query`` in ``article.text`` as (start, end), in text order."""
+        """Every hit of ``query`` in ``article.text`` as (start, end), in text order; hits in
+        boilerplate lines ('Baca Juga: ...') are left out, as the index leaves those lines out."""
         node = parse(query)
         lang = article.meta.language or analysis.guess_language(article.text)
-        return HitFinder(node).spans(article.text, lang)
+        spans = HitFinder(node).spans(article.text, lang)
+        skip = [(b.start, b.end) for b in article.blocks if b.kind == "boilerplate"]
+        if not skip:
+            return spans
+        return [(a, b) for a, b in spans if not any(s <= a < e for s, e in skip)]
 
     def close(self) -> None:
         with self._lock:

@@ -119,15 +119,20 @@ def _article_language(article: Article) -> str:
     return article.meta.language or analysis.guess_language(article.text)
 
 
+MAX_SENTENCE = 2000  # characters: longer "sentences" (text without full stops) are no passage
+
+
 def sentence_spans(article: Article) -> list[tuple[int, int]]:
-    """Sentences of the article's readable blocks (boilerplate left out), in text order."""
+    """Sentences of the article's readable blocks (boilerplate left out), in text order;
+    a run of more than ``MAX_SENTENCE`` characters without a sentence end is not one."""
     blocks = [b for b in article.blocks if b.kind not in SKIPPED_BLOCKS]
     if not article.blocks:
-        return sentences(article.text)
-    out: list[tuple[int, int]] = []
-    for b in blocks:
-        out.extend(sentences(article.text, b.start, b.end))
-    return out
+        found = sentences(article.text)
+    else:
+        found = []
+        for b in blocks:
+            found.extend(sentences(article.text, b.start, b.end))
+    return [(s, e) for s, e in found if e - s <= MAX_SENTENCE]
 
 
 def matches(article: Article, tags: Sequence[Tag]) -> list[Suggestion]:

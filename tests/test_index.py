@@ -385,3 +385,14 @@ def test_snippet_text_is_the_article_text(small: Config) -> None:
         for meta in lib.scan():
             data = (cfg.articles_dir / meta.path).read_bytes()
             assert article_text(data) == lib.load(meta.id).text
+
+
+def test_hits_in_boilerplate_lines_are_left_out(config: Config) -> None:
+    """'Baca Juga: ... Perang di Ukraina' is not a hit of perang (tag every hit must not tag it)."""
+    article = Library(config).load(SEED_KOMPAS)
+    line = article.text.index("Baca Juga")
+    assert "Perang" in article.text[line:article.text.index("\n", line)]
+    index = SearchIndex(config)
+    index.update()
+    spans = index.hit_spans("perang", article)
+    assert spans and all(not (line <= a < article.text.index("\n", line)) for a, _ in spans)

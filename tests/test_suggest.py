@@ -257,3 +257,11 @@ def test_cli_suggest_without_articles(tmp_path: Path, capsys: Any) -> None:
     (tmp_path / "empty").mkdir()
     assert main(["--library", str(tmp_path / "empty"), "suggest"]) == 1
     assert "no articles folder" in capsys.readouterr().err
+
+
+def test_a_run_of_text_without_sentence_ends_is_no_suggestion(config: Config) -> None:
+    from reader.suggest import MAX_SENTENCE
+
+    words = " ".join(["sanksi militer perjanjian"] * (MAX_SENTENCE // 20))
+    (config.articles_dir / "dump.txt").write_text(words + "\n", encoding="utf-8")
+    assert [s for s in suggest(config) if s.article_id == "dump"] == []

@@ -9,6 +9,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.widgets import Input
 
 from reader import quicktag
 from reader.annotations import AnnotationFileError
@@ -176,6 +177,8 @@ class ResultActions(_Base):
 
     def _tagged(self, article_ids: list[str], message: str) -> None:
         self.notify(message)
+        if isinstance(self.app.focused, Input) and self.search_results.display:
+            self.search_results.focus()  # so that u undoes rather than types into the box
         tagger = getattr(self, "tagger", None)
         current = getattr(self.view, "article", None)
         if tagger is not None and current is not None and current.id in article_ids:
