@@ -472,3 +472,23 @@ async def test_the_notes_column_appears_once_there_are_annotations(config: Confi
         assert "Notes" in next(line for line in lines if "Title" in line)
         rows = [line for line in lines if "2024-06-19" in line]
         assert len(rows) == 2 and sum("1 ●" in row for row in rows) == 1, rows
+
+
+@pytest.mark.parametrize("theme", [LIGHT_THEME, DARK_THEME])
+async def test_metadata_and_boilerplate_stay_readable_in_both_themes(config: Config,
+                                                                     theme: str) -> None:
+    """Dimmed, not invisible: 'auto' text colours came out near-white on the light theme."""
+    app = ReaderApp(config)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        app.theme = theme
+        await open_first(pilot)
+        await settle(pilot)
+        view = main_screen(app).view
+        for component in ("article-view--meta", "article-view--boilerplate"):
+            style = view.get_component_rich_style(component)
+            assert style.color is not None and style.bgcolor is not None
+            fg = style.color.get_truecolor()
+            bg = style.bgcolor.get_truecolor()
+            contrast = sum(abs(a - b) for a, b in zip(fg, bg, strict=True)) / 3
+            assert contrast > 60, (theme, component, fg, bg)

@@ -109,8 +109,8 @@ class ArticleList(ScrollView, can_focus=True):
         color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
     ArticleList > .article-list--open { text-style: bold; color: $accent; }
     ArticleList > .article-list--warning { color: $warning; }
-    ArticleList > .article-list--dim { color: $text-muted; }
-    ArticleList > .article-list--empty { color: $text-muted; }
+    ArticleList > .article-list--dim { color: $foreground-muted; }
+    ArticleList > .article-list--empty { color: $foreground-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, tooltip="Previous article", id="list.up"),

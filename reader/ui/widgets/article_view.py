@@ -74,10 +74,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--title { color: $text-accent; text-style: bold; }
     ArticleView > .article-view--heading { color: $text-primary; text-style: bold; }
     ArticleView > .article-view--dateline { text-style: bold; }
-    ArticleView > .article-view--boilerplate { color: $text-disabled; text-style: italic; }
-    ArticleView > .article-view--meta { color: $text-muted; }
+    ArticleView > .article-view--boilerplate { color: $foreground-disabled; text-style: italic; }
+    ArticleView > .article-view--meta { color: $foreground-muted; }
     ArticleView > .article-view--warning { color: $text-warning; }
-    ArticleView > .article-view--message { color: $text-muted; }
+    ArticleView > .article-view--message { color: $foreground-muted; }
     ArticleView > .article-view--cursor { background: $accent 45%; text-style: underline; }
     ArticleView > .article-view--selection { background: $primary 55%; }
     ArticleView > .article-view--hit { background: $warning 35%; }
