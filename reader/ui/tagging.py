@@ -329,6 +329,12 @@ class Tagger:
         quote = article.text[start:end]
 
         def save(tags: list[str], note: str) -> None:
+            config = getattr(self.screen.app, "config", None)
+            if config is not None and not (config.articles_dir / article.meta.path).is_file():
+                self.screen.notify("The article's file has been removed from articles/: not "
+                                   "tagged (put the file back to tag it).", title="Not saved",
+                                   severity="error", timeout=15)
+                return
             try:
                 self.store.add(article, start, end, tags, note)
             except (AnnotationFileError, OSError, ValueError) as exc:

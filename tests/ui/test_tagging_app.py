@@ -498,3 +498,24 @@ async def test_visual_mode_words_then_tag(config: Config) -> None:
     assert ann["quote"] == " ".join(w for _, w in words[:3]) or ann["quote"] == text[
         words[0][0]:words[2][0] + len(words[2][1])]
     assert ann["tags"] == ["treaties"]
+
+
+async def test_an_article_removed_while_open_is_not_tagged(config: Config) -> None:
+    app = ReaderApp(config)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        assert view.article is not None
+        start, _ = second_sentence(view.article.text)
+        (config.articles_dir / f"{SEED_LIPUTAN}.txt").unlink()
+        original = app.notify
+
+        def record(message: str, **kwargs: Any) -> None:
+            said.append(message)
+            original(message, **kwargs)
+
+        app.screen.notify = record  # type: ignore[method-assign]
+        await tag_sentence_with_keys(pilot, view, start + 5, "1", "enter")
+        await settle(pilot)
+    assert any("removed" in m and "not tagged" in m for m in said), said
+    assert not (config.annotations_dir / f"{SEED_LIPUTAN}.yaml").exists()
