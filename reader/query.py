@@ -158,7 +158,9 @@ class _Parser:
                 continue
             items.append(self.unary())
         if not items:
+            prev = self.toks[self.i - 1] if self.i else None
             raise QueryError("OR needs a term on both sides" if self.peek() == ("word", "OR")
+                             else "AND needs a term on both sides" if prev == ("word", "AND")
                              else "empty parentheses")
         return items[0] if len(items) == 1 else And(tuple(items))
 

@@ -151,6 +151,7 @@ def test_boilerplate_is_not_indexed(index: SearchIndex) -> None:
     ("date:[2024-06-30 TO 2024-06-01]", "backwards"),
     ("tag:", "tag: needs a value"),
     ("sanksi note:", "note: needs a value"),
+    ("AND", "AND needs a term"),
     ("kerja NOT", "NOT needs a term"),
     ("OR kerja", "OR needs"),
     ("a*", "at least 2 letters"),

@@ -250,7 +250,8 @@ class ReviewScreen(Screen[None]):
                              label_width, len(line))
                 out.append_text(text)
 
-        out.append(f"{o.total} passages in {o.articles} articles\n", style="bold")
+        out.append(f"{o.total} passage{'s' if o.total != 1 else ''} in {o.articles} "
+                   f"article{'s' if o.articles != 1 else ''}\n", style="bold")
         heading("Per tag")
         chart(review.bar_chart(o.per_tag.items(), width=width), list(o.per_tag),
               coloured=True)
