@@ -38,6 +38,9 @@ def test_search_and_open(library_dir: Path, tmux: Tmux, tmp_path: Path) -> None:
     start(tmux, library_dir, status)
     wait_for(shows(tmux, "2 articles"), "the list", tmux.screen)
     tmux.keys("/")
+    # the box has the focus (its keys in the footer) before typing: a busy machine may take
+    # a moment, and a letter sent earlier would go to the list
+    wait_for(shows(tmux, "esc Clear"), "the search box", tmux.screen)
     for ch in "sanksi":
         tmux.keys(ch)
     wait_for(shows(tmux, "1 result"), "the search result", tmux.screen)
