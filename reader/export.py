@@ -15,15 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from reader.review import UNTAGGED, ReviewRow, canonical_order, fold
+from reader.yamlio import atomic_write_bytes
 
 Format = Literal["md", "csv", "json", "w3c"]
 FORMATS: tuple[str, ...] = ("md", "csv", "json", "w3c")
@@ -73,22 +72,8 @@ def default_filename(fmt: str, stem: str = "passages") -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """``path`` holds the old content or the new, never a mix: temp file, fsync, rename."""
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
+    """``path`` holds the old content or the new, never a mix (its folder must exist)."""
+    atomic_write_bytes(path, data, make_parent=False)
 
 
 # -- Markdown -----------------------------------------------------------------------------------

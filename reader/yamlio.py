@@ -178,14 +178,21 @@ def fsync_dir(directory: Path) -> None:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never a mix,
+    """Write ``text`` (UTF-8, ``\\n`` line ends) atomically; see :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, make_parent: bool = True) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new content, never a mix,
     even if the process is killed or the machine loses power: temp file in the same folder,
-    fsync, ``os.replace``, fsync of the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    fsync, ``os.replace``, fsync of the folder. A missing folder is made unless
+    ``make_parent`` is false (then OSError)."""
+    if make_parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with open(tmp, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         if path.exists():
