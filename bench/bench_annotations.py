@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from reader import yamlio
-from reader.annotations import AnnotationStore, to_raw
+from reader.annotations.store import AnnotationStore, to_raw
 from reader.models import Annotation
 
 FILES = int(sys.argv[1]) if len(sys.argv) > 1 else 1000

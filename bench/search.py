@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.corpus import build_corpus  # noqa: E402
 from reader.config import Config  # noqa: E402
-from reader.index import SearchIndex  # noqa: E402
+from reader.search.index import SearchIndex  # noqa: E402
 
 # (kind, our query, ripgrep pattern, FTS5 match)
 QUERIES: list[tuple[str, str, str, str]] = [

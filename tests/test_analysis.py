@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.analysis import (
+from reader.search.analysis import (
     ID_EXCEPTIONS,
     analyze,
     fold,
@@ -12,7 +12,7 @@ from reader.analysis import (
     stem,
     stemmed_terms,
 )
-from reader.porter2 import stem as porter2
+from reader.search.porter2 import stem as porter2
 
 
 @pytest.mark.parametrize(("a", "b"), [

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from reader import anchoring
-from reader.annotations import AnnotationStore
+from reader.annotations import anchoring
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from tests.conftest import SEED_LIPUTAN
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli.main import main
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 

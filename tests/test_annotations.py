@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from reader import yamlio
-from reader.annotations import (
+from reader.annotations.store import (
     AnnotationFileError,
     AnnotationStore,
     ReadOnlyError,
 )
-from reader.library import Library
+from reader.library.articles import Library
 from reader.models import Annotation, Article, ArticleMeta
 from tests.conftest import REPO, SEED_KOMPAS, SEED_LIPUTAN
 
@@ -260,8 +260,8 @@ def test_failed_write_keeps_the_old_file(store: AnnotationStore,
 WRITER = """
 import sys
 from reader.config import Config
-from reader.library import Library
-from reader.annotations import AnnotationStore
+from reader.library.articles import Library
+from reader.annotations.store import AnnotationStore
 cfg = Config.from_args(sys.argv[1])
 art = Library(cfg).load(sys.argv[2])
 store = AnnotationStore(cfg.annotations_dir)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from reader import __version__
-from reader.cli import main
+from reader.cli.main import main
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from tests.conftest import corpora_or_skip
 
 

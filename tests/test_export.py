@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from reader.annotations import AnnotationStore
-from reader.cli import main
+from reader.annotations.store import AnnotationStore
+from reader.cli.main import main
 from reader.config import Config
-from reader.export import FORMATS, W3C_CONTEXT, export, export_bytes, md_escape, to_w3c
-from reader.library import Library
-from reader.review import ReviewRow, collect
+from reader.library.articles import Library
+from reader.review.export import FORMATS, W3C_CONTEXT, export, export_bytes, md_escape, to_w3c
+from reader.review.rows import ReviewRow, collect
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 HARD_QUOTE = 'He said "no", then — café, 北朝鮮;\nnew line, a comma\tand tab'
@@ -237,7 +237,7 @@ def test_w3c_uses_the_article_url_and_stable_ids() -> None:
 
 
 def test_save_writes_atomically(annotated: Config, tmp_path: Path) -> None:
-    from reader.export import default_filename, save
+    from reader.review.export import default_filename, save
 
     target = tmp_path / default_filename("w3c")
     assert target.name == "passages.jsonld"

@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from reader import text as textmod
-from reader.cli import main
+from reader.cli.main import main
 from reader.config import Config
-from reader.importer import ImportReport, file_name, import_sources, slugify, text_fingerprint
-from reader.library import Library
-from reader.webpage import Extracted, is_boilerplate
+from reader.importing.importer import (
+    ImportReport,
+    file_name,
+    import_sources,
+    slugify,
+    text_fingerprint,
+)
+from reader.importing.webpage import Extracted, is_boilerplate
+from reader.library import text as textmod
+from reader.library.articles import Library
 
 from .conftest import SEED_KOMPAS
 
@@ -251,7 +257,7 @@ def test_imported_article_loads_through_the_library(config: Config) -> None:
 
 
 def test_search_index_takes_in_new_articles(config: Config) -> None:
-    from reader.index import SearchIndex
+    from reader.search.index import SearchIndex
 
     report = import_sources(config, [str(LEDGER)])
     assert report.index_notice == ""
@@ -350,7 +356,7 @@ def test_page_in_a_legacy_encoding(config: Config, tmp_path: Path) -> None:
 
 def test_author_from_a_meta_tag_the_extractor_does_not_read() -> None:
     """Kompas names its writer in ``<meta name="content_author">`` only."""
-    from reader.webpage import extract_html
+    from reader.importing.webpage import extract_html
 
     para = ("Pemerintah kota mengumumkan rencana baru untuk memperbaiki jalan dan jembatan "
             "yang rusak akibat banjir pekan lalu, kata wali kota kepada wartawan. ")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.config import Config
-from reader.index import QueryError, SearchIndex
-from reader.library import Library
+from reader.library.articles import Library
+from reader.search.index import QueryError, SearchIndex
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN, corpora_or_skip
 
 
@@ -240,7 +240,7 @@ def test_update_of_named_paths_only(index: SearchIndex, small: Config) -> None:
 
 
 def test_tags_and_notes(index: SearchIndex, small: Config) -> None:
-    from reader.annotations import AnnotationStore
+    from reader.annotations.store import AnnotationStore
 
     store = AnnotationStore(small.annotations_dir)
     art = Library(small).load("id-senjata")
@@ -377,7 +377,7 @@ def test_corpora_queries(tmp_path: Path) -> None:
 
 
 def test_snippet_text_is_the_article_text(small: Config) -> None:
-    from reader.index import article_text
+    from reader.search.index import article_text
 
     write(small.library, "crlf", "\ufeffBody line\r\nsecond\r\n")
     (small.articles_dir / "bad.txt").write_bytes(b"---\ntitle: [unclosed\n---\nText \xff.\n")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.language import LANGUAGE_NAMES, STOPWORDS, detect_language, normalise_language
+from reader.library.language import LANGUAGE_NAMES, STOPWORDS, detect_language, normalise_language
 
 
 def test_stopword_lists_are_lower_case_words_for_both_languages() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from reader import text as textmod
 from reader.config import Config
-from reader.library import Library
+from reader.library import text as textmod
+from reader.library.articles import Library
 from reader.models import Block
 from reader.ui import motions
 from reader.ui.layout import RowKind, build_layout, wrap_line, wrap_plain

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import metacache
 from reader.config import Config
-from reader.language import detect_language
-from reader.library import ArticleNotFound, Library
+from reader.library import cache as metacache
+from reader.library.articles import ArticleNotFound, Library
+from reader.library.language import detect_language
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 
@@ -237,7 +237,7 @@ def test_read_only_cache_folder_still_lists(config: Config) -> None:
 _WORKER = """
 import sys
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 lib = Library(Config.from_args(sys.argv[1]))
 for _ in range(5):
     assert len(lib.scan()) == int(sys.argv[2]), "wrong count"
@@ -259,7 +259,7 @@ def test_concurrent_processes_share_the_cache(config: Config) -> None:
 
 def test_a_long_scan_hands_over_what_it_has_read(config: Config,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader import library as library_module
+    from reader.library import articles as library_module
 
     for i in range(40):
         (config.articles_dir / f"n{i:03d}.txt").write_text(f"Berita nomor {i}.\n",

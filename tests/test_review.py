@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from reader.models import Article
-from reader.quicktag import count_hit_sentences, plan_hits, tag_hits, tag_sentence_at
-from reader.review import (
+from reader.review.rows import (
     ReviewRow,
     bar,
     bar_chart,
@@ -23,6 +22,7 @@ from reader.review import (
     sparkline,
     tag_counts,
 )
+from reader.review.tag_hits import count_hit_sentences, plan_hits, tag_hits, tag_sentence_at
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 
@@ -89,7 +89,7 @@ def test_collect_filters_by_tags_and_text(lib: Config) -> None:
 
 
 def test_collect_by_search_query(lib: Config) -> None:
-    from reader.index import SearchIndex
+    from reader.search.index import SearchIndex
 
     index = SearchIndex(lib)
     index.update()
@@ -213,7 +213,7 @@ def test_tag_sentence_at_a_hit_offset(config: Config) -> None:
 
 
 def test_tag_every_hit_is_one_undo_step(config: Config) -> None:
-    from reader.index import SearchIndex
+    from reader.search.index import SearchIndex
 
     index = SearchIndex(config)
     index.update()
@@ -247,7 +247,7 @@ def test_tag_every_hit_is_one_undo_step(config: Config) -> None:
 
 
 def test_tag_every_hit_across_articles_adds_missing_tags(config: Config) -> None:
-    from reader.index import SearchIndex
+    from reader.search.index import SearchIndex
 
     index = SearchIndex(config)
     index.update()
@@ -269,7 +269,7 @@ def test_tag_every_hit_across_articles_adds_missing_tags(config: Config) -> None
 
 
 def test_cli_overview(lib: Config, capsys: pytest.CaptureFixture[str]) -> None:
-    from reader.cli import main
+    from reader.cli.main import main
 
     assert main(["--library", str(lib.library), "overview"]) == 0
     out = capsys.readouterr().out

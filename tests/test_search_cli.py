@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli.main import main
 from tests.conftest import SEED_LIPUTAN
 
 

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from reader.annotations import AnnotationStore
-from reader.cli import main
+from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
+from reader.cli.main import main
 from reader.config import Config
-from reader.library import Library
-from reader.suggest import (
+from reader.library.articles import Library
+from reader.review.suggest import (
     RejectedFileError,
     Suggestion,
     accept,
@@ -24,7 +25,6 @@ from reader.suggest import (
     suggest,
     unreject,
 )
-from reader.vocabulary import Vocabulary
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 
@@ -260,7 +260,7 @@ def test_cli_suggest_without_articles(tmp_path: Path, capsys: Any) -> None:
 
 
 def test_a_run_of_text_without_sentence_ends_is_no_suggestion(config: Config) -> None:
-    from reader.suggest import MAX_SENTENCE
+    from reader.review.suggest import MAX_SENTENCE
 
     words = " ".join(["sanksi militer perjanjian"] * (MAX_SENTENCE // 20))
     (config.articles_dir / "dump.txt").write_text(words + "\n", encoding="utf-8")

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from reader import metadata as M
-from reader import text as T
-from reader.library import Library
+from reader.library import metadata as M
+from reader.library import text as T
+from reader.library.articles import Library
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import RenameIncomplete, Vocabulary, VocabularyError
 from reader.models import Article, ArticleMeta
-from reader.vocabulary import RenameIncomplete, Vocabulary, VocabularyError
 
 REQUIRED_CUES = {
     "sanctions": {"sanksi", "embargo", "sanctions", "sanksi ekonomi", "pembatasan"},

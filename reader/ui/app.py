@@ -12,18 +12,18 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
-from reader.index import SearchIndex
-from reader.library import Library
+from reader.library.articles import Library
 from reader.models import ArticleMeta
+from reader.search.index import SearchIndex
 from reader.ui.commands import OpenArticleCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.vocabulary import TagCommands
 from reader.ui.state import UIState
 from reader.ui.widgets.article_list import SORT_LABELS, SORTS
-from reader.vocabulary import Vocabulary
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"

@@ -1,7 +1,7 @@
 """Cursor motions and selection snapping over an article's text. Pure code: no Textual.
 
 Offsets index ``Article.text``. A *paragraph* is one of ``Article.blocks`` (or, where the text
-has no blocks, a line); sentences come from :func:`reader.text.sentences`.
+has no blocks, a line); sentences come from :func:`reader.library.text.sentences`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from reader import text as textmod
+from reader.library import text as textmod
 from reader.models import Block
 
 

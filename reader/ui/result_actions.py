@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.widgets import Input
 
-from reader import quicktag
-from reader.annotations import AnnotationFileError
-from reader.index import QueryError
+from reader.annotations.store import AnnotationFileError
+from reader.review import tag_hits as quicktag
+from reader.search.index import QueryError
 from reader.ui.messages import AnnotationsChanged
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.tag_picker import TagPicker
@@ -22,7 +22,7 @@ from reader.ui.widgets.search_results import SearchResults
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from reader.importer import ImportReport
+    from reader.importing.importer import ImportReport
     from reader.ui.app import ReaderApp
     from reader.ui.widgets.search_bar import SearchBar
 
@@ -69,7 +69,7 @@ class ResultActions(_Base):
         self.app.push_screen(ImportDialog(), chosen)
 
     def _import(self, sources: list[str]) -> None:
-        from reader.importer import import_sources
+        from reader.importing.importer import import_sources
 
         def progress(n: int, total: int, source: str) -> None:
             self.post_message(IndexProgress(n - 1, total))

@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
-from reader.index import IndexBusy, QueryError, SearchResult
 from reader.models import Article
+from reader.search.index import IndexBusy, QueryError, SearchResult
 from reader.ui.result_actions import INDEX_WRITE, IndexProgress, ResultActions
 from reader.ui.widgets.search_bar import HISTORY_FILE, SearchBar
 from reader.ui.widgets.search_results import SearchResults

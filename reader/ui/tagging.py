@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reader.annotations import AnnotationFileError, AnnotationStore, ArticleAnnotations
+from reader.annotations.store import AnnotationFileError, AnnotationStore, ArticleAnnotations
+from reader.annotations.vocabulary import Vocabulary
 from reader.models import Annotation, Article
 from reader.ui.messages import AnnotationsChanged, VocabularyChanged
 from reader.ui.screens.note_dialog import NoteDialog
 from reader.ui.screens.tag_picker import TagPicker, truncate
-from reader.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from reader.ui.widgets.article_view import Highlight

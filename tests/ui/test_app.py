@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from reader.ui.app import DARK_THEME, LIGHT_THEME, ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
@@ -430,7 +430,7 @@ async def test_a_big_list_is_sorted_off_the_ui_thread_and_pages() -> None:
 
 
 async def test_annotation_counts_and_tags_in_the_list(config: Config) -> None:
-    from reader.annotations import AnnotationStore
+    from reader.annotations.store import AnnotationStore
     from reader.ui.messages import AnnotationsChanged
 
     library = Library(config)
@@ -455,7 +455,7 @@ async def test_the_notes_column_appears_once_there_are_annotations(config: Confi
     """A library with nothing tagged gives the titles the room; the first annotation brings
     the Notes column (the count and tag marks), before the source, even in a 120-column
     terminal."""
-    from reader.annotations import AnnotationStore
+    from reader.annotations.store import AnnotationStore
     from reader.ui.messages import AnnotationsChanged
 
     app = ReaderApp(config)

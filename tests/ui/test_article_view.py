@@ -9,9 +9,9 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
-from reader import text as textmod
 from reader.config import Config
-from reader.library import Library
+from reader.library import text as textmod
+from reader.library.articles import Library
 from reader.models import Article, ArticleMeta, Block
 from reader.ui.widgets.article_view import ArticleView, Highlight
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN

@@ -7,9 +7,9 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from tests.conftest import SEED_KOMPAS
 from tests.ui.test_e2e_tmux import Tmux, pytestmark, reader_command, tmux, wait_for
 

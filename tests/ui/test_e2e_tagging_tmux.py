@@ -22,8 +22,8 @@ import pytest
 import yaml
 
 from reader.config import Config
-from reader.library import Library
-from reader.text import sentence_at
+from reader.library.articles import Library
+from reader.library.text import sentence_at
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 pytestmark = [

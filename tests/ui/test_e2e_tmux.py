@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

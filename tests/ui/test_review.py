@@ -14,9 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import RadioButton
 from textual.worker import WorkerCancelled
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from reader.ui.app import ReaderApp
 from reader.ui.screens.export_dialog import ExportDialog
 from reader.ui.screens.import_dialog import ImportDialog

@@ -10,16 +10,16 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from reader.ui.app import ReaderApp
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.tag_picker import TagPicker
 from reader.ui.widgets.search_bar import HISTORY_FILE, SearchBar
 from reader.ui.widgets.search_results import HIT_STYLE, SearchResults
-from reader.vocabulary import Vocabulary
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
 SIZE = (100, 30)

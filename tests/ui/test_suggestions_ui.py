@@ -7,10 +7,10 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from reader import suggest
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
+from reader.review import suggest
 from reader.ui.app import ReaderApp
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.suggestions import SuggestionsScreen, cue_spans

@@ -10,10 +10,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Label, OptionList, TextArea
 
+from reader.annotations.vocabulary import Vocabulary
 from reader.models import Tag
 from reader.ui.screens.note_dialog import NoteDialog
 from reader.ui.screens.tag_picker import NEW_OPTION, TagPicker, number_keys
-from reader.vocabulary import Vocabulary
 
 SIZE = (100, 36)
 
@@ -222,8 +222,8 @@ async def test_tag_editor_palette_sets_the_colour() -> None:
             for m in ("add", "rename", "recolour", "retire", "unretire", "describe")),
     reason="vocabulary editing is not built yet")
 async def test_manage_tags_add_recolour_retire_rename(tmp_path: Path, config: Any) -> None:
-    from reader.annotations import AnnotationStore
-    from reader.library import Library
+    from reader.annotations.store import AnnotationStore
+    from reader.library.articles import Library
     from reader.ui.screens.vocabulary import VocabularyScreen
     from tests.conftest import SEED_LIPUTAN
 

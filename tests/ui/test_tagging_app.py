@@ -13,13 +13,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
-from reader.text import sentence_at, sentences
+from reader.library.text import sentence_at, sentences
 from reader.ui.app import ReaderApp
 from reader.ui.screens.note_dialog import NoteDialog
 from reader.ui.screens.tag_picker import TagPicker
 from reader.ui.widgets.article_view import ArticleView
-from reader.vocabulary import Vocabulary
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 from tests.ui.test_app import screen_text
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
-from reader.export import EXTENSIONS
+from reader.review.export import EXTENSIONS
 
 FORMAT_LABELS = {"md": "Markdown", "csv": "CSV (spreadsheets)", "json": "JSON",
                  "w3c": "W3C Web Annotation (JSON-LD)"}

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.library import ArticleNotFound
+from reader.library.articles import ArticleNotFound
 from reader.models import Article, ArticleMeta
 from reader.ui.messages import AnnotationsChanged
 from reader.ui.search_controller import SEARCH_BINDINGS, SearchController, history_path

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.library.text import sentences
 from reader.models import Article
-from reader.text import sentences
 
 MAX_SENTENCES = 2000
 

@@ -22,9 +22,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader import export, review
-from reader.annotations import AnnotationFileError
-from reader.review import ReviewRow
+from reader.annotations.store import AnnotationFileError
+from reader.review import export
+from reader.review import rows as review
+from reader.review.rows import ReviewRow
 from reader.ui.messages import AnnotationsChanged
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.export_dialog import ExportDialog

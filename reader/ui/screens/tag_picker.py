@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.annotations.vocabulary import Vocabulary
 from reader.models import Tag
 from reader.ui.colours import next_free_colour
-from reader.vocabulary import Vocabulary
 
 NEW_OPTION = "\x00new"  # option id of the "create tag" entry; never a tag name
 QUOTE_CHARS = 160

@@ -14,13 +14,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from reader.annotations import AnnotationStore
+from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.models import Tag
 from reader.ui.colours import next_free_colour
 from reader.ui.messages import VocabularyChanged
 from reader.ui.screens.tag_editor import TagEdit, TagEditor
 from reader.ui.screens.tag_picker import number_keys, truncate
-from reader.vocabulary import Vocabulary
 
 EDIT_ERRORS = (ValueError, KeyError, OSError)
 

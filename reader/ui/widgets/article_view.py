@@ -498,7 +498,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_offset(span[0], center=False)
 
     def action_select_sentence(self) -> None:
-        from reader.text import sentence_at
+        from reader.library.text import sentence_at
 
         self._select_span(sentence_at(self._text(), self.cursor))
 

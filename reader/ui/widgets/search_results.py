@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.index import SearchResult, Snippet
+from reader.search.index import SearchResult, Snippet
 
 MAX_SNIPPETS = 2
 HIT_STYLE = "bold reverse"

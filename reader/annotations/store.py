@@ -7,10 +7,10 @@ overwritten (its article is read-only, :class:`ReadOnlyError`); loading is stric
 library's write lock, re-reads the file and applies itself to what is on disk ("re-read and
 merge"), so a change made by another instance in between is kept.
 
-Re-anchoring (article text changed, see :mod:`reader.anchoring`) happens in memory on load;
-the file is rewritten with the new offsets and ``text_sha256`` only with the next change the
-user makes to that article, so merely opening an article never touches the file (no churn in
-git). An annotation that cannot be placed is kept with ``orphaned: true``, never dropped.
+Re-anchoring (article text changed, see :mod:`reader.annotations.anchoring`) happens in memory
+on load; the file is rewritten with the new offsets and ``text_sha256`` only with the next
+change the user makes to that article, so merely opening an article never touches the file (no
+churn in git). An annotation that cannot be placed is kept with ``orphaned: true``, never dropped.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from typing import Any
 
 import yaml
 
-from reader import anchoring, yamlio
+from reader import yamlio
+from reader.annotations import anchoring
 from reader.models import Annotation, Article
 
 FORMAT_VERSION = 1

@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from reader.commands import CliError
+from reader.cli.common import CliError
 from reader.config import Config
-from reader.importer import ImportItem, import_sources
+from reader.importing.importer import ImportItem, import_sources
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

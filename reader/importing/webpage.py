@@ -5,7 +5,7 @@ Markdown-ish plain text: paragraphs separated by a blank line, headings as ``## 
 list items as ``- item``; no inline markup, no links. Boilerplate trafilatura lets through
 ("Baca juga: ...", "Read also: ...", ads, share and subscription calls, editor initials) is
 removed by :func:`clean_blocks`, which also applies the library's own boilerplate rules
-(:func:`reader.text.blocks`).
+(:func:`reader.library.text.blocks`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from reader import text as textmod
+from reader.library import text as textmod
 
 MAX_BYTES = 20 * 1024 * 1024  # larger "pages" are not articles
 FETCH_TIMEOUT = 15.0
@@ -125,7 +125,7 @@ def clean_blocks(blocks: list[str], title: str = "") -> list[str]:
 
 
 def _drop_library_boilerplate(paragraphs: list[str]) -> list[str]:
-    """Remove paragraphs that :func:`reader.text.blocks` classifies as boilerplate."""
+    """Remove paragraphs that :func:`reader.library.text.blocks` classifies as boilerplate."""
     body = "\n\n".join(paragraphs)
     try:
         bl = textmod.blocks(body)

@@ -10,19 +10,19 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from reader import anchoring
-from reader.annotations import (
+from reader.annotations import anchoring
+from reader.annotations.store import (
     AnnotationFileError,
     AnnotationStore,
     ArticleAnnotations,
     Finding,
     quote_preview,
 )
-from reader.commands import CliError
+from reader.annotations.vocabulary import Vocabulary
+from reader.cli.common import CliError
 from reader.config import Config
-from reader.library import ArticleNotFound, Library
+from reader.library.articles import ArticleNotFound, Library
 from reader.models import Annotation, Article
-from reader.vocabulary import Vocabulary
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -137,7 +137,7 @@ def refresh_index(config: Config, article_id: str) -> None:
     if not config.index_dir.exists():
         return
     try:
-        from reader.index import SearchIndex
+        from reader.search.index import SearchIndex
 
         SearchIndex(config).update_annotations(article_id)
     except NotImplementedError:

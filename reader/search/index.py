@@ -38,12 +38,12 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.scoring import BM25F
 from whoosh.util.filelock import FileLock
 
-from reader import analysis
-from reader import text as textmod
 from reader.config import Config
-from reader.library import ARTICLE_SUFFIXES, ArticleNotFound, Library
+from reader.library import text as textmod
+from reader.library.articles import ARTICLE_SUFFIXES, ArticleNotFound, Library
 from reader.models import Article
-from reader.query import (
+from reader.search import analysis
+from reader.search.query import (
     FUZZY_PREFIX,
     And,
     DateRange,
@@ -176,7 +176,8 @@ BufferFile.__init__ = _buffer_file_init
 # -- analysis inside Whoosh ----------------------------------------------------------------
 
 class StemTokenizer(Tokenizer):  # type: ignore[misc]
-    """Stemmed terms of ``"<lang>\\x1f<text>"`` (stop words out), via :mod:`reader.analysis`."""
+    """Stemmed terms of ``"<lang>\\x1f<text>"`` (stop words out), via
+    :mod:`reader.search.analysis`."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -420,7 +421,7 @@ class SearchIndex:
         return files, gone - files.keys()
 
     def _annotation_states(self, ids: list[str]) -> dict[str, tuple[int, float]]:
-        from reader.annotations import AnnotationStore
+        from reader.annotations.store import AnnotationStore
 
         store = AnnotationStore(self.config.annotations_dir)
         out: dict[str, tuple[int, float]] = {}
@@ -433,7 +434,7 @@ class SearchIndex:
         return out
 
     def _walk_annotations(self) -> dict[str, tuple[int, float]]:
-        from reader.annotations import AnnotationStore
+        from reader.annotations.store import AnnotationStore
 
         store = AnnotationStore(self.config.annotations_dir)
         out: dict[str, tuple[int, float]] = {}
@@ -477,7 +478,7 @@ class SearchIndex:
         }
 
     def _annotation_text(self, article_id: str) -> tuple[list[str], list[str]]:
-        from reader.annotations import AnnotationStore
+        from reader.annotations.store import AnnotationStore
 
         found = AnnotationStore(self.config.annotations_dir).load_raw(article_id)
         tags: list[str] = []
@@ -675,7 +676,7 @@ class SearchIndex:
                 self._update_locked(UpdateReport(), None, None, False)
                 return
             known: dict[str, Entry] = manifest["articles"]
-            from reader.annotations import AnnotationStore
+            from reader.annotations.store import AnnotationStore
 
             ann_path = AnnotationStore(self.config.annotations_dir).path_for(article_id)
             try:
@@ -771,7 +772,7 @@ class SearchIndex:
         tags, notes = _annotation_leaves(node)
         if not tags and not notes:
             return []
-        from reader.annotations import AnnotationStore
+        from reader.annotations.store import AnnotationStore
 
         try:
             found = AnnotationStore(self.config.annotations_dir).load_raw(article_id)

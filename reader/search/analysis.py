@@ -8,7 +8,7 @@ directly, so both match words the same way.
 - :func:`fold`: lower case, accents stripped (``Café`` -> ``cafe``), curly apostrophes
   straightened.
 - :func:`stem`: Indonesian with PySastrawi (cached, and corrected by :data:`ID_EXCEPTIONS`
-  where it stems forms of one word apart), English with Porter2 (:mod:`reader.porter2`),
+  where it stems forms of one word apart), English with Porter2 (:mod:`reader.search.porter2`),
   unknown language untouched.
 - Stop words: short, conservative lists of function words (search must still find
   ``kerja sama``, so content words such as ``kerja`` are never stop words here).
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reader import porter2
+from reader.search import porter2
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 WORD_PATTERN = _WORD  # what a word is, for modules that scan text themselves

@@ -1,7 +1,7 @@
 """The English (Porter2) Snowball stemmer, written from the published algorithm
 (https://snowballstem.org/algorithms/english/stemmer.html). Pure Python, no dependencies.
 
-Kept here rather than taken from Whoosh so that :mod:`reader.analysis` (used by suggestions
+Kept here rather than taken from Whoosh so that :mod:`reader.search.analysis` (used by suggestions
 as well as the index) never imports Whoosh, and rather than as a new dependency because the
 algorithm is small and fixed.
 """

@@ -1,8 +1,8 @@
 """Suggested passages: sentences that contain a tag's cue words but do not carry the tag yet.
 
 Cues (``cues`` of each tag in the vocabulary, Indonesian and English) are matched through
-:func:`reader.analysis.analyze`, the analysis the search index uses: a cue and the article are
-analysed in the article's language and their stemmed terms compared, so ``sanksi`` finds
+:func:`reader.search.analysis.analyze`, the analysis the search index uses: a cue and the article
+are analysed in the article's language and their stemmed terms compared, so ``sanksi`` finds
 ``sanksinya`` and ``sanctions`` finds ``sanctioned``. A cue of several words matches the same
 terms in a row (stop words are left out on both sides, as in search).
 
@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader import analysis, yamlio
-from reader.annotations import AnnotationStore, now
+from reader import yamlio
+from reader.annotations.store import AnnotationStore, now
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
+from reader.library.text import sentences
 from reader.models import Annotation, Article, Tag
-from reader.text import sentences
-from reader.vocabulary import Vocabulary
+from reader.search import analysis
 
 REJECTED_FILENAME = "rejected.yml"
 FORMAT_VERSION = 1
@@ -259,7 +260,7 @@ def accept(config: Config, suggestion: Suggestion, store: AnnotationStore, *,
         if at < 0:
             raise ValueError("the suggested sentence is no longer in the article")
         start, end = at, at + len(suggestion.sentence)
-    from reader.quicktag import tag_span
+    from reader.review.tag_hits import tag_span
 
     return tag_span(store, article, start, end, [suggestion.tag])
 

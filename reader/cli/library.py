@@ -8,10 +8,10 @@ import shutil
 import sys
 from typing import Any
 
-from reader.commands import CliError
+from reader.cli.common import CliError
 from reader.config import Config
-from reader.language import LANGUAGE_NAMES
-from reader.library import ArticleNotFound, Library
+from reader.library.articles import ArticleNotFound, Library
+from reader.library.language import LANGUAGE_NAMES
 from reader.models import ArticleMeta
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from reader.commands import CliError
+from reader.cli.common import CliError
 from reader.config import Config
 
 QUERY_HELP = """\
@@ -70,7 +70,7 @@ class _ProgressLine:
 
 
 def _update(config: Config, rebuild: bool) -> Any:
-    from reader.index import IndexBusy, SearchIndex
+    from reader.search.index import IndexBusy, SearchIndex
 
     if not config.articles_dir.is_dir():
         raise CliError(f"no articles folder in {config.library} (use --library DIR)")
@@ -102,7 +102,7 @@ def run_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_search(args: argparse.Namespace, config: Config) -> int:
-    from reader.index import QueryError
+    from reader.search.index import QueryError
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1", code=2)

@@ -1,6 +1,6 @@
 """Text structure: decoding, front matter, blocks (title, headings, paragraphs, boilerplate),
 sentences. Pure functions over strings; offsets index the normalised body. What a reader
-derives from the text (dateline, first date, title) is in :mod:`reader.metadata`.
+derives from the text (dateline, first date, title) is in :mod:`reader.library.metadata`.
 """
 
 from __future__ import annotations

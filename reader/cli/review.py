@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reader.commands import CliError
+from reader.cli.common import CliError
 from reader.config import Config
 
 
@@ -65,7 +65,7 @@ def _check_library(config: Config) -> None:
 
 
 def _check_tags(config: Config, tags: list[str], known_in_rows: set[str]) -> None:
-    from reader.vocabulary import Vocabulary
+    from reader.annotations.vocabulary import Vocabulary
 
     vocab = Vocabulary(config.vocabulary_path)
     known = {t.casefold() for t in vocab.names()} | {t.casefold() for t in known_in_rows}
@@ -80,7 +80,7 @@ def _index_for(config: Config, query: str | None) -> Any:
     ``reader search``) when a query is given, else None."""
     if not query or not query.strip():
         return None
-    from reader.commands.search import _update
+    from reader.cli.search import _update
 
     index, report = _update(config, False)
     if not report.unchanged or report.rebuilt:
@@ -98,8 +98,8 @@ def _out_path(raw: str) -> Path:
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
-    from reader.export import export_bytes, write_atomic
-    from reader.review import collect_with_errors, filter_rows
+    from reader.review.export import export_bytes, write_atomic
+    from reader.review.rows import collect_with_errors, filter_rows
 
     _check_library(config)
     out = _out_path(args.out) if args.out else None
@@ -136,7 +136,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
 def run_overview(args: argparse.Namespace, config: Config) -> int:
     import shutil
 
-    from reader.review import bar_chart, collect_with_errors, filter_rows, overview
+    from reader.review.rows import bar_chart, collect_with_errors, filter_rows, overview
 
     _check_library(config)
     try:
@@ -186,13 +186,13 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 
 # -- suggest ------------------------------------------------------------------------------------
 def run_suggest(args: argparse.Namespace, config: Config) -> int:
-    from reader.suggest import RejectedFileError, load_rejected, suggest
+    from reader.review.suggest import RejectedFileError, load_rejected, suggest
 
     _check_library(config)
     if not config.articles_dir.is_dir():
         raise CliError(f"no articles folder in {config.library} (use --library DIR)")
     if args.article:
-        from reader.library import ArticleNotFound, Library
+        from reader.library.articles import ArticleNotFound, Library
 
         library = Library(config)
         for article_id in args.article:

@@ -21,7 +21,7 @@ from reader import yamlio
 from reader.models import Tag
 
 if TYPE_CHECKING:
-    from reader.annotations import AnnotationStore, RenameReport
+    from reader.annotations.store import AnnotationStore, RenameReport
 
 FORMAT_VERSION = 1
 TAG_KEYS = ("name", "colour", "key", "description", "cues", "retired")

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.annotations import AnnotationStore, clean_tags
+from reader.annotations.store import AnnotationStore, clean_tags
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
+from reader.library.text import sentence_at
 from reader.models import Annotation, Article
-from reader.text import sentence_at
 
 if TYPE_CHECKING:
-    from reader.index import SearchIndex
+    from reader.search.index import SearchIndex
 
 SEARCH_LIMIT = 1_000_000  # every matching article
 Progress = Callable[[int, int], None]

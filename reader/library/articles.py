@@ -19,11 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from reader import metadata as metamod
-from reader import text as textmod
 from reader.config import Config
-from reader.language import detect_language, normalise_language
-from reader.metacache import MetaCache, Row
+from reader.library import metadata as metamod
+from reader.library import text as textmod
+from reader.library.cache import MetaCache, Row
+from reader.library.language import detect_language, normalise_language
 from reader.models import Article, ArticleMeta
 
 ARTICLE_SUFFIXES = (".txt", ".md")

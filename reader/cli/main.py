@@ -1,6 +1,6 @@
 """Command line: ``reader [--library DIR]`` runs the TUI; subcommands work without it.
 
-Each topic's subcommands live in ``reader/commands/<topic>.py`` with a ``register(sub)``
+Each topic's subcommands live in ``reader/cli/<topic>.py`` with a ``register(sub)``
 function; handlers take ``(args, config)`` and return an exit code. Expected failures raise
 :class:`CliError` and are printed as one line.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from reader import __version__
-from reader.commands import CliError, register_all
+from reader.cli.common import CliError, register_all
 from reader.config import Config
 
 

@@ -1,6 +1,6 @@
 """Plain text and Markdown files as articles: front matter derived from the text, language.
 
-Used by :mod:`reader.importer`; domain code, no Textual.
+Used by :mod:`reader.importing.importer`; domain code, no Textual.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reader import text as textmod
 from reader.config import Config
-from reader.webpage import Extracted, ExtractionError, clean_url
+from reader.importing.webpage import Extracted, ExtractionError, clean_url
+from reader.library import text as textmod
 
 # front matter keys the importer writes itself; others in a text file's front matter are kept
 OWN_KEYS = ("title", "source", "date", "authors", "author", "url", "language", "tags",
@@ -53,7 +53,7 @@ def read_text(path: Path, data: bytes) -> Extracted:
 def _library_meta(suffix: str, decoded: str) -> dict[str, Any]:
     """Metadata the library derives for this text (its title, dateline, date and language
     rules), by loading a copy in a scratch library."""
-    from reader.library import Library
+    from reader.library.articles import Library
 
     try:
         with tempfile.TemporaryDirectory(prefix="reader-import-") as tmp:
@@ -88,7 +88,7 @@ def _dateline_source(body: str) -> str:
 
 def detect_language(body: str, declared: str) -> str:
     try:
-        language = importlib.import_module("reader.language")
+        language = importlib.import_module("reader.library.language")
         detect = getattr(language, "detect_language", None)
         found = detect(body) if callable(detect) else ""
     except Exception:  # noqa: BLE001 - detection is optional; fall back to what the page says

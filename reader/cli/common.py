@@ -19,5 +19,5 @@ class CliError(Exception):
 
 def register_all(sub: argparse._SubParsersAction[Any]) -> None:
     for topic in TOPICS:
-        module = importlib.import_module(f"reader.commands.{topic}")
+        module = importlib.import_module(f"reader.cli.{topic}")
         module.register(sub)

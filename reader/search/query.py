@@ -1,6 +1,6 @@
 """The search query language: parsing into a small tree, and finding hits in an article's text.
 
-No Whoosh here: :mod:`reader.index` turns the tree into Whoosh queries; the tree alone finds
+No Whoosh here: :mod:`reader.search.index` turns the tree into Whoosh queries; the tree alone finds
 the hit offsets used for snippets and for highlighting in the reading view.
 
 Grammar (operators in capitals; words are ANDed)::
@@ -18,8 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from reader.analysis import WORD_PATTERN as _TOKEN
-from reader.analysis import fold, folded_words, is_stop, stem, stems
+from reader.search.analysis import WORD_PATTERN as _TOKEN
+from reader.search.analysis import fold, folded_words, is_stop, stem, stems
 
 FUZZY_PREFIX = 2  # fuzzy words must keep their first 2 letters (speed: fewer candidates)
 FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")

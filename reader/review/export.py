@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from reader.review import UNTAGGED, ReviewRow, canonical_order, fold
+from reader.review.rows import UNTAGGED, ReviewRow, canonical_order, fold
 from reader.yamlio import atomic_write_bytes
 
 Format = Literal["md", "csv", "json", "w3c"]

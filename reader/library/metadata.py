@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from reader.library.text import sentences
 from reader.models import Block
-from reader.text import sentences
 
 # ---------------------------------------------------------------- dates
 

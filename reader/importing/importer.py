@@ -22,10 +22,9 @@ from typing import Any, Literal
 
 import yaml
 
-from reader import text as textmod
 from reader.config import Config
-from reader.textimport import detect_language, read_text
-from reader.webpage import (
+from reader.importing.textfile import detect_language, read_text
+from reader.importing.webpage import (
     MAX_BYTES,
     Extracted,
     ExtractionError,
@@ -35,6 +34,7 @@ from reader.webpage import (
     is_url,
     url_key,
 )
+from reader.library import text as textmod
 
 ImportStatus = Literal["imported", "duplicate", "failed"]
 ImportProgress = Callable[[int, int, str], None]  # (number, total, source) before each item
@@ -367,7 +367,7 @@ def _import_one(config: Config, source: str, tags: list[str], dry_run: bool, kno
 
 def _update_index(config: Config) -> str:
     try:
-        from reader.index import SearchIndex
+        from reader.search.index import SearchIndex
 
         SearchIndex(config).update()
     except NotImplementedError:

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from reader.annotations import AnnotationFileError, AnnotationStore
+from reader.annotations.store import AnnotationFileError, AnnotationStore
 from reader.config import Config
-from reader.library import Library
+from reader.library.articles import Library
 from reader.models import Annotation, Article, ArticleMeta
 
 if TYPE_CHECKING:
-    from reader.index import SearchIndex
+    from reader.search.index import SearchIndex
 
 SortKey = Literal["tags", "title", "source", "date", "quote", "note", "article", "position",
                   "created", "updated"]
@@ -94,7 +94,7 @@ def collect_with_errors(config: Config, tags: Iterable[str] | None = None,
     ``tags``: keep rows carrying any of these tags (case-insensitive). ``text``: keep rows
     whose quote, note, title, source or tags contain every word of it (case and accents
     ignored). ``query``: keep rows of articles matching this search query (raises
-    :class:`reader.query.QueryError` for a malformed one). Rows come in text order per
+    :class:`reader.search.query.QueryError` for a malformed one). Rows come in text order per
     article, articles by id; use :func:`sort_rows` for another order.
     """
     store = store or AnnotationStore(config.annotations_dir)
@@ -137,7 +137,7 @@ def matching_articles(config: Config, query: str, index: SearchIndex | None = No
     """Ids of every article matching ``query``. Without ``index`` the library's index is
     brought up to date first (it is a cache)."""
     if index is None:
-        from reader.index import IndexBusy, SearchIndex
+        from reader.search.index import IndexBusy, SearchIndex
 
         index = SearchIndex(config)
         try:

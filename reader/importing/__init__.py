@@ -1,0 +1,1 @@
+"""Bringing articles in: saved web pages, URLs, folders and text files into ``articles/``."""
