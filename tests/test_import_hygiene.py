@@ -14,7 +14,9 @@ from pathlib import Path
 import reader
 
 ROOT = Path(reader.__file__).resolve().parent
-ALL = sorted(m.name for m in pkgutil.walk_packages([str(ROOT)], prefix="reader."))
+# reader.__main__ runs the program when imported: it is the entry point, not a module to import
+ALL = sorted(m.name for m in pkgutil.walk_packages([str(ROOT)], prefix="reader.")
+             if m.name != "reader.__main__")
 DOMAIN = [m for m in ALL if not m.startswith("reader.ui")]
 # modules that must not even load Whoosh: they are used where no search happens
 WHOOSH_FREE_PREFIXES = ("reader.library", "reader.annotations", "reader.config", "reader.models",
