@@ -23,6 +23,7 @@ from reader.config import Config
 from reader.library import metadata as metamod
 from reader.library import text as textmod
 from reader.library.cache import MetaCache, Row
+from reader.library.dates import first_date
 from reader.library.language import detect_language, normalise_language
 from reader.models import Article, ArticleMeta
 
@@ -75,7 +76,7 @@ def _iso_date(value: Any) -> tuple[str, str]:
         return "", ""
     if _ISO_PARTIAL.fullmatch(s):
         return s, ""
-    found = metamod.first_date(s)
+    found = first_date(s)
     if found:
         return found, ""
     return "", f"front matter date {s!r} not understood; the date in the text is used"
