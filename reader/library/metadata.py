@@ -78,6 +78,33 @@ def dateline(paragraph: str) -> Dateline | None:
     return None
 
 
+# ---------------------------------------------------------------- the site of a URL
+
+# Second-level names under which country domains register sites (``kompas.co.id``,
+# ``bbc.co.uk``, ``abc.net.au``): the site is then the last three labels, else two.
+_SECOND_LEVEL = frozenset("co com net org ac go or gov edu web sch mil my biz ne nic ltd "
+                          "plc desa ponpes".split())
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, as a source: ``https://news.detik.com/berita/d-1`` ->
+    ``detik.com``, ``https://www.bbc.co.uk/news`` -> ``bbc.co.uk``; ``""`` when it has
+    no host name."""
+    m = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/?#@]*@)?(?P<host>[^/?#:]+)", url.strip(),
+                 re.I)
+    if m is None:
+        m = re.match(r"^(?P<host>(?:[\w-]+\.)+[a-z]{2,})(?:[/:?#]|$)", url.strip(), re.I)
+    if m is None:
+        return ""
+    host = m["host"].lower().rstrip(".")
+    labels = [x for x in host.split(".") if x]
+    if len(labels) < 2 or all(x.isdigit() for x in labels):
+        return host if "." in host else ""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 # ---------------------------------------------------------------- title and the whole
 
 TITLE_MAX = 90
