@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from reader.library.datecues import article_date
+from reader.library.dates import first_date as first_date  # where it was before
 from reader.library.text import sentences
 from reader.models import Block
 
