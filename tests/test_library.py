@@ -148,8 +148,8 @@ def test_front_matter_dates_authors_and_unknown_values(config: Config) -> None:
     (d / "a.md").write_text("---\ndate: 2024-06-19 08:30:00\nauthors: Ann Lee; Bob Tan\n"
                             "language: id-ID\ntags: [x, y]\n---\nIsi berita singkat.\n",
                             encoding="utf-8")
-    (d / "b.md").write_text("---\ndate: sometime in spring\n---\nKemarin, 3 Mei 2023, "
-                            "hujan turun di kota itu.\n", encoding="utf-8")
+    (d / "b.md").write_text("---\ndate: sometime in spring\n---\nHujan turun di kota itu, "
+                            "Rabu (3/5/2023).\n", encoding="utf-8")
     (d / "c.md").write_text("---\ndate: 2024-06\n---\nBody.\n", encoding="utf-8")
     (d / "d.md").write_text("---\n- just\n- a list\n---\nBody here.\n", encoding="utf-8")
     lib = Library(config)

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from reader.library import datecues
+from reader.library import dates as D
 from reader.library import metadata as M
 from reader.library import text as T
 from reader.library.articles import Library
@@ -115,7 +117,7 @@ def test_heading_needs_text_around_it() -> None:
     ("On 31/02/2024 nothing happened.", "en", ""),
 ])
 def test_first_date(text: str, language: str, expected: str) -> None:
-    assert M.first_date(text, language) == expected
+    assert D.first_date(text, language) == expected
 
 
 @pytest.mark.parametrize("line,source,place", [
@@ -245,11 +247,14 @@ def test_markdown_title_without_blank_line_and_emphasis_removed() -> None:
     ("Tiket 12/2024 dan 1/13/2024 berlaku.", "id", "2024-01-13"),
 ])
 def test_first_date_more_forms(text: str, language: str, expected: str) -> None:
-    assert M.first_date(text, language) == expected
+    assert D.first_date(text, language) == expected
 
 
-def test_first_date_looks_only_at_the_start() -> None:
-    assert M.first_date("x " * 10_000 + "19/6/2024") == ""
+def test_dates_are_looked_for_in_a_bounded_start() -> None:
+    late = "x " * 10_000 + "kata dia, Rabu (19/6/2024)."  # 20k characters in: found
+    assert datecues.article_date(late, T.blocks(late), "id") == "2024-06-19"
+    huge = "x " * D.SCAN_CHARS + "kata dia, Rabu (19/6/2024)."  # past the scanned part
+    assert datecues.article_date(huge, T.blocks(huge), "id") == ""
 
 
 @pytest.mark.parametrize("line,authors", [
@@ -268,8 +273,10 @@ def test_english_article_with_byline_and_dateline() -> None:
             "output fell for a third month in May, figures showed on June 3, 2024. It was "
             "the longest run since 2020.\n")
     d = M.derive(text, T.blocks(text), "en")
-    assert (d.title, d.source, d.place, d.date, d.authors) == (
-        "Factory output falls again", "Reuters", "London", "2024-06-03", ("Jane Doe",))
+    assert (d.title, d.source, d.place, d.date, d.authors) == (  # a date in the story: no date
+        "Factory output falls again", "Reuters", "London", "", ("Jane Doe",))
+    dated = text.replace("By Jane Doe\n", "By Jane Doe\nPublished 3 June 2024\n")
+    assert M.derive(dated, T.blocks(dated), "en").date == "2024-06-03"
 
 
 def test_lead_title_without_headline_is_shortened_at_a_word() -> None:

@@ -23,6 +23,8 @@ from reader.config import Config
 from reader.library import metadata as metamod
 from reader.library import text as textmod
 from reader.library.cache import MetaCache, Row
+from reader.library.dates import first_date
+from reader.library.folders import NO_DEFAULTS, FolderDefaults, FolderFiles, folder_of
 from reader.library.language import detect_language, normalise_language
 from reader.models import Article, ArticleMeta
 
@@ -75,20 +77,33 @@ def _iso_date(value: Any) -> tuple[str, str]:
         return "", ""
     if _ISO_PARTIAL.fullmatch(s):
         return s, ""
-    found = metamod.first_date(s)
+    found = first_date(s)
     if found:
         return found, ""
     return "", f"front matter date {s!r} not understood; the date in the text is used"
 
 
-def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) -> Article:
-    """An article from its file's bytes: text, blocks and metadata (front matter first, then
-    what the text itself says)."""
+def _tag_list(value: Any) -> list[str]:
+    """Front-matter ``tags``: a list, or one comma-separated text."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        return []
+    return [t for t in (_str(x) for x in items) if t]
+
+
+def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float,
+          folder: FolderDefaults = NO_DEFAULTS) -> Article:
+    """An article from its file's bytes: text, blocks and metadata. Each field comes from the
+    first of: the front matter; the folder files' defaults (``folder``: source, language,
+    tags, which add up); the site of the front matter's ``url`` (source); what the text
+    itself says (dateline, date, headline, byline, language)."""
     decoded, warnings = textmod.decode(data)
     fm, body, fm_warnings = textmod.split_front_matter(decoded)
     warnings += fm_warnings
+    warnings += folder.warnings
     blocks = tuple(textmod.blocks(body))
-    language = normalise_language(fm.get("language") or fm.get("lang")) or detect_language(body)
+    language = (normalise_language(fm.get("language") or fm.get("lang")) or folder.language
+                or detect_language(body))
     fm_date, date_warning = _iso_date(fm.get("date"))
     if date_warning:
         warnings.append(date_warning)
@@ -97,21 +112,26 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) 
     title = _str(fm.get("title")) or derived.title or stem.replace("_", " ").replace("-", " ")
     if body.strip() and not language:
         warnings.append("language not recognised")
+    url = _str(fm.get("url"))
     meta = ArticleMeta(
         id=article_id,
         path=rel_path,
         title=" ".join(title.split()),
-        source=_str(fm.get("source") or fm.get("site") or fm.get("sitename")) or derived.source,
+        source=(_str(fm.get("source") or fm.get("site") or fm.get("sitename")) or folder.source
+                or metamod.site_of(url) or derived.source),
         place=_str(fm.get("place")) or derived.place,
         date=fm_date or derived.date,
         language=language,
         authors=_authors(fm.get("authors", fm.get("author"))) or derived.authors,
-        url=_str(fm.get("url")),
+        url=url,
         words=len(body.split()),
         size=size,
         mtime=mtime,
         warnings=tuple(warnings),
     )
+    if folder.tags:  # the front matter's own tags first, then the folders'
+        own = _tag_list(fm.get("tags"))
+        fm = {**fm, "tags": own + [t for t in folder.tags if t not in own]}
     sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
     return Article(meta, body, blocks, fm, sha)
 
@@ -122,6 +142,7 @@ class Library:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.cache = MetaCache(config.metadata_cache_path)
+        self.folders = FolderFiles(config.articles_dir)
         self._lock = threading.Lock()
 
     @property
@@ -198,8 +219,9 @@ class Library:
             data = path.read_bytes()
         except OSError as exc:
             raise ArticleNotFound(article_id) from exc
-        return parse(article_id, path.relative_to(self.articles_dir).as_posix(), data,
-                     st.st_size, st.st_mtime)
+        rel = path.relative_to(self.articles_dir).as_posix()
+        return parse(article_id, rel, data, st.st_size, st.st_mtime,
+                     self.folders.for_article(rel))
 
     # ------------------------------------------------------------------ metadata cache
 
@@ -218,28 +240,36 @@ class Library:
         what is known so far about once a second while a long scan reads files (a first run
         on a large library can list what it has)."""
         files = sorted(self._walk())
+        folders = self.folders.resolver()
+        defaults = [folders(folder_of(rel)) for rel, _size, _ns in files]
         try:
             with self._lock:
                 self.config.ensure_cache_dir()
                 db = self.cache.open()
                 try:
-                    return self._scan(db, files, progress, cancelled, partial)
+                    return self._scan(db, files, defaults, progress, cancelled, partial)
                 finally:
                     db.close()
         except (sqlite3.Error, OSError):
             # an unusable cache (read-only folder, busy for too long) never stops the listing
-            return [self._read_meta(rel, size, ns) for rel, size, ns in files]
+            return [self._read_meta(rel, size, ns, d)
+                    for (rel, size, ns), d in zip(files, defaults, strict=True)]
 
     def _scan(self, db: sqlite3.Connection, files: list[FileStat],
+              defaults: list[FolderDefaults],
               progress: Progress | None, cancelled: Callable[[], bool] | None,
               partial: Callable[[list[ArticleMeta]], None] | None = None
               ) -> list[ArticleMeta]:
         known = self.cache.rows(db)
+        # A cached row is right for the file's size and mtime and for the folder defaults it
+        # was read with: the cache's mtime column holds the mtime mixed with their stamp
+        # (0 without folder files), so editing a _folder.yml re-reads the articles under it.
+        keys = [ns ^ d.stamp for (_rel, _size, ns), d in zip(files, defaults, strict=True)]
         out: list[ArticleMeta | None] = []
         todo: list[int] = []
-        for i, (rel, size, ns) in enumerate(files):
+        for i, (rel, size, _ns) in enumerate(files):
             entry = known.get(rel)
-            if entry is not None and entry[1] == ns and entry[0].size == size:
+            if entry is not None and entry[1] == keys[i] and entry[0].size == size:
                 out.append(entry[0])
             else:
                 out.append(None)
@@ -251,8 +281,8 @@ class Library:
             if cancelled is not None and cancelled():
                 break
             rel, size, ns = files[i]
-            meta = out[i] = self._read_meta(rel, size, ns)
-            fresh.append((meta, ns))
+            meta = out[i] = self._read_meta(rel, size, ns, defaults[i])
+            fresh.append((meta, keys[i]))
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
@@ -271,10 +301,11 @@ class Library:
         if gone:
             MetaCache.delete(db, gone)
         if done or gone or len(known) != len(files) or self.cache.snapshot_stale:
-            self.cache.write_snapshot(zip(metas, (f[2] for f in files), strict=True))
+            self.cache.write_snapshot(zip(metas, keys, strict=True))
         return metas
 
-    def _read_meta(self, rel: str, size: int, mtime_ns: int) -> ArticleMeta:
+    def _read_meta(self, rel: str, size: int, mtime_ns: int,
+                   folder: FolderDefaults = NO_DEFAULTS) -> ArticleMeta:
         article_id = rel.rsplit(".", 1)[0]
         path = self.articles_dir / rel
         mtime = mtime_ns / 1e9
@@ -282,9 +313,9 @@ class Library:
             if size > LARGE_FILE:
                 with open(path, "rb") as f:
                     head = f.read(LARGE_FILE_HEAD)
-                meta = parse(article_id, rel, head, size, mtime).meta
+                meta = parse(article_id, rel, head, size, mtime, folder).meta
                 return meta._replace(words=0, warnings=(*meta.warnings, "very large file"))
-            return parse(article_id, rel, path.read_bytes(), size, mtime).meta
+            return parse(article_id, rel, path.read_bytes(), size, mtime, folder).meta
         except OSError as exc:
             return ArticleMeta(id=article_id, path=rel, title=article_id, size=size, mtime=mtime,
                                warnings=(f"cannot be read: {exc.strerror or exc}",))

@@ -1,81 +1,20 @@
-"""Metadata a reader takes from the text itself: the dateline (source and place), the first
-date written in the text, and a title (the headline line, else the lead sentence).
+"""Metadata a reader takes from the text itself: the dateline (source and place), the
+article's own date (:mod:`reader.library.dates`), and a title (the headline line, else the
+lead sentence).
 
-Pure functions over the normalised body; they look only at its start, so a huge file costs
-no more than a short one.
+Pure functions over the normalised body; they look at its start (the date at most
+:data:`reader.library.dates.SCAN_CHARS` of it), so a huge file costs no more than a short one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
+from reader.library.datecues import article_date
+from reader.library.dates import first_date as first_date  # where it was before
 from reader.library.text import sentences
 from reader.models import Block
-
-# ---------------------------------------------------------------- dates
-
-_MONTHS = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
-    "nopember": 11, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10, "december": 12, "jan": 1, "feb": 2, "peb": 2, "mar": 3,
-    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "agu": 8, "agt": 8, "agst": 8, "sep": 9,
-    "sept": 9, "oct": 10, "okt": 10, "nov": 11, "nop": 11, "dec": 12, "des": 12,
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ORD = r"(?:st|nd|rd|th)?"
-# One pattern, so the scan stops at the first date whatever its form.
-_DATE = re.compile(
-    r"(?<![\w.,/-])(?:"
-    r"(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"  # 2024-06-19
-    r"|(?P<sa>\d{1,2})(?P<ssep>[-/.])(?P<sb>\d{1,2})(?P=ssep)(?P<sy>\d{4})"  # 19/6/2024
-    rf"|(?P<dd>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<dm>{_MONTH_RE})\.?,?\s+(?P<dy>\d{{4}})"
-    rf"|(?P<mm>{_MONTH_RE})\.?\s+(?P<md>\d{{1,2}}){_ORD},?\s+(?P<my>\d{{4}})"  # June 19, 2024
-    r")(?![\w/-]|\.\d)",
-    re.I,
-)
-DATE_SCAN_CHARS = 5000
-MIN_YEAR, MAX_YEAR = 1800, 2199
-
-
-def _valid(y: int, m: int, d: int) -> str:
-    if not MIN_YEAR <= y <= MAX_YEAR:
-        return ""
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return ""
-
-
-def _date_of(m: re.Match[str], language: str) -> str:
-    if m["iy"]:
-        return _valid(int(m["iy"]), int(m["im"]), int(m["id"]))
-    if m["sy"]:
-        a, b, y = int(m["sa"]), int(m["sb"]), int(m["sy"])
-        day_first = _valid(y, b, a)
-        if not day_first or (language == "en" and a <= 12 < b):
-            return _valid(y, a, b) or day_first
-        return day_first
-    if m["dy"]:
-        return _valid(int(m["dy"]), _MONTHS[m["dm"].lower()], int(m["dd"]))
-    return _valid(int(m["my"]), _MONTHS[m["mm"].lower()], int(m["md"]))
-
-
-def first_date(text: str, language: str = "") -> str:
-    """The first date written near the start of the text (ISO ``YYYY-MM-DD``), or ``""``.
-
-    Forms: ``2024-06-19``, ``19/6/2024`` (also with ``.`` or ``-``), ``19 Juni 2024``,
-    ``19 June 2024``, ``June 19, 2024``, Indonesian and English month names and their short
-    forms. A slash date is day/month (Indonesian and British use); in English text one that
-    only reads as month/day (``6/19/2024``) is taken so. Impossible dates are skipped."""
-    for m in _DATE.finditer(text, 0, min(len(text), DATE_SCAN_CHARS)):
-        iso = _date_of(m, language)
-        if iso:
-            return iso
-    return ""
-
 
 # ---------------------------------------------------------------- datelines
 
@@ -140,6 +79,33 @@ def dateline(paragraph: str) -> Dateline | None:
     return None
 
 
+# ---------------------------------------------------------------- the site of a URL
+
+# Second-level names under which country domains register sites (``kompas.co.id``,
+# ``bbc.co.uk``, ``abc.net.au``): the site is then the last three labels, else two.
+_SECOND_LEVEL = frozenset("co com net org ac go or gov edu web sch mil my biz ne nic ltd "
+                          "plc desa ponpes".split())
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, as a source: ``https://news.detik.com/berita/d-1`` ->
+    ``detik.com``, ``https://www.bbc.co.uk/news`` -> ``bbc.co.uk``; ``""`` when it has
+    no host name."""
+    m = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^/?#@]*@)?(?P<host>[^/?#:]+)", url.strip(),
+                 re.I)
+    if m is None:
+        m = re.match(r"^(?P<host>(?:[\w-]+\.)+[a-z]{2,})(?:[/:?#]|$)", url.strip(), re.I)
+    if m is None:
+        return ""
+    host = m["host"].lower().rstrip(".")
+    labels = [x for x in host.split(".") if x]
+    if len(labels) < 2 or all(x.isdigit() for x in labels):
+        return host if "." in host else ""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 # ---------------------------------------------------------------- title and the whole
 
 TITLE_MAX = 90
@@ -201,7 +167,7 @@ def derive(text: str, blocks_: list[Block] | tuple[Block, ...], language: str = 
     """Title, source, place, date and authors as a reader would take them from the text:
     the title block, else the lead sentence (after the dateline) shortened at a word
     boundary; source and place from the dateline of the lead paragraph; authors from a
-    byline above it; the first date in the text."""
+    byline above it; the date that reads as the article's own (none when unsure)."""
     title = ""
     authors: tuple[str, ...] = ()
     first_para: Block | None = None
@@ -227,5 +193,5 @@ def derive(text: str, blocks_: list[Block] | tuple[Block, ...], language: str = 
         lead = para[spans[0][0] : spans[0][1]] if spans else para
     if not title:
         title = shorten(lead)
-    return Derived(title, source, place, first_date(text, language) if find_date else "",
-                   authors)
+    return Derived(title, source, place,
+                   article_date(text, blocks_, language) if find_date else "", authors)
