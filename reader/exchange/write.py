@@ -84,6 +84,17 @@ def _date(attrs: dict[str, str], name: str, value: str, what: str) -> None:
     attrs[name] = value
 
 
+def _stamps(attrs: dict[str, str], what: str, coder: str | None, created: str,
+            updated: str = "") -> dict[str, str]:
+    """``attrs`` with who made the element and when (the ``creatingUser``,
+    ``creationDateTime`` and ``modifiedDateTime`` attributes), where known."""
+    if coder:
+        attrs["creatingUser"] = coder
+    _date(attrs, "creationDateTime", created, what)
+    _date(attrs, "modifiedDateTime", updated, what)
+    return attrs
+
+
 def _code_el(code: Code, path: str, with_notes: bool, note_refs: list[Note]) -> El:
     what = f"tag {path!r}"
     attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.codable else "false"}
@@ -128,12 +139,8 @@ def _note_el(note: Note, checker: _Checker, users: dict[str, str]) -> El:
     what = f"note {note.name!r}"
     checker.guid(note.guid, what)
     checker.ref(note.coder, users, what, "coder")
-    attrs = {"guid": note.guid, "name": note.name}
-    if note.coder:
-        attrs["creatingUser"] = note.coder
-    _date(attrs, "creationDateTime", note.created, what)
-    _date(attrs, "modifiedDateTime", note.updated, what)
-    el = El("Note", attrs)
+    el = El("Note", _stamps({"guid": note.guid, "name": note.name}, what, note.coder,
+                            note.created, note.updated))
     if note.kind:
         el.add("Description", text=note.kind)
     el.add("PlainTextContent", text=note.text)
@@ -153,19 +160,12 @@ def _selection_el(sel: Selection, source: Source, checker: _Checker, codes: dict
                             f"{sel.start}-{sel.end}")
     attrs = {"guid": sel.guid, "name": _short(sel.quote), "startPosition": str(sel.start),
              "endPosition": str(sel.end)}
-    if sel.coder:
-        attrs["creatingUser"] = sel.coder
-    _date(attrs, "creationDateTime", sel.created, what)
-    _date(attrs, "modifiedDateTime", sel.updated, what)
-    el = El("PlainTextSelection", attrs)
+    el = El("PlainTextSelection", _stamps(attrs, what, sel.coder, sel.created, sel.updated))
     for coding in sel.codings:
         checker.guid(coding.guid, f"a coding of {what}")
         checker.ref(coding.code, codes, what, "tag")
         checker.ref(coding.coder, users, what, "coder")
-        cattrs = {"guid": coding.guid}
-        if coding.coder:
-            cattrs["creatingUser"] = coding.coder
-        _date(cattrs, "creationDateTime", coding.created, what)
+        cattrs = _stamps({"guid": coding.guid}, what, coding.coder, coding.created)
         el.add("Coding", cattrs).add("CodeRef", {"targetGUID": coding.code})
     if sel.note:
         note = Note(passage_note_guid(sel), f"Note: {_short(sel.quote)}", sel.note,
@@ -182,11 +182,7 @@ def _source_el(source: Source, selections: list[Selection], checker: _Checker,
     checker.ref(source.coder, users, what, "coder")
     attrs = {"guid": source.guid, "name": source.name,
              "plainTextPath": f"internal://{source.guid}.txt"}
-    if source.coder:
-        attrs["creatingUser"] = source.coder
-    _date(attrs, "creationDateTime", source.created, what)
-    _date(attrs, "modifiedDateTime", source.updated, what)
-    el = El("TextSource", attrs)
+    el = El("TextSource", _stamps(attrs, what, source.coder, source.created, source.updated))
     if source.description:
         el.add("Description", text=source.description)
     for sel in sorted(selections, key=lambda s: (s.start, s.end, s.guid)):
