@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from xml.etree.ElementTree import Element
 
 from reader.exchange.xsd import (
@@ -127,8 +128,13 @@ class SchemaError(ValueError):
 
 def local(el: Element, ns: str) -> str | None:
     """The element's name when it is in namespace ``ns``, else None."""
+    return _local(el.tag, ns) if isinstance(el.tag, str) else None
+
+
+@cache
+def _local(tag: str, ns: str) -> str | None:
     prefix = "{" + ns + "}"
-    return el.tag[len(prefix):] if isinstance(el.tag, str) and el.tag.startswith(prefix) else None
+    return tag[len(prefix):] if tag.startswith(prefix) else None
 
 
 MAX_DEPTH = 64  # elements within elements: a code hierarchy deeper than this is no codebook

@@ -27,6 +27,8 @@ def collapse(value: str) -> str:
 
 
 def is_guid(value: str) -> bool:
+    if _GUID.fullmatch(value):
+        return True
     v = collapse(value)
     return bool(_GUID.fullmatch(v) or (v[:1] == "{" and v[-1:] == "}" and _GUID.fullmatch(v[1:-1])))
 
