@@ -282,7 +282,7 @@ def test_schema_rules_agree_with_the_schema_on_random_changes():
     tally = {"invalid, refused": 0, "valid, read": 0, "valid, refused for other reasons": 0,
              "not well-formed, skipped": 0}
     elements = sorted(set(re.findall(r"<(\w+)[ >/]", base)))
-    for _ in range(400):
+    for _ in range(250):
         xml = _mutate(base, rng, elements)
         try:
             ElementTree.fromstring(xml)
@@ -300,7 +300,7 @@ def test_schema_rules_agree_with_the_schema_on_random_changes():
             assert valid, xml
             tally["valid, read"] += 1
     print("mutations:", tally)
-    assert tally["invalid, refused"] > 150 and tally["valid, read"] > 20
+    assert tally["invalid, refused"] > 100 and tally["valid, read"] > 20
 
 
 def _mutate(xml: str, rng: random.Random, elements: list[str]) -> str:
