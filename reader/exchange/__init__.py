@@ -21,12 +21,13 @@ from reader.exchange.model import (
     stable_guid,
     walk_codes,
 )
-from reader.exchange.read import read_codebook, read_project
+from reader.exchange.read import parse_codebook, parse_project, read_codebook, read_project
 from reader.exchange.safezip import Limits
 from reader.exchange.write import codebook_xml, project_archive, write_codebook, write_project
 
 __all__ = [
     "Code", "Coding", "ExchangeError", "Imported", "Limits", "Note", "Project", "Selection",
-    "Source", "User", "code_tree", "codebook_xml", "project_archive", "read_codebook",
-    "read_project", "stable_guid", "walk_codes", "write_codebook", "write_project",
+    "Source", "User", "code_tree", "codebook_xml", "parse_codebook", "parse_project",
+    "project_archive", "read_codebook", "read_project", "stable_guid", "walk_codes",
+    "write_codebook", "write_project",
 ]

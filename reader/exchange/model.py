@@ -31,6 +31,7 @@ GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reader.invalid/refi-qda
 PATH_SEPARATOR = "/"  # a tag "military cooperation/arms transfer" is a code with a parent
 NAME_SLASH = "\u2215"  # stands for a "/" inside one code's name read from another tool
 
+
 class ExchangeError(ValueError):
     """A codebook or project that cannot be read (or data that cannot be written); the
     message is one line that names the file and what is wrong."""
