@@ -256,3 +256,10 @@ def test_bad_arguments_are_one_line(lib: Path) -> None:
     assert "--quote" in one_line_error(reader("annotate", "asia/korea", "--quote", cwd=lib))
     assert "--format" in one_line_error(reader("export", "--query", "kerja", cwd=lib))
     assert "invalid choice" in one_line_error(reader("serach", "kerja", cwd=lib))
+    assert "--quote is empty" in one_line_error(
+        reader("annotate", "asia/korea", "--quote", "", "--tag", "treaties", cwd=lib))
+    assert "at least one --tag" in one_line_error(
+        reader("annotate", "asia/korea", "--quote", "kerja", "sama", cwd=lib))
+    assert "not found" in one_line_error(
+        reader("annotate", "asia/korea", "--quote", "tidak", "ada", "--tag", "treaties",
+               cwd=lib), code=1)

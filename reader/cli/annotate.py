@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def find_quote(article: Article, quote: str, occurrence: int | None) -> tuple[int, int]:
     """The span of ``quote`` in the article; CliError when absent or ambiguous."""
     if not quote.strip():
-        raise CliError("--quote is empty")
+        raise CliError("--quote is empty", code=2)
     spans = [(i, i + len(quote)) for i in anchoring.find_all(article.text, quote)]
     how = "exactly"
     if not spans:
@@ -156,7 +156,7 @@ def refresh_index(config: Config, article_id: str) -> None:
 def run_annotate(args: argparse.Namespace, config: Config) -> int:
     article = _load_article(config, resolve_article(config, args.id))
     if not args.tag and not args.note:
-        raise CliError("give at least one --tag (or a --note)")
+        raise CliError("give at least one --tag (or a --note)", code=2)
     tags = resolve_tags(_vocabulary(config), args.tag)
     start, end = find_quote(article, args.quote, args.occurrence)
     store = AnnotationStore(config.annotations_dir)
