@@ -87,3 +87,19 @@ def test_show_of_an_escaping_id_is_an_error(library_dir, capsys) -> None:
         assert "no article" in err or "not in this library's articles/ folder" in err, name
     # a path that only passes through ../ and lands in articles/ names that article
     assert main(["--library", str(library_dir), "show", "../articles/" + SEED_KOMPAS]) == 0
+
+
+def test_importing_the_main_module_runs_nothing(tmp_path) -> None:
+    """``python -m reader`` runs the command line; importing ``reader.__main__`` (as a walk
+    of every module does) must not open the reader."""
+    import subprocess
+    import sys
+
+    (tmp_path / "articles").mkdir()  # a library: the reader would open here
+    code = "import reader.__main__; print('imported')"
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert (run.returncode, run.stdout) == (0, "imported\n"), run.stderr[-500:]
+    run = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("reader ")
