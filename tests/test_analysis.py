@@ -7,7 +7,6 @@ from reader.search.analysis import (
     analyze,
     fold,
     folded_words,
-    guess_language,
     is_stop,
     stem,
     stemmed_terms,
@@ -71,11 +70,3 @@ def test_stop_words_never_hold_content_words() -> None:
         assert not is_stop(word, "id")
     assert is_stop("yang", "id") and is_stop("the", "en") and is_stop("the", "")
     assert stemmed_terms("the sanctions", "en") == ["sanction"]
-
-
-def test_guess_language() -> None:
-    assert guess_language("Presiden itu mengatakan bahwa kerja sama yang baru akan "
-                          "dimulai dan tidak ada sanksi dari mereka untuk ini") == "id"
-    assert guess_language("The minister said that the sanctions were in force and "
-                          "would stay for the year") == "en"
-    assert guess_language("Putin Kim") == ""

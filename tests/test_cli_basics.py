@@ -61,6 +61,7 @@ def test_list_table_is_aligned(library_dir, capsys) -> None:
 
 
 def test_list_of_an_empty_library_says_where_to_put_articles(tmp_path, capsys) -> None:
+    (tmp_path / "articles").mkdir()
     assert main(["--library", str(tmp_path), "list"]) == 0
     out, err = capsys.readouterr()
     assert out == "" and str(tmp_path / "articles") in err and ".txt or .md" in err
@@ -78,5 +79,27 @@ def test_show_prints_metadata_then_text(library_dir, capsys) -> None:
 
 
 def test_show_of_an_escaping_id_is_an_error(library_dir, capsys) -> None:
-    assert main(["--library", str(library_dir), "show", "../articles/" + SEED_KOMPAS]) == 1
-    assert "no article" in capsys.readouterr().err
+    (library_dir / "outside.txt").write_text("A file beside articles/, not in it.\n")
+    (library_dir.parent / "above.txt").write_text("A file above the library.\n")
+    for name in ("../outside", "../outside.txt", "../../above", "../../above.txt"):
+        assert main(["--library", str(library_dir), "show", name]) == 1
+        err = capsys.readouterr().err
+        assert "no article" in err or "not in this library's articles/ folder" in err, name
+    # a path that only passes through ../ and lands in articles/ names that article
+    assert main(["--library", str(library_dir), "show", "../articles/" + SEED_KOMPAS]) == 0
+
+
+def test_importing_the_main_module_runs_nothing(tmp_path) -> None:
+    """``python -m reader`` runs the command line; importing ``reader.__main__`` (as a walk
+    of every module does) must not open the reader."""
+    import subprocess
+    import sys
+
+    (tmp_path / "articles").mkdir()  # a library: the reader would open here
+    code = "import reader.__main__; print('imported')"
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert (run.returncode, run.stdout) == (0, "imported\n"), run.stderr[-500:]
+    run = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("reader ")

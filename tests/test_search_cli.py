@@ -73,5 +73,7 @@ def test_index_dir_override_and_gitignore(library_dir: Path, tmp_path: Path,
 
 
 def test_missing_library_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--library", str(tmp_path / "nope"), "search", "x"]) == 1
-    assert "no articles folder" in capsys.readouterr().err
+    assert main(["--library", str(tmp_path / "nope"), "search", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err
+    assert not (tmp_path / "nope").exists()

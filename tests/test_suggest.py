@@ -255,8 +255,8 @@ def test_cli_suggest(config: Config, capsys: Any) -> None:
 
 def test_cli_suggest_without_articles(tmp_path: Path, capsys: Any) -> None:
     (tmp_path / "empty").mkdir()
-    assert main(["--library", str(tmp_path / "empty"), "suggest"]) == 1
-    assert "no articles folder" in capsys.readouterr().err
+    assert main(["--library", str(tmp_path / "empty"), "suggest"]) == 2
+    assert "no articles/ folder" in capsys.readouterr().err
 
 
 def test_a_run_of_text_without_sentence_ends_is_no_suggestion(config: Config) -> None:

@@ -19,7 +19,7 @@ from reader.annotations.store import (
     quote_preview,
 )
 from reader.annotations.vocabulary import Vocabulary
-from reader.cli.common import CliError
+from reader.cli.common import CliError, resolve_article
 from reader.config import Config
 from reader.library.articles import ArticleNotFound, Library
 from reader.models import Annotation, Article
@@ -29,17 +29,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("annotate", help="tag a passage of an article, found by its text",
                        description="Tag the passage QUOTE of article ID. The quote is matched "
                                    "exactly, else ignoring case and spacing.")
-    p.add_argument("id", metavar="ID", help="article id (its path under articles/, no extension)")
-    p.add_argument("--quote", required=True, metavar="TEXT", help="the exact passage to tag")
+    p.add_argument("id", metavar="ARTICLE",
+                   help="its id (as reader list shows it) or its file's path")
+    p.add_argument("--quote", required=True, metavar="TEXT", words=True,
+                   help="the passage to tag (several words need no quotes)")
     p.add_argument("--tag", action="append", default=[], metavar="TAG",
                    help="a tag from the vocabulary (repeat for several)")
-    p.add_argument("--note", default="", metavar="TEXT", help="a note on the passage")
+    p.add_argument("--note", default="", metavar="TEXT", words=True,
+                   help="a note on the passage")
     p.add_argument("--occurrence", type=int, metavar="K",
                    help="which occurrence to tag (1 = first) when the quote occurs several times")
     p.set_defaults(func=run_annotate)
 
     p = sub.add_parser("annotations", help="list tagged passages")
-    p.add_argument("id", metavar="ID", nargs="?", help="only this article")
+    p.add_argument("id", metavar="ARTICLE", nargs="?",
+                   help="only this article (its id or its file's path)")
     p.add_argument("--tag", metavar="TAG", help="only passages with this tag")
     p.add_argument("--orphans", action="store_true",
                    help="only passages that cannot be placed in the changed text")
@@ -49,6 +53,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("tags", help="the tag vocabulary with counts; add, rename, retire tags")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--add", metavar="NAME", help="add a tag (with --colour, --description)")
+    p.take_words("--add", "--retire", "--unretire")
     g.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
                    help="rename a tag everywhere (every annotation follows)")
     g.add_argument("--recolour", "--recolor", nargs=2, metavar=("NAME", "COLOUR"),
@@ -57,7 +62,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                                                     "its annotations)")
     g.add_argument("--unretire", metavar="NAME", help="bring a retired tag back")
     p.add_argument("--colour", "--color", metavar="COLOUR", help="colour for --add")
-    p.add_argument("--description", default="", metavar="TEXT", help="description for --add")
+    p.add_argument("--description", default="", metavar="TEXT", words=True,
+                   help="description for --add")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_tags)
 
@@ -72,7 +78,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def find_quote(article: Article, quote: str, occurrence: int | None) -> tuple[int, int]:
     """The span of ``quote`` in the article; CliError when absent or ambiguous."""
     if not quote.strip():
-        raise CliError("--quote is empty")
+        raise CliError("--quote is empty", code=2)
     spans = [(i, i + len(quote)) for i in anchoring.find_all(article.text, quote)]
     how = "exactly"
     if not spans:
@@ -148,9 +154,9 @@ def refresh_index(config: Config, article_id: str) -> None:
 
 
 def run_annotate(args: argparse.Namespace, config: Config) -> int:
-    article = _load_article(config, args.id)
+    article = _load_article(config, resolve_article(config, args.id))
     if not args.tag and not args.note:
-        raise CliError("give at least one --tag (or a --note)")
+        raise CliError("give at least one --tag (or a --note)", code=2)
     tags = resolve_tags(_vocabulary(config), args.tag)
     start, end = find_quote(article, args.quote, args.occurrence)
     store = AnnotationStore(config.annotations_dir)
@@ -188,9 +194,7 @@ def _collect(config: Config, article_id: str | None) -> list[ArticleAnnotations]
     for i in ids:
         try:
             article = library.load(i)
-        except (ArticleNotFound, OSError):
-            if article_id:
-                raise CliError(f"no article with id {i!r}") from None
+        except (ArticleNotFound, OSError):  # removed or renamed: its annotations as saved
             out.append(store.load_raw(i))
             continue
         out.append(store.load(article))
@@ -206,7 +210,8 @@ def _as_json(article_id: str, ann: Annotation) -> dict[str, Any]:
 def run_annotations(args: argparse.Namespace, config: Config) -> int:
     rows: list[tuple[str, Annotation]] = []
     broken = []
-    for found in _collect(config, args.id):
+    wanted = resolve_article(config, args.id, annotations_ok=True) if args.id else None
+    for found in _collect(config, wanted):
         if found.error is not None:
             broken.append(found.error)
             continue

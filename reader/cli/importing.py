@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="add TAG to the imported articles' front matter 'tags' (repeatable)")
     p.add_argument("--dry-run", action="store_true",
                    help="show what would be written, write nothing")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, needs_articles=False)  # articles/ is made on the first import
 
 
 class _Progress:

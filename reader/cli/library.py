@@ -8,7 +8,7 @@ import shutil
 import sys
 from typing import Any
 
-from reader.cli.common import CliError
+from reader.cli.common import CliError, resolve_article
 from reader.config import Config
 from reader.library.articles import ArticleNotFound, Library
 from reader.library.language import LANGUAGE_NAMES
@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run_list)
     p = sub.add_parser("show", help="print one article with its metadata",
                        description="Print one article: its metadata, then its text.")
-    p.add_argument("id", metavar="ID", help="article id (its path under articles/, no extension)")
+    p.add_argument("id", metavar="ARTICLE",
+                   help="its id (as reader list shows it) or its file's path")
     p.set_defaults(func=run_show)
 
 
@@ -87,9 +88,9 @@ def header(meta: ArticleMeta) -> list[str]:
 
 def run_show(args: argparse.Namespace, config: Config) -> int:
     try:
-        article = Library(config).load(args.id)
+        article = Library(config).load(resolve_article(config, args.id))
     except ArticleNotFound as exc:
-        raise CliError(f"{exc} in {config.articles_dir} (see reader list)") from None
+        raise CliError(f"cannot read {args.id}: {exc}") from None
     lines = header(article.meta)
     rule = "─" * min(72, max(len(x) for x in lines))
     print("\n".join(lines))

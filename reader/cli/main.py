@@ -2,51 +2,60 @@
 
 Each topic's subcommands live in ``reader/cli/<topic>.py`` with a ``register(sub)``
 function; handlers take ``(args, config)`` and return an exit code. Expected failures raise
-:class:`CliError` and are printed as one line.
+:class:`CliError` and are printed as one line. What people type is read by
+:mod:`reader.cli.args` (several-word queries and quotes, options anywhere).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from reader import __version__
-from reader.cli.common import CliError, register_all
-from reader.config import Config
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+from reader.cli.args import INDEX_HELP, LIBRARY_HELP, Parser, SubParser, normalise
+from reader.cli.common import CliError, check_library, register_all
+from reader.config import ENV_LIBRARY, Config
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="reader",
-        description="A terminal reader for news articles: read, search, tag passages, review.",
-        epilog="Without a command, opens the reader (the TUI) on the library.",
-    )
-    parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument("--library", metavar="DIR", default=None,
-                        help="library folder holding articles/ and annotations/ "
-                             "(default: the current folder, or $READER_LIBRARY)")
-    parser.add_argument("--index", metavar="DIR", default=None,
-                        help="search index folder (default: .reader/index in the library)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    register_all(sub)
+    parser, _ = _build()
     return parser
 
 
+def _build() -> tuple[Parser, argparse._SubParsersAction[SubParser]]:
+    parser = Parser(
+        prog="reader",
+        description="A terminal reader for news articles: read, search, tag passages, review.",
+        epilog="Without a command, opens the reader (the TUI) on the library. An article is "
+               "named by its id (as reader list shows it) or by its file's path.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--library", metavar="DIR", default=None, help=LIBRARY_HELP)
+    parser.add_argument("--index", metavar="DIR", default=None, help=INDEX_HELP)
+    parser.set_defaults(needs_articles=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=SubParser)
+    register_all(sub)
+    return parser, sub
+
+
+def _origin(args: argparse.Namespace) -> str:
+    if args.library is not None:
+        return "--library"
+    return f"${ENV_LIBRARY}" if os.environ.get(ENV_LIBRARY) else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    config = Config.from_args(args.library, args.index)
+    parser, sub = _build()
+    args = parser.parse_args(normalise(parser, sub, sys.argv[1:] if argv is None else argv))
     try:
+        try:
+            config = Config.from_args(args.library, args.index)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise CliError(f"cannot use that folder: {exc}", code=2) from None
+        check_library(config, given_as=_origin(args), needs_articles=args.needs_articles)
         if args.command is None:
-            if args.library is not None and not config.library.is_dir():
-                raise CliError(f"library folder not found: {config.library}")
             from reader.ui.app import run_app
 
             return run_app(config)

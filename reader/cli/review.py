@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reader.cli.common import CliError
+from reader.cli.common import CliError, resolve_article
 from reader.config import Config
 
 
@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="output format")
     p.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
                    help="only passages with any of these tags (repeatable)")
-    p.add_argument("--query", metavar="QUERY",
+    p.add_argument("--query", metavar="QUERY", words=True,
                    help="only passages of articles matching this search query")
-    p.add_argument("--text", metavar="TEXT",
+    p.add_argument("--text", metavar="TEXT", words=True,
                    help="only passages whose quote, note, title or source contain these words")
     p.add_argument("--out", "-o", metavar="FILE",
                    help="write to FILE (atomically) instead of standard output")
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                     "over time (by the articles' dates).")
     o.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
                    help="only passages with any of these tags")
-    o.add_argument("--query", metavar="QUERY",
+    o.add_argument("--query", metavar="QUERY", words=True,
                    help="only passages of articles matching this search query")
     o.add_argument("--json", action="store_true", help="print the counts as JSON")
     o.set_defaults(func=run_overview)
@@ -52,18 +52,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                     "suggestions rejected in the reader, are left out.")
     s.add_argument("--tag", action="append", default=None, metavar="TAG",
                    help="only this tag (repeatable; default: every active tag)")
-    s.add_argument("--article", action="append", default=None, metavar="ID",
-                   help="only this article (repeatable)")
+    s.add_argument("--article", action="append", default=None, metavar="ARTICLE",
+                   help="only this article, by id or file path (repeatable)")
     s.add_argument("--json", action="store_true", help="print a JSON array")
     s.set_defaults(func=run_suggest)
 
 
 # -- export -------------------------------------------------------------------------------------
-def _check_library(config: Config) -> None:
-    if not config.library.is_dir():
-        raise CliError(f"library folder not found: {config.library}")
-
-
 def _check_tags(config: Config, tags: list[str], known_in_rows: set[str]) -> None:
     from reader.annotations.vocabulary import Vocabulary
 
@@ -80,8 +75,9 @@ def _index_for(config: Config, query: str | None) -> Any:
     ``reader search``) when a query is given, else None."""
     if not query or not query.strip():
         return None
-    from reader.cli.search import _update
+    from reader.cli.search import _update, check_query
 
+    check_query(query)
     index, report = _update(config, False)
     if not report.unchanged or report.rebuilt:
         print(report.summary(), file=sys.stderr)
@@ -101,7 +97,6 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     from reader.review.export import export_bytes, write_atomic
     from reader.review.rows import collect_with_errors, filter_rows
 
-    _check_library(config)
     out = _out_path(args.out) if args.out else None
     try:
         rows, errors = collect_with_errors(config, None, args.text, args.query,
@@ -138,7 +133,6 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 
     from reader.review.rows import bar_chart, collect_with_errors, filter_rows, overview
 
-    _check_library(config)
     try:
         rows, errors = collect_with_errors(config, None, None, args.query,
                                            index=_index_for(config, args.query))
@@ -188,26 +182,14 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 def run_suggest(args: argparse.Namespace, config: Config) -> int:
     from reader.review.suggest import RejectedFileError, load_rejected, suggest
 
-    _check_library(config)
-    if not config.articles_dir.is_dir():
-        raise CliError(f"no articles folder in {config.library} (use --library DIR)")
-    if args.article:
-        from reader.library.articles import ArticleNotFound, Library
-
-        library = Library(config)
-        for article_id in args.article:
-            try:
-                library.path_for(article_id)
-            except ArticleNotFound:
-                raise CliError(f"no article with id {article_id!r} (see `reader list`)") \
-                    from None
+    articles = [resolve_article(config, a) for a in args.article] if args.article else None
     try:
         load_rejected(config)
     except RejectedFileError as exc:
         print(f"reader: warning: {exc} (rejections ignored until it is fixed)",
               file=sys.stderr)
     try:
-        found = suggest(config, tags=args.tag, article_ids=args.article)
+        found = suggest(config, tags=args.tag, article_ids=articles)
     except KeyError as exc:
         raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
     if args.json:

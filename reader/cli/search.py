@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("search", help="search the articles (updates the index first)",
                        description="Ranked full-text search with snippets.",
                        epilog=QUERY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("query", help="the query (quote it for the shell)")
+    p.add_argument("query", words=True, metavar="QUERY",
+                   help="the query: words, before or after the options (put -- before a "
+                        "query that starts with a --word)")
     p.add_argument("--limit", type=int, default=20, metavar="N",
                    help="at most N results (default 20)")
     p.add_argument("--json", action="store_true",
@@ -72,8 +74,6 @@ class _ProgressLine:
 def _update(config: Config, rebuild: bool) -> Any:
     from reader.search.index import IndexBusy, SearchIndex
 
-    if not config.articles_dir.is_dir():
-        raise CliError(f"no articles folder in {config.library} (use --library DIR)")
     index = SearchIndex(config)
     progress = _ProgressLine("indexing")
     try:
@@ -88,6 +88,17 @@ def _update(config: Config, rebuild: bool) -> Any:
     if report.notice:
         print(f"reader: {report.notice}", file=sys.stderr)
     return index, report
+
+
+def check_query(query: str) -> None:
+    """A malformed query is refused in one line before the index is brought up to date (which
+    can take a while on a first run)."""
+    from reader.search.query import QueryError, parse
+
+    try:
+        parse(query)
+    except QueryError as exc:
+        raise CliError(f"bad query: {exc}", code=2) from None
 
 
 def run_index(args: argparse.Namespace, config: Config) -> int:
@@ -106,13 +117,15 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1", code=2)
-    if not args.query.strip():
+    query = " ".join(args.query)
+    if not query.strip():
         raise CliError("bad query: empty query; give words to search for", code=2)
+    check_query(query)
     index, report = _update(config, False)
     if not report.unchanged or report.rebuilt:
         print(report.summary(), file=sys.stderr)
     try:
-        results = index.search(args.query, limit=args.limit)
+        results = index.search(query, limit=args.limit)
     except QueryError as exc:
         raise CliError(f"bad query: {exc}", code=2) from None
     if args.json:

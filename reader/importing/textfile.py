@@ -5,7 +5,6 @@ Used by :mod:`reader.importing.importer`; domain code, no Textual.
 
 from __future__ import annotations
 
-import importlib
 import re
 import tempfile
 from pathlib import Path
@@ -14,6 +13,8 @@ from typing import Any
 from reader.config import Config
 from reader.importing.webpage import Extracted, ExtractionError, clean_url
 from reader.library import text as textmod
+from reader.library.language import detect_language as detect
+from reader.library.language import normalise_language
 
 # front matter keys the importer writes itself; others in a text file's front matter are kept
 OWN_KEYS = ("title", "source", "date", "authors", "author", "url", "language", "tags",
@@ -87,31 +88,5 @@ def _dateline_source(body: str) -> str:
 
 
 def detect_language(body: str, declared: str) -> str:
-    try:
-        language = importlib.import_module("reader.library.language")
-        detect = getattr(language, "detect_language", None)
-        found = detect(body) if callable(detect) else ""
-    except Exception:  # noqa: BLE001 - detection is optional; fall back to what the page says
-        found = ""
-    if isinstance(found, str) and found.strip():
-        return found.strip()
-    if declared:
-        return declared.split("-")[0].lower()
-    return _guess_language(body)
-
-
-_FUNCTION_WORDS = {
-    "id": frozenset("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke "
-                    "adalah karena oleh sebagai bahwa kata telah".split()),
-    "en": frozenset("the and of to in is that for on with was as by it said are from at "
-                    "has have be".split()),
-}
-
-
-def _guess_language(body: str) -> str:
-    """Indonesian or English by function words, for texts that declare nothing ("" if unsure)."""
-    words = re.findall(r"[a-z]+", body[:20_000].lower())
-    counts = {lang: sum(w in fw for w in words) for lang, fw in _FUNCTION_WORDS.items()}
-    best = max(counts, key=lambda k: counts[k])
-    others = max(v for k, v in counts.items() if k != best)
-    return best if counts[best] >= 5 and counts[best] >= 2 * others else ""
+    """The language of ``body`` as the library tells it, else what the page declares."""
+    return detect(body) or normalise_language(declared)

@@ -25,6 +25,7 @@ from reader.annotations.store import AnnotationStore, now
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
+from reader.library.language import detect_language
 from reader.library.text import sentences
 from reader.models import Annotation, Article, Tag
 from reader.search import analysis
@@ -117,7 +118,7 @@ def _matches_at(tokens: list[analysis.Token], terms: list[str], i: int,
 
 
 def _article_language(article: Article) -> str:
-    return article.meta.language or analysis.guess_language(article.text)
+    return article.meta.language or detect_language(article.text)
 
 
 MAX_SENTENCE = 2000  # characters: longer "sentences" (text without full stops) are no passage

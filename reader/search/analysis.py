@@ -29,8 +29,6 @@ from reader.search import porter2
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 WORD_PATTERN = _WORD  # what a word is, for modules that scan text themselves
 
-LANGUAGES = ("id", "en")
-
 STOPWORDS: dict[str, frozenset[str]] = {
     "id": frozenset("""
         ada adalah agar akan akan aku anda antara apa apakah atas atau bagi bahwa baik
@@ -157,23 +155,6 @@ def stemmed_terms(text: str, language: str) -> list[str]:
         if f not in stop:
             out.append(stem(f, language))
     return out
-
-
-def guess_language(text: str) -> str:
-    """"id" or "en" by counting stop words in the first ~300 words; "" when unclear."""
-    counts = dict.fromkeys(LANGUAGES, 0)
-    for i, m in enumerate(_WORD.finditer(text)):
-        if i >= 300:
-            break
-        w = m.group().lower()
-        for lang in LANGUAGES:
-            if w in STOPWORDS[lang]:
-                counts[lang] += 1
-    best = max(LANGUAGES, key=lambda k: counts[k])
-    other = min(LANGUAGES, key=lambda k: counts[k])
-    if counts[best] >= 3 and counts[best] > 2 * counts[other]:
-        return best
-    return ""
 
 
 def analyze(text: str, language: str, *, stop: bool = True) -> list[Token]:

@@ -41,6 +41,7 @@ from whoosh.util.filelock import FileLock
 from reader.config import Config
 from reader.library import text as textmod
 from reader.library.articles import ARTICLE_SUFFIXES, ArticleNotFound, Library
+from reader.library.language import detect_language
 from reader.models import Article
 from reader.search import analysis
 from reader.search.query import (
@@ -449,7 +450,7 @@ class SearchIndex:
     # -- documents -------------------------------------------------------------------------
     def _document(self, article: Article, ann_state: tuple[int, float] | None) -> dict[str, Any]:
         meta = article.meta
-        lang = meta.language or analysis.guess_language(article.text)
+        lang = meta.language or detect_language(article.text)
         body = "\n".join(article.text[b.start:b.end] for b in article.blocks
                          if b.kind != "boilerplate") if article.blocks else article.text
         place = meta.place or str(article.front_matter.get("place") or "")
@@ -805,7 +806,7 @@ class SearchIndex:
         """Every hit of ``query`` in ``article.text`` as (start, end), in text order; hits in
         boilerplate lines ('Baca Juga: ...') are left out, as the index leaves those lines out."""
         node = parse(query)
-        lang = article.meta.language or analysis.guess_language(article.text)
+        lang = article.meta.language or detect_language(article.text)
         spans = HitFinder(node).spans(article.text, lang)
         skip = [(b.start, b.end) for b in article.blocks if b.kind == "boilerplate"]
         if not skip:
