@@ -106,7 +106,7 @@ async def test_sort_is_remembered(config: Config) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         await pilot.press("o")
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -249,7 +249,7 @@ async def test_theme_toggle_is_remembered(config: Config) -> None:
         assert app.theme == DARK_THEME or app.current_theme.dark
         await pilot.press("ctrl+t")
         assert app.theme == LIGHT_THEME
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
     assert UIState.for_dir(config.state_dir).theme == LIGHT_THEME
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
@@ -364,17 +364,27 @@ async def test_corrupt_state_file_gives_defaults(config: Config) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         assert article_list(app).row_count == 2
-        await pilot.press("o", "q")
+        await pilot.press("o", "ctrl+q")
     assert UIState.for_dir(config.state_dir).sort == "title"
 
 
-async def test_q_quits(config: Config) -> None:
+async def test_ctrl_q_quits_and_q_quits_only_from_the_reading_view(config: Config) -> None:
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await pilot.press("q")
+        await pilot.press("q")  # in the list: a search for "q", not quitting
+        await pilot.pause()
+        assert app.is_running and main_screen(app).search_bar.value == "q"
+        await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code in (0, None)
+    assert not app.is_running
+    app = ReaderApp(config)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_first(pilot)
+        assert main_screen(app).view.has_focus
+        await pilot.press("q")
+        await pilot.pause()
     assert not app.is_running
 
 

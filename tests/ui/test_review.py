@@ -56,7 +56,7 @@ def annotate(config: Config) -> None:
 
 async def open_review(pilot: Pilot[None]) -> ReviewScreen:
     await settle(pilot)
-    await pilot.press("r")
+    await pilot.press("ctrl+r")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)

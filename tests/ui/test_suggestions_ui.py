@@ -29,7 +29,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def open_suggestions(pilot: Pilot[None]) -> SuggestionsScreen:
     await settle(pilot)
-    await pilot.press("r")
+    await pilot.press("ctrl+r")
     await settle(pilot)
     await pilot.press("S")
     await settle(pilot)

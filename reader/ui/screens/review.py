@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -26,12 +26,11 @@ from reader.annotations.store import AnnotationFileError
 from reader.review import export
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
-from reader.ui.messages import AnnotationsChanged
+from reader.ui.messages import AnnotationsChanged, OpenPassage, VocabularyChanged, announce
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.export_dialog import ExportDialog
-
-if TYPE_CHECKING:
-    from reader.ui.app import ReaderApp
+from reader.ui.screens.reattach import SentencePicker
+from reader.ui.services import Services
 
 SCREEN_NAME = "review"
 COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width at 100 columns)
@@ -93,8 +92,11 @@ class ReviewScreen(Screen[None]):
                   id=f"review_tag_{n}") for n in range(1, 10)],
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
+        self._tag_order: list[str] = []
+        self._columns_for = 0
         self.rows: list[ReviewRow] = []
         self.shown: list[ReviewRow] = []
         self.orphans: list[ReviewRow] = []
@@ -103,13 +105,6 @@ class ReviewScreen(Screen[None]):
         self.sort_key = "date"
         self.reverse = False
         self.loaded = False
-
-    @property
-    def reader(self) -> ReaderApp:
-        from reader.ui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
@@ -139,7 +134,7 @@ class ReviewScreen(Screen[None]):
             self.table.add_column(label, key=key, width=widths[key])
 
     def on_resize(self) -> None:
-        if self.size.width and self.size.width != getattr(self, "_columns_for", 0):
+        if self.size.width and self.size.width != self._columns_for:
             self.refresh_table(columns=self.size.width)
 
     def on_mount(self) -> None:
@@ -155,17 +150,21 @@ class ReviewScreen(Screen[None]):
             self.reload()
 
     def on_annotations_changed(self, _message: AnnotationsChanged) -> None:
-        self.reload()
+        if self.loaded:
+            self.reload()
+
+    def on_vocabulary_changed(self, _message: VocabularyChanged) -> None:
+        if self.loaded:
+            self.reload()
 
     # -- loading ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False,
           name="collect the tagged passages")
     def reload(self) -> None:
-        app = self.reader
-        rows, errors = review.collect_with_errors(app.config, store=app.store,
-                                                  library=app.library)
+        s = self.services
+        rows, errors = review.collect_with_errors(s.config, store=s.store, library=s.library)
         if not get_current_worker().is_cancelled:
-            app.call_from_thread(self._loaded, rows, errors)
+            self.app.call_from_thread(self._loaded, rows, errors)
 
     def _loaded(self, rows: list[ReviewRow], errors: Sequence[AnnotationFileError]) -> None:
         first = not self.loaded
@@ -204,7 +203,7 @@ class ReviewScreen(Screen[None]):
     def _tags_cell(self, tags: Sequence[str]) -> Text:
         out = Text()
         for i, name in enumerate(tags):
-            tag = self.reader.vocabulary.get(name)
+            tag = self.services.vocabulary.get(name)
             out.append("" if i == 0 else ", ")
             out.append(name, style=f"bold {tag.colour if tag else DEFAULT_COLOUR}")
         return out
@@ -244,7 +243,7 @@ class ReviewScreen(Screen[None]):
         def chart(lines: list[str], names: list[str], label_width: int = 24,
                   coloured: bool = False) -> None:
             for name, line in zip(names, lines, strict=True):
-                tag = self.reader.vocabulary.get(name) if coloured else None
+                tag = self.services.vocabulary.get(name) if coloured else None
                 colour = tag.colour if tag is not None else "cyan"
                 text = Text(line + "\n")
                 text.stylize(colour,
@@ -287,7 +286,7 @@ class ReviewScreen(Screen[None]):
         self.table.focus()
 
     def action_toggle_tag(self, n: int) -> None:
-        order = getattr(self, "_tag_order", [])
+        order = self._tag_order
         if not 1 <= n <= len(order):
             return
         name = order[n - 1]
@@ -335,11 +334,7 @@ class ReviewScreen(Screen[None]):
             self.notify("The article of this passage is no longer in the library.",
                         severity="warning")
             return
-        main = self.reader.main_screen
-        if main is None:
-            return
-        self.app.pop_screen()
-        main.open_passage(row.article_id, row.start, row.end, back_to=SCREEN_NAME)
+        announce(self, OpenPassage(row.article_id, row.start, row.end, back_to=SCREEN_NAME))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -364,7 +359,7 @@ class ReviewScreen(Screen[None]):
             parts.append(slug(self.text))
         if len(parts) == 1:
             parts.append("all")
-        folder = self.reader.config.library / "exports"
+        folder = self.services.config.library / "exports"
         stem = "-".join(p for p in parts if p)
 
         def chosen(answer: tuple[str, Path] | None) -> None:
@@ -389,7 +384,7 @@ class ReviewScreen(Screen[None]):
     def action_suggestions(self) -> None:
         from reader.ui.screens.suggestions import open_suggestions
 
-        open_suggestions(self.app, sorted(self.tags) or None)
+        open_suggestions(self.app, self.services, sorted(self.tags) or None)
 
     # -- orphans ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -415,13 +410,14 @@ class ReviewScreen(Screen[None]):
             if not yes:
                 return
             try:
-                article = self.reader.library.load(row.article_id)
-                self.reader.store.delete(article, row.annotation_id)
+                article = self.services.library.load(row.article_id)
+                self.services.store.delete(article, row.annotation_id)
             except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
                 self.notify(f"Could not delete: {exc}", severity="error")
                 return
-            self.notify(f"Deleted “{clip(row.quote, 40)}” (u in the article view undoes)")
-            self.reload()
+            self.notify(f"Deleted the orphaned annotation “{clip(row.quote, 40)}” (u in the "
+                        "reading view undoes)")
+            announce(self, AnnotationsChanged([row.article_id], "review"))
 
         self.app.push_screen(ConfirmDialog(f"Delete the orphaned annotation "
                                            f"“{clip(row.quote, 60)}”?", yes="Delete"),
@@ -431,10 +427,8 @@ class ReviewScreen(Screen[None]):
         row = self._orphan()
         if row is None:
             return
-        from reader.ui.screens.reattach import SentencePicker
-
         try:
-            article = self.reader.library.load(row.article_id)
+            article = self.services.library.load(row.article_id)
         except (LookupError, OSError) as exc:
             self.notify(f"Cannot open the article: {exc}", severity="error")
             return
@@ -443,18 +437,15 @@ class ReviewScreen(Screen[None]):
             if span is None:
                 return
             try:
-                self.reader.store.reattach(article, row.annotation_id, *span)
+                self.services.store.reattach(article, row.annotation_id, *span)
             except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
                 self.notify(f"Could not re-attach: {exc}", severity="error")
                 return
             self.notify("Re-attached.")
-            self.reload()
+            announce(self, AnnotationsChanged([row.article_id], "review"))
 
-        main = self.reader.main_screen
-        view = main.view if main is not None else None
-        shown = getattr(view, "article", None)
-        selection = getattr(view, "selection", None)
-        if shown is not None and shown.id == article.id and selection:
+        selection = self.services.reading.selection_in(article.id)
+        if selection:
             start, end = selection
             quote = clip(article.text[start:end], 60)
 

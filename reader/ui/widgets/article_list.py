@@ -32,6 +32,9 @@ WARNING_MARK = "⚠"
 _CONTROLS = {c: "\ufffd" for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 
 
+PASS_THROUGH = "/?"  # typed in the list, these still reach the screen (search, help)
+
+
 @dataclass(frozen=True, slots=True)
 class RowNotes:
     """What the list shows about an article's annotations."""
@@ -143,6 +146,14 @@ class ArticleList(ScrollView, can_focus=True):
         @property
         def control(self) -> ArticleList:
             return self.article_list
+
+    class TypedAhead(Message):
+        """A character that is not a list key was typed: look for it (the screen starts a
+        search with it, as file pickers do)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class SortChanged(Message):
         def __init__(self, article_list: ArticleList, sort_key: str) -> None:
@@ -292,6 +303,15 @@ class ArticleList(ScrollView, can_focus=True):
         if meta is not None:
             self.post_message(self.Selected(self, meta))
 
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if (char is None or len(char) != 1 or not char.isprintable() or char.isspace()
+                or char in PASS_THROUGH or event.key in LIST_KEYS or char in LIST_KEYS):
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.TypedAhead(char))
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._rows) + 1)
         self._scroll_to_cursor()
@@ -413,3 +433,7 @@ class ArticleList(ScrollView, can_focus=True):
             used = width
         segments.append(Segment(" " * (width - used), base))
         return segments
+
+
+LIST_KEYS = frozenset(key for binding in ArticleList.BINDINGS if isinstance(binding, Binding)
+                      for key in binding.key.split(","))

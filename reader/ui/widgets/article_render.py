@@ -1,4 +1,4 @@
-"""Drawing one row of the :class:`~reader.ui.widgets.article_view.ArticleView`: block styles,
+"""Drawing one row of the :class:`~reader.ui.widgets.article_page.ArticlePage`: block styles,
 highlight tints (several tags: underline and a gutter mark in the second colour; overlaps:
 both tints blended), search hits, emphasis, selection and the reading cursor, composed over
 the theme's colours so light and dark themes both read well."""
@@ -16,7 +16,7 @@ from textual.strip import Strip
 from reader.ui.layout import RowKind, display_text
 
 if TYPE_CHECKING:
-    from reader.ui.widgets.article_view import ArticleView
+    from reader.ui.widgets.article_page import ArticlePage as ArticleView
 
 # (block component, highlight colours, several tags/overlap, hit level, emphasis, selected,
 #  cursor)
@@ -121,18 +121,19 @@ def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style
     title = layout.title_span
     if title is not None:
         points.update(title)
-    hls = [view._highlights[i] for i in view._hl_spans.touching(s, visible)]
+    hls = [view.marks.highlights[i] for i in view.marks.hl_spans.touching(s, visible)]
     for h in hls:
         points.update((h.start, h.end))
-    hit_idx = view._hits.touching(s, visible)
+    hit_idx = view.marks.hits.touching(s, visible)
     for i in hit_idx:
-        points.update(view._hits.spans[i])
-    extra = [sp for sp in (view.selection, view._emphasis) if sp is not None]
+        points.update(view.marks.hits.spans[i])
+    extra = [sp for sp in (view.selection, view.marks.emphasis) if sp is not None]
     for sp in extra:
         points.update(sp)
     if cursor_here:
         points.update((cursor, cursor + 1))
     cuts = sorted(p for p in points if s <= p <= visible)
+    emphasis = view.marks.emphasis
     segments = [pad]
     gutter_colour: str | None = None
     for x, y in zip(cuts, cuts[1:], strict=False):
@@ -152,12 +153,12 @@ def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style
                 gutter_colour = h.colours[1] if len(h.colours) > 1 else h.colours[0]
         hit = 0
         for i in hit_idx:
-            hs, he = view._hits.spans[i]
+            hs, he = view.marks.hits.spans[i]
             if hs <= x < he:
-                hit = 2 if i == view._current_hit else max(hit, 1)
+                hit = 2 if i == view.marks.current_hit else max(hit, 1)
         key: StyleKey = (
             kind, colours, marked, hit,
-            view._emphasis is not None and view._emphasis[0] <= x < view._emphasis[1],
+            emphasis is not None and emphasis[0] <= x < emphasis[1],
             view.selection is not None and view.selection[0] <= x < view.selection[1],
             cursor_here and x == cursor,
         )
