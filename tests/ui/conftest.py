@@ -3,6 +3,7 @@ annotations folder) and tmux (a real terminal running the ``reader`` command).""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import os
@@ -26,12 +27,18 @@ needs_tmux = pytest.mark.skipif(not HAS_TMUX, reason="tmux is not installed")
 
 # -- Pilot --------------------------------------------------------------------------------------
 async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
-    """Let workers finish (a cancelled exclusive one is fine) and results reach the screen."""
+    """Let workers and the search index keeper finish (a cancelled exclusive worker is fine)
+    and their results reach the screen."""
+    from reader.ui.host import ReaderHost
+
+    app = pilot.app
     for _ in range(rounds):
         try:
-            await pilot.app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
         except WorkerCancelled:
             pass
+        if isinstance(app, ReaderHost):
+            await asyncio.to_thread(app.services.keeper.wait_idle, 60.0)
         await pilot.pause()
 
 

@@ -3,15 +3,12 @@ library, a bad file, reading positions. Real libraries in tmp_path, no mocks."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from reader.config import Config
 from reader.library.articles import Library
@@ -21,30 +18,11 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.state import UIState
 from reader.ui.widgets.article_list import ArticleList
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
+from tests.ui.conftest import screen_text, settle
 
 SMALL = (80, 24)
 LARGE = (160, 48)
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="160x48")]
-
-
-def screen_text(app: ReaderApp) -> str:
-    """What the terminal shows, as plain text."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True,
-                      force_terminal=True, color_system="truecolor", legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens, simplify=True))
-    return console.export_text()
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass  # an exclusive worker replaced by a newer one: wait again for that one
-        await pilot.pause()
 
 
 def main_screen(app: ReaderApp) -> LibraryScreen:

@@ -12,7 +12,6 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import RadioButton
-from textual.worker import WorkerCancelled
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
@@ -24,17 +23,11 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reattach import SentencePicker
 from reader.ui.screens.review import ReviewScreen
 from tests.conftest import REPO, SEED_KOMPAS, SEED_LIPUTAN
+from tests.ui.conftest import settle
 
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause(0.05)
 
 
 def annotate(config: Config) -> None:

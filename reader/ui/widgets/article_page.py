@@ -59,12 +59,12 @@ class ArticlePage(ScrollView):
     selection: reactive[tuple[int, int] | None] = reactive(None, bindings=True)
     visual: reactive[bool] = reactive(False, bindings=True)
 
-    class SelectionChanged(Message):
+    class SelectionChanged(Message, namespace="article_view"):
         def __init__(self, view: ArticlePage, selection: tuple[int, int] | None) -> None:
             super().__init__()
             self.view, self.selection = view, selection
 
-    class Scrolled(Message):
+    class Scrolled(Message, namespace="article_view"):
         def __init__(self, view: ArticlePage, article_id: str, scroll_y: float) -> None:
             super().__init__()
             self.view, self.article_id, self.scroll_y = view, article_id, scroll_y
@@ -72,7 +72,7 @@ class ArticlePage(ScrollView):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticlePage.Scrolled)
 
-    class CursorMoved(Message):
+    class CursorMoved(Message, namespace="article_view"):
         def __init__(self, view: ArticlePage, cursor: int) -> None:
             super().__init__()
             self.view, self.cursor = view, cursor

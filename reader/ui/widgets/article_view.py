@@ -86,6 +86,10 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         self._char_mode = False  # last extension was by character: no word snapping
         self._dragging = False
 
+    def on_mount(self) -> None:  # (ArticlePage.on_mount runs too: Textual calls each class's)
+        if self.tagger is not None:
+            self.tagger.check_vocabulary()  # a broken vocabulary is said at once
+
     def show(self, article: Article, *, scroll_y: float = 0) -> None:
         self._paras = motions.paragraphs(article.text, article.blocks)
         super().show(article, scroll_y=scroll_y)
