@@ -246,7 +246,7 @@ class VocabularyScreen(Screen[bool]):
         uses = f"; its {self._counts.get(tag.name, 0)} use(s) keep it" if self._counts else ""
         state = "restored" if tag.retired else f"retired (hidden from the picker{uses})"
         self._undoable(f"“{tag.name}” {'restored' if tag.retired else 'retired'}",
-                       partial(self._set, tag.name, retired=not tag.retired))
+                       partial(self._set, tag.name, retired=tag.retired))
         self._done(tag.name, f"Tag “{tag.name}” {state} (u undoes)")
 
     def _done(self, name: str, message: str) -> None:
