@@ -26,6 +26,13 @@ needs_tmux = pytest.mark.skipif(not HAS_TMUX, reason="tmux is not installed")
 
 
 # -- Pilot --------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notices stay up while a test waits for slow work (a busy machine indexes slowly), so
+    a test can read what the app said."""
+    monkeypatch.setattr(App, "NOTIFICATION_TIMEOUT", 600.0)
+
+
 async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     """Let workers and the search index keeper finish (a cancelled exclusive worker is fine)
     and their results reach the screen."""

@@ -34,7 +34,9 @@ def test_typing_in_the_list_after_tagging_changes_nothing(library_dir: Path, tmu
     assert len(yaml.safe_load(saved.read_text(encoding="utf-8"))["annotations"]) == 1
     before = folder_digest(annotations)
 
-    tmux.keys("Escape")  # back to the list
+    tmux.keys("Escape")  # back to the list: its keys in the footer (a letter sent at once after
+    # Esc may reach the terminal with it, as alt+letter)
+    tmux.wait_for(tmux.shows("o Sort"), "the list to have the focus")
     tmux.type("qatar")
     tmux.keys("u", "d", "t")
     tmux.wait_for(tmux.shows("qatarudt"), "the typed words in the search box")

@@ -1,4 +1,4 @@
-"""ReviewScreen (``r``): every tagged passage across the library, to filter, sort, open,
+"""ReviewScreen (``ctrl+r``): every tagged passage across the library, to filter, sort, open,
 export; an overview (counts per tag and source, mentions over time) and the orphaned
 annotations (re-attach or delete).
 
