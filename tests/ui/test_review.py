@@ -157,8 +157,13 @@ async def test_orphan_listed_and_deleted(config: Config) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert review.orphans == []
-    kompas = Library(config).load(SEED_KOMPAS)
-    assert AnnotationStore(config.annotations_dir).load(kompas).annotations == []
+        kompas = Library(config).load(SEED_KOMPAS)
+        assert AnnotationStore(config.annotations_dir).load(kompas).annotations == []
+        assert "u undoes" in list(app._notifications)[-1].message
+        await pilot.press("u")  # undone where it was done: the orphan is back
+        await settle(pilot)
+        assert len(review.orphans) == 1
+        assert len(AnnotationStore(config.annotations_dir).load(kompas).annotations) == 1
 
 
 async def test_import_from_the_palette(config: Config, tmp_path: Path) -> None:

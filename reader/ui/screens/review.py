@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.annotations.store import AnnotationFileError
+from reader.annotations.store import AnnotationFileError, UndoStep
 from reader.review import export
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
@@ -64,6 +64,8 @@ class ReviewScreen(Screen[None]):
                 "a sentence of its article", id="review_reattach"),
         Binding("d", "delete_orphan", "Delete", tooltip="Delete the orphaned annotation",
                 id="review_delete"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
+                "here", id="review_undo"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
@@ -84,6 +86,7 @@ class ReviewScreen(Screen[None]):
         self.sort_key = "date"
         self.reverse = False
         self.loaded = False
+        self._step: UndoStep | None = None  # the last change made here
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
@@ -326,10 +329,33 @@ class ReviewScreen(Screen[None]):
 
     # -- orphans ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._step is not None and self.services.store.peek_undo() is self._step
         if action in ("reattach", "delete_orphan"):
             return (self.query_one(TabbedContent).active == "tab-orphans"
                     and bool(self.orphans))
         return True
+
+    def _changed(self, article_id: str, message: str) -> None:
+        self._step = self.services.store.peek_undo()
+        self.notify(message)
+        announce(self, AnnotationsChanged([article_id], "review"))
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        step = self._step
+        if step is None or self.services.store.peek_undo() is not step:
+            self.notify("Nothing changed here to undo.")
+            return
+        try:
+            what = self.services.store.undo()
+        except (AnnotationFileError, OSError, KeyError, ValueError) as exc:
+            self.notify(f"Not undone: {exc}", severity="error")
+            return
+        self._step = None
+        self.notify(f"Undone: {what}")
+        announce(self, AnnotationsChanged(step.article_ids, "review"))
+        self.refresh_bindings()
 
     @on(TabbedContent.TabActivated)
     def _tab(self) -> None:
@@ -353,9 +379,8 @@ class ReviewScreen(Screen[None]):
             except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
                 self.notify(f"Could not delete: {exc}", severity="error")
                 return
-            self.notify(f"Deleted the orphaned annotation “{clip(row.quote, 40)}” (u in the "
-                        "reading view undoes)")
-            announce(self, AnnotationsChanged([row.article_id], "review"))
+            self._changed(row.article_id, f"Deleted the orphaned annotation "
+                          f"“{clip(row.quote, 40)}” (u undoes)")
 
         self.app.push_screen(ConfirmDialog(f"Delete the orphaned annotation "
                                            f"“{clip(row.quote, 60)}”?", yes="Delete"),
@@ -379,8 +404,7 @@ class ReviewScreen(Screen[None]):
             except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
                 self.notify(f"Could not re-attach: {exc}", severity="error")
                 return
-            self.notify("Re-attached.")
-            announce(self, AnnotationsChanged([row.article_id], "review"))
+            self._changed(row.article_id, f"Re-attached “{clip(row.quote, 40)}” (u undoes)")
 
         selection = self.services.reading.selection_in(article.id)
         if selection:
