@@ -28,7 +28,7 @@ from reader.ui.widgets.search_results import SearchResults
 Row = tuple[str, str]  # (keys, what they do)
 
 AREAS: tuple[tuple[str, Sequence[BindingType]], ...] = (
-    ("Article list (other letters start a search)", ArticleList.BINDINGS),
+    ("Article list", ArticleList.BINDINGS),
     ("Main screen", LibraryScreen.BINDINGS),
     ("Reading view", ArticleView.BINDINGS),
     ("Search box", SearchBar.BINDINGS),
@@ -59,8 +59,15 @@ def rows(bindings: Iterable[BindingType]) -> list[Row]:
     return [("  ".join(dict.fromkeys(keys[action])), what[action]) for action in keys]
 
 
+EXTRA: dict[str, list[Row]] = {  # what typing does where no binding says it
+    "Article list": [("other keys", "Start a search with what is typed (the search box takes "
+                      "the focus and keeps it)")],
+}
+
+
 def sections(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[Row]]]:
-    return [("Anywhere", rows(app_bindings))] + [(title, rows(b)) for title, b in AREAS]
+    return [("Anywhere", rows(app_bindings))] + [
+        (title, rows(b) + EXTRA.get(title, [])) for title, b in AREAS]
 
 
 def keys_table(parts: list[tuple[str, list[Row]]]) -> Table:
