@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.models import ArticleMeta
+from reader.ui.host import ReaderHost
+from reader.ui.messages import OpenArticle
 
 MAX_HITS = 40
 MAX_RECENT = 8
-
-
-class ArticleHost(Protocol):
-    """What the provider needs from the app."""
-
-    @property
-    def articles(self) -> Sequence[ArticleMeta]: ...
-    @property
-    def recent_ids(self) -> Sequence[str]: ...
-    def open_article(self, article_id: str) -> None: ...
 
 
 def describe(meta: ArticleMeta) -> str:
@@ -42,23 +33,18 @@ class OpenArticleCommands(Provider):
 
     _entries: list[tuple[str, ArticleMeta]]
 
-    def _host(self) -> ArticleHost | None:
+    def _host(self) -> ReaderHost | None:
         app = self.app
-        if hasattr(app, "articles") and hasattr(app, "open_article"):
-            return app  # type: ignore[return-value]
-        return None
+        return app if isinstance(app, ReaderHost) else None
 
     async def startup(self) -> None:
         host = self._host()
-        metas = list(host.articles) if host is not None else []
+        metas = list(host.services.articles) if host is not None else []
         self._entries = await asyncio.to_thread(_prepare, metas)
 
     def _opener(self, article_id: str) -> Callable[[], None]:
-        host = self._host()
-
         def open_it() -> None:
-            if host is not None:
-                host.open_article(article_id)
+            self.app.post_message(OpenArticle(article_id))
 
         return open_it
 
@@ -66,9 +52,10 @@ class OpenArticleCommands(Provider):
         host = self._host()
         if host is None:
             return
-        by_id = {m.id: m for _, m in self._entries} if host.recent_ids else {}
+        recent: Sequence[str] = host.services.state.recent
+        by_id = {m.id: m for _, m in self._entries} if recent else {}
         shown = 0
-        for article_id in host.recent_ids:
+        for article_id in recent:
             meta = by_id.get(article_id)
             if meta is None:
                 continue

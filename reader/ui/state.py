@@ -33,6 +33,7 @@ class UIState:
         self.recent: list[str] = []  # article ids, most recent first
         self._lock = threading.Lock()
         self.problem = ""  # set when the file could not be read (shown once, then replaced)
+        self.dirty = False  # changed since the last save
         self._load()
 
     @classmethod
@@ -77,6 +78,10 @@ class UIState:
             self.recent = [r for r in recent if isinstance(r, str)][:50]
 
     # -- changes ---------------------------------------------------------------------------
+    def touch(self) -> None:
+        """Something changed: the app saves it shortly (see :attr:`dirty`)."""
+        self.dirty = True
+
     def position(self, article_id: str) -> float:
         return self.positions.get(article_id, 0.0)
 
@@ -100,6 +105,7 @@ class UIState:
 
     def save(self) -> None:
         """Atomic write; raises OSError (the caller decides whether to tell the user)."""
+        self.dirty = False
         data = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".ui-", suffix=".tmp", dir=self.path.parent)

@@ -3,15 +3,12 @@ library, a bad file, reading positions. Real libraries in tmp_path, no mocks."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from reader.config import Config
 from reader.library.articles import Library
@@ -21,30 +18,11 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.state import UIState
 from reader.ui.widgets.article_list import ArticleList
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
+from tests.ui.conftest import screen_text, settle
 
 SMALL = (80, 24)
 LARGE = (160, 48)
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="160x48")]
-
-
-def screen_text(app: ReaderApp) -> str:
-    """What the terminal shows, as plain text."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True,
-                      force_terminal=True, color_system="truecolor", legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens, simplify=True))
-    return console.export_text()
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass  # an exclusive worker replaced by a newer one: wait again for that one
-        await pilot.pause()
 
 
 def main_screen(app: ReaderApp) -> LibraryScreen:
@@ -106,7 +84,7 @@ async def test_sort_is_remembered(config: Config) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         await pilot.press("o")
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -249,7 +227,7 @@ async def test_theme_toggle_is_remembered(config: Config) -> None:
         assert app.theme == DARK_THEME or app.current_theme.dark
         await pilot.press("ctrl+t")
         assert app.theme == LIGHT_THEME
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
     assert UIState.for_dir(config.state_dir).theme == LIGHT_THEME
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
@@ -364,17 +342,27 @@ async def test_corrupt_state_file_gives_defaults(config: Config) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         assert article_list(app).row_count == 2
-        await pilot.press("o", "q")
+        await pilot.press("o", "ctrl+q")
     assert UIState.for_dir(config.state_dir).sort == "title"
 
 
-async def test_q_quits(config: Config) -> None:
+async def test_ctrl_q_quits_and_q_quits_only_from_the_reading_view(config: Config) -> None:
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await pilot.press("q")
+        await pilot.press("q")  # in the list: a search for "q", not quitting
+        await pilot.pause()
+        assert app.is_running and main_screen(app).search_bar.value == "q"
+        await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code in (0, None)
+    assert not app.is_running
+    app = ReaderApp(config)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_first(pilot)
+        assert main_screen(app).view.has_focus
+        await pilot.press("q")
+        await pilot.pause()
     assert not app.is_running
 
 

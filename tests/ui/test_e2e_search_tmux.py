@@ -11,9 +11,9 @@ from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.library.articles import Library
 from tests.conftest import SEED_KOMPAS
-from tests.ui.test_e2e_tmux import Tmux, pytestmark, reader_command, tmux, wait_for
+from tests.ui.conftest import Tmux, needs_tmux, reader_command, wait_for
 
-__all__ = ["pytestmark", "tmux"]  # the skip mark and the fixture, shared
+pytestmark = needs_tmux
 
 
 def start(tmux: Tmux, library_dir: Path, status: Path) -> None:
@@ -28,7 +28,7 @@ def shows(tmux: Tmux, text: str) -> Callable[[], bool]:
 
 def quit_app(tmux: Tmux, status: Path) -> None:
     tmux.keys("Escape", "Escape")
-    tmux.keys("q")
+    tmux.keys("C-q")
     wait_for(status.exists, "the app to quit", tmux.screen)
     assert status.read_text().strip() == "0"
 
@@ -51,7 +51,7 @@ def test_search_and_open(library_dir: Path, tmux: Tmux, tmp_path: Path) -> None:
     tmux.keys("Escape", "Escape")  # back to the results, then the full list
     wait_for(lambda: "result" not in tmux.screen() and "2 articles" in tmux.screen(),
              "the full list again", tmux.screen)
-    tmux.keys("q")
+    tmux.keys("C-q")
     wait_for(status.exists, "the app to quit", tmux.screen)
     assert status.read_text().strip() == "0"
 
@@ -65,7 +65,7 @@ def test_review_shows_a_tagged_passage(library_dir: Path, tmux: Tmux, tmp_path: 
     status = tmp_path / "exit-status"
     start(tmux, library_dir, status)
     wait_for(shows(tmux, "2 articles"), "the list", tmux.screen)
-    tmux.keys("r")
+    tmux.keys("C-r")
     wait_for(shows(tmux, "sanksi yang dipimpin"), "the tagged passage", tmux.screen)
     assert "sanctions" in tmux.screen() and "tmux note" in tmux.screen()
     tmux.keys("Enter")
@@ -74,6 +74,6 @@ def test_review_shows_a_tagged_passage(library_dir: Path, tmux: Tmux, tmp_path: 
     wait_for(shows(tmux, "tmux note"), "the review again", tmux.screen)
     tmux.keys("Escape")
     wait_for(shows(tmux, "2 articles"), "the main screen", tmux.screen)
-    tmux.keys("q")
+    tmux.keys("C-q")
     wait_for(status.exists, "the app to quit", tmux.screen)
     assert status.read_text().strip() == "0"

@@ -9,93 +9,26 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import signal
-import subprocess
 import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import yaml
 
 from reader.config import Config
 from reader.library.articles import Library
 from reader.library.text import sentence_at
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
+from tests.ui.conftest import Tmux, needs_tmux
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = needs_tmux
 
 WIDTH, HEIGHT = 180, 40  # wide enough for the list to show its Notes column
 
 
-class Tmux:
-    def __init__(self, session: str, env: dict[str, str]) -> None:
-        self.session = session
-        self.env = env
-
-    def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True,
-                              env=self.env).stdout
-
-    def start(self, command: str) -> None:
-        self.run("new-session", "-d", "-s", self.session, "-x", str(WIDTH), "-y", str(HEIGHT),
-                 command)
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.run("send-keys", "-t", self.session, key)
-            time.sleep(0.3)
-
-    def drag(self, x1: int, x2: int, y: int) -> None:
-        """Press the left button at column ``x1``, move to ``x2`` and release (0-based cells
-        of row ``y``), as SGR mouse reports."""
-        for seq in (f"\x1b[<0;{x1 + 1};{y + 1}M", f"\x1b[<32;{(x1 + x2) // 2 + 1};{y + 1}M",
-                    f"\x1b[<32;{x2 + 1};{y + 1}M", f"\x1b[<0;{x2 + 1};{y + 1}m"):
-            self.run("send-keys", "-t", self.session, "-l", seq)
-            time.sleep(0.2)
-
-    def screen(self) -> str:
-        try:
-            return self.run("capture-pane", "-p", "-t", self.session)
-        except subprocess.CalledProcessError:
-            return ""
-
-    def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.session],
-                              capture_output=True, env=self.env).returncode == 0
-
-    def kill(self) -> None:
-        if self.alive():
-            subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True,
-                           env=self.env)
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    env = dict(os.environ)
-    env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
-               XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), XDG_DATA_HOME=str(tmp_path / "xdg"),
-               TERM="xterm-256color", TMUX_TMPDIR=str(tmp_path))
-    env.pop("TMUX", None)
-    t = Tmux(f"reader-tag-{uuid.uuid4().hex[:8]}", env)
-    try:
-        yield t
-    finally:
-        t.kill()
-
-
 def wait_for(tmux: Tmux, check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; the screen:\n{tmux.screen()}")
+    tmux.wait_for(check, what, timeout)
 
 
 def opened_article(screen: str) -> str:
@@ -112,7 +45,7 @@ def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
                f"{shlex.quote(str(library_dir))}")
     library = Library(Config.from_args(library_dir))
 
-    tmux.start(command)
+    tmux.start(command, WIDTH, HEIGHT)
     wait_for(tmux, lambda: "2 articles" in tmux.screen(), "the article list")
     tmux.keys("Enter")  # open the article under the list's cursor
     wait_for(tmux, lambda: " words" in tmux.screen() and "Sentence" in tmux.screen(),
@@ -153,7 +86,7 @@ def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
     tmux.keys("q")
     wait_for(tmux, lambda: not tmux.alive(), "the app to quit")
 
-    tmux.start(command)
+    tmux.start(command, WIDTH, HEIGHT)
     wait_for(tmux, lambda: re.search(r"\b2 ●● ", tmux.screen()) is not None,
              "the annotation count in the list after the restart")
     tmux.keys("Enter")  # the list comes back on the article read last
@@ -171,7 +104,7 @@ def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
 def test_a_killed_app_loses_nothing_it_confirmed(library_dir: Path, tmux: Tmux) -> None:
     command = (f"{shlex.quote(sys.executable)} -m reader --library "
                f"{shlex.quote(str(library_dir))}")
-    tmux.start(command)
+    tmux.start(command, WIDTH, HEIGHT)
     wait_for(tmux, lambda: "2 articles" in tmux.screen(), "the article list")
     tmux.keys("Enter")
     wait_for(tmux, lambda: " words" in tmux.screen() and "Sentence" in tmux.screen(),

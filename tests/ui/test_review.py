@@ -12,7 +12,6 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import RadioButton
-from textual.worker import WorkerCancelled
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
@@ -24,17 +23,11 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reattach import SentencePicker
 from reader.ui.screens.review import ReviewScreen
 from tests.conftest import REPO, SEED_KOMPAS, SEED_LIPUTAN
+from tests.ui.conftest import settle
 
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause(0.05)
 
 
 def annotate(config: Config) -> None:
@@ -56,7 +49,7 @@ def annotate(config: Config) -> None:
 
 async def open_review(pilot: Pilot[None]) -> ReviewScreen:
     await settle(pilot)
-    await pilot.press("r")
+    await pilot.press("ctrl+r")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
@@ -164,8 +157,13 @@ async def test_orphan_listed_and_deleted(config: Config) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert review.orphans == []
-    kompas = Library(config).load(SEED_KOMPAS)
-    assert AnnotationStore(config.annotations_dir).load(kompas).annotations == []
+        kompas = Library(config).load(SEED_KOMPAS)
+        assert AnnotationStore(config.annotations_dir).load(kompas).annotations == []
+        assert "u undoes" in list(app._notifications)[-1].message
+        await pilot.press("u")  # undone where it was done: the orphan is back
+        await settle(pilot)
+        assert len(review.orphans) == 1
+        assert len(AnnotationStore(config.annotations_dir).load(kompas).annotations) == 1
 
 
 async def test_import_from_the_palette(config: Config, tmp_path: Path) -> None:

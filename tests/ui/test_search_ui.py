@@ -8,7 +8,6 @@ import json
 
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
@@ -21,17 +20,11 @@ from reader.ui.screens.tag_picker import TagPicker
 from reader.ui.widgets.search_bar import HISTORY_FILE, SearchBar
 from reader.ui.widgets.search_results import HIT_STYLE, SearchResults
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
+from tests.ui.conftest import settle
 
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause(0.05)
 
 
 def main(app: ReaderApp) -> LibraryScreen:

@@ -5,7 +5,6 @@ article at the sentence and Esc comes back."""
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
@@ -14,22 +13,16 @@ from reader.review import suggest
 from reader.ui.app import ReaderApp
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.suggestions import SuggestionsScreen, cue_spans
+from tests.ui.conftest import settle
 
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause(0.05)
 
 
 async def open_suggestions(pilot: Pilot[None]) -> SuggestionsScreen:
     await settle(pilot)
-    await pilot.press("r")
+    await pilot.press("ctrl+r")
     await settle(pilot)
     await pilot.press("S")
     await settle(pilot)

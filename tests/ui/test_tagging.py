@@ -276,3 +276,38 @@ async def test_a_picker_before_a_note_applies_with_no_tag(tmp_path: Path) -> Non
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [[]]
+
+
+async def test_u_in_manage_tags_undoes_a_retire_then_a_rename(config: Any) -> None:
+    from reader.annotations.store import AnnotationStore
+    from reader.library.articles import Library
+    from reader.ui.screens.vocabulary import VocabularyScreen
+    from tests.conftest import SEED_LIPUTAN
+
+    store = AnnotationStore(config.annotations_dir)
+    article = Library(config).load(SEED_LIPUTAN)
+    store.add(article, 0, 20, ["sanctions"])
+    v = Vocabulary(config.vocabulary_path)
+    app = Host(lambda: VocabularyScreen(v, store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+home", "r")
+        await pilot.pause()
+        app.screen.query_one("#tag-editor-name", Input).value = "embargoes"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [a.tags for a in store.load(article).annotations] == [["embargoes"]]
+        await pilot.press("down", "down", "x")
+        await pilot.pause()
+        assert tag_of(v.path, "treaties").retired
+        said = list(app._notifications)[-1].message
+        assert "treaties" in said and "retired" in said and "u undoes" in said
+        await pilot.press("u")
+        await pilot.pause()
+        assert not tag_of(v.path, "treaties").retired
+        await pilot.press("u")
+        await pilot.pause()
+        assert Vocabulary(v.path).get("embargoes") is None
+        assert [a.tags for a in store.load(article).annotations] == [["sanctions"]]
+        await pilot.press("u")  # nothing left to undo here: no change
+        await pilot.pause()
+        assert tag_of(v.path, "sanctions") is not None

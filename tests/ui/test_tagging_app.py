@@ -11,7 +11,6 @@ from typing import Any
 import yaml
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from textual.worker import WorkerCancelled
 
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
@@ -21,21 +20,13 @@ from reader.ui.screens.note_dialog import NoteDialog
 from reader.ui.screens.tag_picker import TagPicker
 from reader.ui.widgets.article_view import ArticleView
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
-from tests.ui.test_app import screen_text
+from tests.ui.conftest import screen_text, settle
 
 SIZE = (180, 44)  # wide enough for the list to show its Notes column
 FIELDS = {"id", "quote", "prefix", "suffix", "start", "end", "tags", "note", "created",
           "updated"}
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish (a cancelled exclusive one is fine) and results reach the screen."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
 
 
 def on_main(app: ReaderApp) -> bool:
@@ -384,13 +375,14 @@ async def test_footer_shows_only_the_tagging_keys_that_apply(config: Config) -> 
         await pilot.pause()
         assert "t Tag" in footer() and "n Note" in footer()
         await pilot.press("t", "1", "enter")
+        await pilot.pause()
+        assert "with sanctions" in list(app._notifications)[-1].message
         await settle(pilot)
         assert "u Undo" in footer()
         assert "e Edit" in footer() and "d Delete" in footer()  # the cursor is on it
         view.cursor = second_sentence(view.article.text)[0]
         await pilot.pause()
         assert "e Edit" not in footer() and "d Delete" not in footer()
-        assert app._notifications and "with sanctions" in list(app._notifications)[-1].message
 
 
 async def test_renaming_a_tag_from_the_palette_updates_highlights_list_and_search(
@@ -514,7 +506,7 @@ async def test_an_article_removed_while_open_is_not_tagged(config: Config) -> No
             said.append(message)
             original(message, **kwargs)
 
-        app.screen.notify = record  # type: ignore[method-assign]
+        app.notify = record  # type: ignore[method-assign]
         await tag_sentence_with_keys(pilot, view, start + 5, "1", "enter")
         await settle(pilot)
     assert any("removed" in m and "not tagged" in m for m in said), said

@@ -1,7 +1,9 @@
-"""The help screen (``?``): what the keys do in each area, and the search query language."""
+"""The help screen (``?``): the keys of each area, made from the bindings themselves (so it
+cannot go stale), and the search query language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -9,92 +11,80 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
-Section = tuple[str, tuple[tuple[str, str], ...]]
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.review import ReviewScreen
+from reader.ui.screens.suggestions import SuggestionsScreen
+from reader.ui.screens.tag_picker import TagPicker
+from reader.ui.screens.vocabulary import VocabularyScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.search_bar import QUERY_HELP, SearchBar
+from reader.ui.widgets.search_results import SearchResults
 
-SECTIONS: tuple[Section, ...] = (
-    ("Anywhere", (
-        ("?", "this help (Esc or q closes it)"),
-        ("ctrl+p", "command palette: open an article by title, sort, theme, help…"),
-        ("F1", "the key panel for the focused area"),
-        ("tab  shift+tab", "move between the list, the search bar and the reading view"),
-        ("ctrl+t", "switch between the light and the dark theme"),
-        ("z", "hide or show the article list (more room for reading)"),
-        ("q", "quit"),
-    )),
-    ("Article list", (
-        ("↑ ↓  k j", "previous / next article"),
-        ("pgup pgdn", "a page up / down"),
-        ("home end  g G", "first / last article"),
-        ("enter, click", "open the article in the reading view"),
-        ("o", "sort by date (newest first), title, source; a click on a header sorts too"),
-        ("⚠", "marks a file with a problem (not UTF-8, empty, binary…); it still opens"),
-    )),
-    ("Reading view", (
-        ("j k  ↓ ↑", "scroll a line"),
-        ("space pgdn  b pgup", "a page down / up"),
-        ("g home  G end", "top / bottom"),
-        ("v", "visual mode; extend by h l character, w b word, ) ( sentence, } { paragraph"),
-        ("s  p", "select the sentence / paragraph at the cursor"),
-        ("esc", "clear the selection; again: back to the list"),
-        ("n  N", "next / previous search hit (when nothing is selected)"),
-        ("]  [", "next / previous highlight"),
-        ("", "Each article's reading position is remembered, also across restarts."),
-    )),
-    ("Tagging passages", (
-        ("drag", "select with the mouse (snaps to whole words); a click moves the cursor"),
-        ("t", "tag the selection: 1-9 tick tags, type to filter or create one, enter"),
-        ("n", "with a selection: tag it with a note; on a highlight: edit its note"),
-        ("e", "edit the tags and note of the highlight under the cursor"),
-        ("d", "delete the highlight under the cursor"),
-        ("u", "undo the last annotation change"),
-        ("r", "review the tagged passages"),
-        ("ctrl+p", "“Manage tags”: add, rename (annotations follow), recolour, retire"),
-    )),
-    ("Search", (
-        ("/", "focus the search bar"),
-        ("esc", "clear the search, back to the full list"),
-        ("↑ ↓", "in the search bar: earlier / later queries"),
-        ("enter", "open the result at its first hit, every hit highlighted"),
-        ("t  T", "on a result: tag the sentence of its hit / of every hit of the query"),
-    )),
-    ("Review (r)", (
-        ("1-9  0", "show only passages with that tag (toggle) / every tag"),
-        ("/", "filter the passages by text"),
-        ("o  O", "sort by the next column / reverse (a click on a header sorts too)"),
-        ("enter", "open the article at the passage; esc comes back here"),
-        ("x", "export what is shown (Markdown, CSV, JSON, W3C Web Annotation)"),
-        ("S", "suggested passages: a accept, x reject, space skip"),
-        ("a  d", "on the Orphaned tab: re-attach to a sentence / delete"),
-    )),
+Row = tuple[str, str]  # (keys, what they do)
+
+AREAS: tuple[tuple[str, Sequence[BindingType]], ...] = (
+    ("Article list", ArticleList.BINDINGS),
+    ("Main screen", LibraryScreen.BINDINGS),
+    ("Reading view", ArticleView.BINDINGS),
+    ("Search box", SearchBar.BINDINGS),
+    ("Search results", SearchResults.BINDINGS),
+    ("Tag picker", TagPicker.BINDINGS),
+    ("Review (ctrl+r)", ReviewScreen.BINDINGS),
+    ("Suggestions", SuggestionsScreen.BINDINGS),
+    ("Manage tags (ctrl+p)", VocabularyScreen.BINDINGS),
 )
 
 
-def keys_table(sections: tuple[Section, ...] = SECTIONS) -> Table:
-    """All sections as one compact two-column table."""
+def key_label(key: str) -> str:
+    """How a key is written for people: ``question_mark`` -> ``?``, ``ctrl+q`` -> ``ctrl+q``."""
+    *mods, name = key.split("+")
+    return "+".join([*mods, format_key(name) if len(name) > 1 else name])
+
+
+def rows(bindings: Iterable[BindingType]) -> list[Row]:
+    """One row per action, its keys together, described by the binding's tooltip."""
+    keys: dict[str, list[str]] = {}
+    what: dict[str, str] = {}
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            continue
+        shown = binding.key_display or ", ".join(key_label(k) for k in binding.key.split(","))
+        keys.setdefault(binding.action, []).append(shown)
+        what.setdefault(binding.action, binding.tooltip or binding.description)
+    return [("  ".join(dict.fromkeys(keys[action])), what[action]) for action in keys]
+
+
+EXTRA: dict[str, list[Row]] = {  # what typing does where no binding says it
+    "Article list": [("other keys", "Start a search with what is typed (the search box takes "
+                      "the focus and keeps it)")],
+}
+
+
+def sections(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[Row]]]:
+    return [("Anywhere", rows(app_bindings))] + [
+        (title, rows(b) + EXTRA.get(title, [])) for title, b in AREAS]
+
+
+def keys_table(parts: list[tuple[str, list[Row]]]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True, min_width=12)
+    table.add_column(style="bold", no_wrap=True, min_width=12, max_width=22)
     table.add_column(ratio=1)
-    for i, (title, rows) in enumerate(sections):
+    for i, (title, section) in enumerate(parts):
         if i:
             table.add_row("", "")
         table.add_row(Text(title, style="bold underline"), "")
-        for keys, what in rows:
+        for keys, what in section:
             table.add_row(Text(keys, style="bold"), Text(what))
     return table
 
 
-SEARCH_SYNTAX = """\
-## Search query language
-Words match any form of the word (Indonesian and English). More is explained here once
-search is available.
-"""
-
-
 class HelpScreen(ModalScreen[None]):
-    """Keys of each area; the search section can be replaced with :data:`SEARCH_SYNTAX`."""
+    """Keys of each area, then the search syntax."""
 
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,16 +92,16 @@ class HelpScreen(ModalScreen[None]):
                 id="help.close"),
     ]
 
-    def __init__(self, search_syntax: str | None = None) -> None:
-        super().__init__()
-        self.search_syntax = search_syntax if search_syntax is not None else SEARCH_SYNTAX
-
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "reader · keys"
             body.border_subtitle = "Esc closes"
-            yield Static(keys_table(), id="help-keys")
-            yield Markdown(self.search_syntax, id="help-text")
+            palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", "Palette",
+                              tooltip="The command palette: open an article by title, sort, "
+                              "theme, review, suggestions, manage tags, import")
+            app_keys = [*type(self.app).BINDINGS, palette]
+            yield Static(keys_table(sections(app_keys)), id="help-keys")
+            yield Markdown(QUERY_HELP, id="help-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -1,4 +1,4 @@
-"""ReviewScreen (``r``): every tagged passage across the library, to filter, sort, open,
+"""ReviewScreen (``ctrl+r``): every tagged passage across the library, to filter, sort, open,
 export; an overview (counts per tag and source, mentions over time) and the orphaned
 annotations (re-attach or delete).
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,49 +22,27 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.annotations.store import AnnotationFileError
+from reader.annotations.store import AnnotationFileError, UndoStep
 from reader.review import export
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
-from reader.ui.messages import AnnotationsChanged
+from reader.ui.messages import AnnotationsChanged, OpenPassage, VocabularyChanged, announce
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.export_dialog import ExportDialog
-
-if TYPE_CHECKING:
-    from reader.ui.app import ReaderApp
+from reader.ui.screens.reattach import SentencePicker
+from reader.ui.screens.review_overview import (
+    COLUMNS,
+    DEFAULT_COLOUR,
+    clip,
+    column_widths,
+    overview_text,
+    row_key,
+    slug,
+)
+from reader.ui.screens.suggestions import open_suggestions
+from reader.ui.services import Services
 
 SCREEN_NAME = "review"
-COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width at 100 columns)
-    ("tags", "Tags", 14), ("title", "Title", 18), ("source", "Source", 10),
-    ("date", "Date", 10), ("quote", "Passage", 0), ("note", "Note", 14))
-MIN_PASSAGE = 20
-
-
-def column_widths(total: int) -> dict[str, int]:
-    """Widths that fill ``total`` cells: the passage takes what the others leave; on wide
-    screens title and note grow too."""
-    widths = {key: width for key, _, width in COLUMNS}
-    extra = max(0, total - 120) // 4
-    widths["title"] += extra
-    widths["note"] += extra
-    padding = 2 * len(COLUMNS) + 2
-    widths["quote"] = max(MIN_PASSAGE, total - padding - sum(widths.values()))
-    return widths
-DEFAULT_COLOUR = "#888888"
-
-
-def row_key(row: ReviewRow) -> str:
-    return f"{row.article_id}\x1f{row.annotation_id}"
-
-
-def clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def slug(text: str) -> str:
-    out = "".join(c if c.isalnum() else "-" for c in text.casefold())
-    return "-".join(p for p in out.split("-") if p)[:40]
 
 
 class ReviewScreen(Screen[None]):
@@ -86,6 +64,8 @@ class ReviewScreen(Screen[None]):
                 "a sentence of its article", id="review_reattach"),
         Binding("d", "delete_orphan", "Delete", tooltip="Delete the orphaned annotation",
                 id="review_delete"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
+                "here", id="review_undo"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
@@ -93,8 +73,11 @@ class ReviewScreen(Screen[None]):
                   id=f"review_tag_{n}") for n in range(1, 10)],
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
+        self._tag_order: list[str] = []
+        self._columns_for = 0
         self.rows: list[ReviewRow] = []
         self.shown: list[ReviewRow] = []
         self.orphans: list[ReviewRow] = []
@@ -103,13 +86,7 @@ class ReviewScreen(Screen[None]):
         self.sort_key = "date"
         self.reverse = False
         self.loaded = False
-
-    @property
-    def reader(self) -> ReaderApp:
-        from reader.ui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
+        self._step: UndoStep | None = None  # the last change made here
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
@@ -139,7 +116,7 @@ class ReviewScreen(Screen[None]):
             self.table.add_column(label, key=key, width=widths[key])
 
     def on_resize(self) -> None:
-        if self.size.width and self.size.width != getattr(self, "_columns_for", 0):
+        if self.size.width and self.size.width != self._columns_for:
             self.refresh_table(columns=self.size.width)
 
     def on_mount(self) -> None:
@@ -155,17 +132,21 @@ class ReviewScreen(Screen[None]):
             self.reload()
 
     def on_annotations_changed(self, _message: AnnotationsChanged) -> None:
-        self.reload()
+        if self.loaded:
+            self.reload()
+
+    def on_vocabulary_changed(self, _message: VocabularyChanged) -> None:
+        if self.loaded:
+            self.reload()
 
     # -- loading ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="review-load", exit_on_error=False,
           name="collect the tagged passages")
     def reload(self) -> None:
-        app = self.reader
-        rows, errors = review.collect_with_errors(app.config, store=app.store,
-                                                  library=app.library)
+        s = self.services
+        rows, errors = review.collect_with_errors(s.config, store=s.store, library=s.library)
         if not get_current_worker().is_cancelled:
-            app.call_from_thread(self._loaded, rows, errors)
+            self.app.call_from_thread(self._loaded, rows, errors)
 
     def _loaded(self, rows: list[ReviewRow], errors: Sequence[AnnotationFileError]) -> None:
         first = not self.loaded
@@ -204,7 +185,7 @@ class ReviewScreen(Screen[None]):
     def _tags_cell(self, tags: Sequence[str]) -> Text:
         out = Text()
         for i, name in enumerate(tags):
-            tag = self.reader.vocabulary.get(name)
+            tag = self.services.vocabulary.get(name)
             out.append("" if i == 0 else ", ")
             out.append(name, style=f"bold {tag.colour if tag else DEFAULT_COLOUR}")
         return out
@@ -234,47 +215,8 @@ class ReviewScreen(Screen[None]):
                           ", ".join(r.tags), key=row_key(r))
 
     def _fill_overview(self) -> None:
-        o = review.overview(self.rows)
-        width = 72
-        out = Text()
-
-        def heading(text: str) -> None:
-            out.append(f"\n{text}\n", style="bold")
-
-        def chart(lines: list[str], names: list[str], label_width: int = 24,
-                  coloured: bool = False) -> None:
-            for name, line in zip(names, lines, strict=True):
-                tag = self.reader.vocabulary.get(name) if coloured else None
-                colour = tag.colour if tag is not None else "cyan"
-                text = Text(line + "\n")
-                text.stylize(colour,
-                             label_width, len(line))
-                out.append_text(text)
-
-        out.append(f"{o.total} passage{'s' if o.total != 1 else ''} in {o.articles} "
-                   f"article{'s' if o.articles != 1 else ''}\n", style="bold")
-        heading("Per tag")
-        chart(review.bar_chart(o.per_tag.items(), width=width), list(o.per_tag),
-              coloured=True)
-        heading("Per source")
-        chart(review.bar_chart(o.per_source.items(), width=width), list(o.per_source))
-        if o.timeline:
-            heading(f"Mentions over time (per {o.granularity})")
-            chart(review.bar_chart(o.timeline, width=width, label_width=12),
-                  [p for p, _ in o.timeline], label_width=12)
-            if len(o.tag_timeline) > 1:
-                heading("Per tag over time")
-                lines = [f"{clip(name, 22):<24} {review.sparkline(values)}"
-                         for name, values in o.tag_timeline.items()]
-                chart(lines, list(o.tag_timeline), coloured=True)
-        if o.undated:
-            out.append(f"\n{o.undated} passage(s) in articles without a date\n", style="dim")
-        if self.orphans:
-            out.append(f"\n{len(self.orphans)} orphaned annotation(s): see the Orphaned "
-                       "tab\n", style="yellow")
-        if not o.total:
-            out = Text("Nothing tagged yet: select a passage in an article and press t.")
-        self.query_one("#review-overview", Static).update(out)
+        self.query_one("#review-overview", Static).update(
+            overview_text(self.rows, len(self.orphans), self.services.vocabulary))
 
     # -- filters and sorting ---------------------------------------------------------------
     @on(Input.Changed, "#review-filter")
@@ -287,7 +229,7 @@ class ReviewScreen(Screen[None]):
         self.table.focus()
 
     def action_toggle_tag(self, n: int) -> None:
-        order = getattr(self, "_tag_order", [])
+        order = self._tag_order
         if not 1 <= n <= len(order):
             return
         name = order[n - 1]
@@ -335,11 +277,7 @@ class ReviewScreen(Screen[None]):
             self.notify("The article of this passage is no longer in the library.",
                         severity="warning")
             return
-        main = self.reader.main_screen
-        if main is None:
-            return
-        self.app.pop_screen()
-        main.open_passage(row.article_id, row.start, row.end, back_to=SCREEN_NAME)
+        announce(self, OpenPassage(row.article_id, row.start, row.end, back_to=SCREEN_NAME))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -364,7 +302,7 @@ class ReviewScreen(Screen[None]):
             parts.append(slug(self.text))
         if len(parts) == 1:
             parts.append("all")
-        folder = self.reader.config.library / "exports"
+        folder = self.services.config.library / "exports"
         stem = "-".join(p for p in parts if p)
 
         def chosen(answer: tuple[str, Path] | None) -> None:
@@ -387,16 +325,37 @@ class ReviewScreen(Screen[None]):
 
     # -- suggestions -----------------------------------------------------------------------
     def action_suggestions(self) -> None:
-        from reader.ui.screens.suggestions import open_suggestions
-
-        open_suggestions(self.app, sorted(self.tags) or None)
+        open_suggestions(self.app, self.services, sorted(self.tags) or None)
 
     # -- orphans ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._step is not None and self.services.store.peek_undo() is self._step
         if action in ("reattach", "delete_orphan"):
             return (self.query_one(TabbedContent).active == "tab-orphans"
                     and bool(self.orphans))
         return True
+
+    def _changed(self, article_id: str, message: str) -> None:
+        self._step = self.services.store.peek_undo()
+        self.notify(message)
+        announce(self, AnnotationsChanged([article_id], "review"))
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        step = self._step
+        if step is None or self.services.store.peek_undo() is not step:
+            self.notify("Nothing changed here to undo.")
+            return
+        try:
+            what = self.services.store.undo()
+        except (AnnotationFileError, OSError, KeyError, ValueError) as exc:
+            self.notify(f"Not undone: {exc}", severity="error")
+            return
+        self._step = None
+        self.notify(f"Undone: {what}")
+        announce(self, AnnotationsChanged(step.article_ids, "review"))
+        self.refresh_bindings()
 
     @on(TabbedContent.TabActivated)
     def _tab(self) -> None:
@@ -415,13 +374,13 @@ class ReviewScreen(Screen[None]):
             if not yes:
                 return
             try:
-                article = self.reader.library.load(row.article_id)
-                self.reader.store.delete(article, row.annotation_id)
+                article = self.services.library.load(row.article_id)
+                self.services.store.delete(article, row.annotation_id)
             except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
                 self.notify(f"Could not delete: {exc}", severity="error")
                 return
-            self.notify(f"Deleted “{clip(row.quote, 40)}” (u in the article view undoes)")
-            self.reload()
+            self._changed(row.article_id, f"Deleted the orphaned annotation "
+                          f"“{clip(row.quote, 40)}” (u undoes)")
 
         self.app.push_screen(ConfirmDialog(f"Delete the orphaned annotation "
                                            f"“{clip(row.quote, 60)}”?", yes="Delete"),
@@ -431,10 +390,8 @@ class ReviewScreen(Screen[None]):
         row = self._orphan()
         if row is None:
             return
-        from reader.ui.screens.reattach import SentencePicker
-
         try:
-            article = self.reader.library.load(row.article_id)
+            article = self.services.library.load(row.article_id)
         except (LookupError, OSError) as exc:
             self.notify(f"Cannot open the article: {exc}", severity="error")
             return
@@ -443,18 +400,14 @@ class ReviewScreen(Screen[None]):
             if span is None:
                 return
             try:
-                self.reader.store.reattach(article, row.annotation_id, *span)
+                self.services.store.reattach(article, row.annotation_id, *span)
             except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
                 self.notify(f"Could not re-attach: {exc}", severity="error")
                 return
-            self.notify("Re-attached.")
-            self.reload()
+            self._changed(row.article_id, f"Re-attached “{clip(row.quote, 40)}” (u undoes)")
 
-        main = self.reader.main_screen
-        view = main.view if main is not None else None
-        shown = getattr(view, "article", None)
-        selection = getattr(view, "selection", None)
-        if shown is not None and shown.id == article.id and selection:
+        selection = self.services.reading.selection_in(article.id)
+        if selection:
             start, end = selection
             quote = clip(article.text[start:end], 60)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -22,10 +22,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.annotations.store import AnnotationFileError
 from reader.review import suggest
 from reader.review.suggest import Suggestion
-from reader.ui.messages import AnnotationsChanged
-
-if TYPE_CHECKING:
-    from reader.ui.app import ReaderApp
+from reader.ui.messages import AnnotationsChanged, OpenPassage, announce
+from reader.ui.services import Services
 
 SCREEN_NAME = "suggestions"
 CUE_STYLE = "bold reverse"
@@ -73,18 +71,12 @@ class SuggestionsScreen(Screen[None]):
                 id="suggestion_skip"),
     ]
 
-    def __init__(self, tags: Sequence[str] | None = None) -> None:
+    def __init__(self, services: Services, tags: Sequence[str] | None = None) -> None:
         super().__init__()
+        self.services = services
         self.tags = list(tags) if tags else None
         self.suggestions: list[Suggestion] = []
         self.accepted = self.rejected = self.skipped = 0
-
-    @property
-    def reader(self) -> ReaderApp:
-        from reader.ui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static("Finding sentences with the tags' cue words…", id="suggestions-status")
@@ -103,7 +95,7 @@ class SuggestionsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="suggestions", exit_on_error=False,
           name="find suggestions")
     def load(self) -> None:
-        app = self.reader
+        app = self.services
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
@@ -141,7 +133,7 @@ class SuggestionsScreen(Screen[None]):
         self._update_status()
 
     def _prompt(self, s: Suggestion) -> Text:
-        tag = self.reader.vocabulary.get(s.tag)
+        tag = self.services.vocabulary.get(s.tag)
         colour = tag.colour if tag is not None else "#888888"
         sentence = " ".join(s.sentence.split())
         body = Text(sentence)
@@ -185,8 +177,8 @@ class SuggestionsScreen(Screen[None]):
             return
         i, s = current
         try:
-            suggest.accept(self.reader.config, s, self.reader.store,
-                           library=self.reader.library)
+            suggest.accept(self.services.config, s, self.services.store,
+                           library=self.services.library)
         except (AnnotationFileError, OSError, LookupError, ValueError) as exc:
             self.notify(f"Could not tag: {exc}", severity="error")
             return
@@ -196,16 +188,7 @@ class SuggestionsScreen(Screen[None]):
         self._changed(s.article_id)
 
     def _changed(self, article_id: str) -> None:
-        main = self.reader.main_screen
-        if main is not None:
-            main.post_message(AnnotationsChanged(article_id))
-            tagger = getattr(main, "tagger", None)
-            current = getattr(main.view, "article", None)
-            if tagger is not None and current is not None and current.id == article_id:
-                tagger.show(announce=False)
-        for screen in self.app.screen_stack:
-            if screen.__class__.__name__ == "ReviewScreen":
-                screen.post_message(AnnotationsChanged(article_id))
+        announce(self, AnnotationsChanged([article_id], "suggestions"))
 
     def action_reject(self) -> None:
         current = self._current()
@@ -213,7 +196,7 @@ class SuggestionsScreen(Screen[None]):
             return
         i, s = current
         try:
-            suggest.reject(self.reader.config, s)
+            suggest.reject(self.services.config, s)
         except (OSError, ValueError) as exc:
             self.notify(f"Could not remember the rejection: {exc}", severity="error")
             return
@@ -234,13 +217,8 @@ class SuggestionsScreen(Screen[None]):
         if not 0 <= event.option_index < len(self.suggestions):
             return
         s = self.suggestions[event.option_index]
-        main = self.reader.main_screen
-        if main is None:
-            return
         install(self.app, self)
-        while self.app.screen is not main:
-            self.app.pop_screen()
-        main.open_passage(s.article_id, s.start, s.end, back_to=SCREEN_NAME)
+        announce(self, OpenPassage(s.article_id, s.start, s.end, back_to=SCREEN_NAME))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -260,10 +238,11 @@ def install(app: App[Any], screen: SuggestionsScreen) -> None:
     app.install_screen(screen, SCREEN_NAME)
 
 
-def open_suggestions(app: App[Any], tags: Sequence[str] | None = None) -> None:
+def open_suggestions(app: App[Any], services: Services,
+                     tags: Sequence[str] | None = None) -> None:
     """Show fresh suggestions (for ``tags``, or every tag)."""
     if app.is_screen_installed(SCREEN_NAME):
         old = app.get_screen(SCREEN_NAME)
         if old not in app.screen_stack:
             app.uninstall_screen(SCREEN_NAME)
-    app.push_screen(SuggestionsScreen(tags))
+    app.push_screen(SuggestionsScreen(services, tags))

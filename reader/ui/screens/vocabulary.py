@@ -1,9 +1,12 @@
 """Manage tags: add, rename (every annotation follows), recolour, retire/restore, and edit the
-description and cue words of the tags in ``annotations/vocabulary.yml``."""
+description and cue words of the tags in ``annotations/vocabulary.yml``. Each change says what
+it acted on; ``u`` here undoes the changes made here, last first (a rename is renamed back,
+in the annotations too)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -18,7 +21,8 @@ from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
 from reader.models import Tag
 from reader.ui.colours import next_free_colour
-from reader.ui.messages import VocabularyChanged
+from reader.ui.host import ReaderHost
+from reader.ui.messages import VocabularyChanged, announce
 from reader.ui.screens.tag_editor import TagEdit, TagEditor
 from reader.ui.screens.tag_picker import number_keys, truncate
 
@@ -44,6 +48,8 @@ class VocabularyScreen(Screen[bool]):
         Binding("x", "retire", "Retire/restore",
                 tooltip="Retire the tag (hidden from the picker, annotations kept) or restore it",
                 id="vocabulary.retire"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change made here (a rename is "
+                "renamed back, in the annotations too)", id="vocabulary.undo"),
     ]
 
     def __init__(self, vocabulary: Vocabulary, store: AnnotationStore | None = None) -> None:
@@ -51,7 +57,9 @@ class VocabularyScreen(Screen[bool]):
         self.vocabulary = vocabulary
         self.store = store
         self.changed = False
+        self.renamed: list[str] = []  # articles whose annotations a rename rewrote
         self._counts: Counter[str] | None = None
+        self._undo: list[tuple[str, Callable[[], str]]] = []  # (what, undo it -> tag name)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,7 +144,7 @@ class VocabularyScreen(Screen[bool]):
         except EDIT_ERRORS as exc:
             self.notify(f"Tag not added: {exc}", severity="error")
             return
-        self._done(edit.name, f"Added tag “{edit.name}”")
+        self._done(edit.name, f"Added tag “{edit.name}” (x retires it)")
 
     def action_edit(self, focus: str) -> None:
         tag = self._current()
@@ -156,12 +164,19 @@ class VocabularyScreen(Screen[bool]):
                 name = edit.name
                 messages.append(f"Renamed “{old.name}” to “{edit.name}”"
                                 + (f" in {moved} annotation(s)" if moved else ""))
+                self._undoable(f"the rename of “{old.name}” to “{edit.name}”",
+                               partial(self._rename_back, edit.name, old.name))
             if edit.colour != old.colour:
                 self.vocabulary.recolour(name, edit.colour)
                 messages.append("new colour")
+                self._undoable(f"the new colour of “{name}”",
+                               partial(self._set, name, colour=old.colour))
             if edit.description != old.description or edit.cues != old.cues:
                 self.vocabulary.describe(name, description=edit.description, cues=edit.cues)
                 messages.append("description and cues saved")
+                self._undoable(f"the description of “{name}”",
+                               partial(self._set, name, description=old.description,
+                                       cues=old.cues))
         except EDIT_ERRORS as exc:
             self.notify(f"Tag “{old.name}” not fully changed: {exc}", severity="error")
             self._done(name, "")
@@ -170,8 +185,51 @@ class VocabularyScreen(Screen[bool]):
 
     def _rename(self, old: str, new: str) -> int:
         """Rename in the vocabulary and in every annotation; returns annotations changed."""
-        result = self.vocabulary.rename(old, new, self.store)
-        return result if isinstance(result, int) else 0
+        try:
+            return self.vocabulary.rename(old, new, self.store)
+        finally:
+            report = self.vocabulary.last_rename
+            self.vocabulary.last_rename = None
+            if report is not None:
+                self.renamed.extend(report.articles)
+
+    def _rename_back(self, current: str, old: str) -> str:
+        self._rename(current, old)
+        return old
+
+    def _set(self, name: str, *, colour: str | None = None, description: str | None = None,
+             cues: tuple[str, ...] | None = None, retired: bool | None = None) -> str:
+        if colour is not None:
+            self.vocabulary.recolour(name, colour)
+        if description is not None or cues is not None:
+            self.vocabulary.describe(name, description=description, cues=cues)
+        if retired is True:
+            self.vocabulary.retire(name)
+        elif retired is False:
+            self.vocabulary.unretire(name)
+        return name
+
+    def _undoable(self, what: str, undo: Callable[[], str]) -> None:
+        self._undo.append((what, undo))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self._undo)
+        return True
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing changed here to undo.")
+            return
+        what, undo = self._undo.pop()
+        try:
+            name = undo()
+        except EDIT_ERRORS as exc:
+            self.notify(f"Could not undo {what}: {exc}", severity="error")
+            self._fill()
+            return
+        self._done(name, f"Undone: {what}")
 
     def action_retire(self) -> None:
         tag = self._current()
@@ -185,14 +243,24 @@ class VocabularyScreen(Screen[bool]):
         except EDIT_ERRORS as exc:
             self.notify(f"Not changed: {exc}", severity="error")
             return
-        state = "restored" if tag.retired else "retired (annotations keep it)"
-        self._done(tag.name, f"Tag “{tag.name}” {state}")
+        uses = f"; its {self._counts.get(tag.name, 0)} use(s) keep it" if self._counts else ""
+        state = "restored" if tag.retired else f"retired (hidden from the picker{uses})"
+        self._undoable(f"“{tag.name}” {'restored' if tag.retired else 'retired'}",
+                       partial(self._set, tag.name, retired=tag.retired))
+        self._done(tag.name, f"Tag “{tag.name}” {state} (u undoes)")
 
     def _done(self, name: str, message: str) -> None:
         self.changed = True
         self._fill(keep=name)
         if message:
             self.notify(message)
+        app = self.app
+        if isinstance(app, ReaderHost):
+            app.services.vocabulary_written()
+        announce(self, VocabularyChanged(self.renamed, "manage tags"))
+        self.renamed = []
+        self.refresh_bindings()
+        self._count_uses()
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
@@ -203,26 +271,17 @@ class VocabularyScreen(Screen[bool]):
 
 
 class TagCommands(Provider):
-    """Command palette: "Manage tags". Posts VocabularyChanged on the screen it was opened
-    from when the vocabulary changed, so highlights and lists redraw."""
+    """Command palette: "Manage tags"."""
 
     COMMAND = "Manage tags"
     HELP = "Add, rename, recolour or retire tags; edit descriptions and cue words"
 
     def _open(self) -> None:
         app = self.app
-        vocabulary: Vocabulary | None = getattr(app, "vocabulary", None)
-        if vocabulary is None:
-            app.notify("No tag vocabulary is loaded.", severity="warning")
+        if not isinstance(app, ReaderHost):
             return
-        store: AnnotationStore | None = getattr(app, "store", None)
-        origin = self.screen
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                origin.post_message(VocabularyChanged())
-
-        app.push_screen(VocabularyScreen(vocabulary, store), closed)
+        app.services.refresh_vocabulary()
+        app.push_screen(VocabularyScreen(app.services.vocabulary, app.services.store))
 
     async def discover(self) -> Hits:
         yield DiscoveryHit(self.COMMAND, self._open, help=self.HELP)

@@ -8,7 +8,6 @@ by that column. Enter or a click posts :class:`ArticleList.Selected`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -24,74 +23,21 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.models import ArticleMeta
+from reader.ui.widgets.list_columns import (
+    SORT_LABELS,
+    SORTS,
+    WARNING_MARK,
+    Column,
+    RowNotes,
+    fit,
+    layout,
+    sort_articles,
+)
 
-SORTS: tuple[str, ...] = ("date", "title", "source")
-SORT_LABELS = {"date": "date (newest first)", "title": "title (A–Z)", "source": "source (A–Z)"}
+__all__ = ["SORT_LABELS", "SORTS", "ArticleList", "RowNotes"]
+
 SYNC_SORT_LIMIT = 5000  # larger lists are sorted in a thread worker
-WARNING_MARK = "⚠"
-_CONTROLS = {c: "\ufffd" for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
-
-
-@dataclass(frozen=True, slots=True)
-class RowNotes:
-    """What the list shows about an article's annotations."""
-
-    count: int
-    tags: tuple[str, ...] = ()
-
-
-def sort_articles(metas: Sequence[ArticleMeta], key: str) -> list[ArticleMeta]:
-    """Pure; safe in a thread. Date: newest first, undated last. Others: A–Z, then date."""
-    if key == "title":
-        return sorted(metas, key=lambda m: (m.title.casefold(), m.id))
-    by_id = sorted(metas, key=lambda m: m.id)
-    by_date = sorted(by_id, key=lambda m: m.date, reverse=True)  # stable: ties stay by id
-    undated_last = [m for m in by_date if m.date] + [m for m in by_date if not m.date]
-    if key == "source":
-        return sorted(undated_last, key=lambda m: (not m.source, m.source.casefold()))
-    return undated_last
-
-
-def fit(text: str, width: int, *, right: bool = False) -> str:
-    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
-    if width <= 0:
-        return ""
-    text = " ".join(text.translate(_CONTROLS).split())
-    n = cell_len(text)
-    if n > width:
-        return set_cell_size(text, width - 1) + "…"
-    return " " * (width - n) + text if right else text + " " * (width - n)
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    label: str
-    width: int
-    right: bool = False
-
-
-def layout(width: int, notes: bool = True) -> list[Column]:
-    """Columns that fit ``width`` cells. The title always keeps room; the others are added
-    in order of use (date, then notes when any article has some, source, words), each only if
-    the title keeps ``need``."""
-    wide = width >= 150
-    mark = Column("mark", "", 2)
-    optional = [(Column("date", "Date", 10), 18),
-                (Column("notes", "Notes", 22 if wide else 14 if width >= 70 else 9), 22),
-                (Column("source", "Source", 22 if wide else 14 if width >= 70 else 12), 20),
-                (Column("words", "Words", 7, right=True), 36)]
-    if not notes:
-        optional = [o for o in optional if o[0].key != "notes"]
-    chosen: list[Column] = []
-    used = mark.width + 1  # every column but the last is followed by a one-cell gap
-    for col, need in optional:
-        if width - used - (col.width + 1) >= need:
-            chosen.append(col)
-            used += col.width + 1
-    title = Column("title", "Title", max(4, width - used))
-    order = {"title": 0, "source": 1, "date": 2, "words": 3, "notes": 4}
-    return [mark, title, *sorted(chosen, key=lambda c: order[c.key])]
+PASS_THROUGH = "/?"  # typed in the list, these still reach the screen (search, help)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -143,6 +89,14 @@ class ArticleList(ScrollView, can_focus=True):
         @property
         def control(self) -> ArticleList:
             return self.article_list
+
+    class TypedAhead(Message):
+        """A character that is not a list key was typed: look for it (the screen starts a
+        search with it, as file pickers do)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class SortChanged(Message):
         def __init__(self, article_list: ArticleList, sort_key: str) -> None:
@@ -292,6 +246,15 @@ class ArticleList(ScrollView, can_focus=True):
         if meta is not None:
             self.post_message(self.Selected(self, meta))
 
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if (char is None or len(char) != 1 or not char.isprintable() or char.isspace()
+                or char in PASS_THROUGH or event.key in LIST_KEYS or char in LIST_KEYS):
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.TypedAhead(char))
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._rows) + 1)
         self._scroll_to_cursor()
@@ -413,3 +376,7 @@ class ArticleList(ScrollView, can_focus=True):
             used = width
         segments.append(Segment(" " * (width - used), base))
         return segments
+
+
+LIST_KEYS = frozenset(key for binding in ArticleList.BINDINGS if isinstance(binding, Binding)
+                      for key in binding.key.split(","))

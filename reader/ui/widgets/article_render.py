@@ -1,4 +1,4 @@
-"""Drawing one row of the :class:`~reader.ui.widgets.article_view.ArticleView`: block styles,
+"""Drawing one row of the :class:`~reader.ui.widgets.article_page.ArticlePage`: block styles,
 highlight tints (several tags: underline and a gutter mark in the second colour; overlaps:
 both tints blended), search hits, emphasis, selection and the reading cursor, composed over
 the theme's colours so light and dark themes both read well."""
@@ -6,17 +6,51 @@ the theme's colours so light and dark themes both read well."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import App
 from textual.color import Color
+from textual.css.styles import RenderStyles
+from textual.geometry import Size
 from textual.strip import Strip
 
-from reader.ui.layout import RowKind, display_text
+from reader.models import Article
+from reader.ui.layout import Layout, RowKind, display_text
+from reader.ui.widgets.marks import Marks
 
-if TYPE_CHECKING:
-    from reader.ui.widgets.article_view import ArticleView
+
+class Page(Protocol):
+    """What drawing needs from the page (the ArticlePage)."""
+
+    _layout: Layout | None
+    _blocks_starts: list[int]
+    _style_cache: dict[tuple[Any, ...], Style]
+    _paint_cache: dict[str, tuple[Color | None, Color | None, Style]]
+
+    @property
+    def article(self) -> Article | None: ...
+    @property
+    def marks(self) -> Marks: ...
+    @property
+    def cursor(self) -> int: ...
+    @property
+    def selection(self) -> tuple[int, int] | None: ...
+    @property
+    def app(self) -> App[Any]: ...
+    @property
+    def rich_style(self) -> Style: ...
+    @property
+    def size(self) -> Size: ...
+    @property
+    def has_focus(self) -> bool: ...
+    def get_component_styles(self, *names: str) -> RenderStyles: ...
+    def _margin(self) -> int: ...
+    def _message_rows(self) -> list[str]: ...
+
+
+
 
 # (block component, highlight colours, several tags/overlap, hit level, emphasis, selected,
 #  cursor)
@@ -28,7 +62,7 @@ _KINDS = {"title": "article-view--title", "heading": "article-view--heading",
 _HITS = {1: "article-view--hit", 2: "article-view--hit-current"}
 
 
-def _paint(view: ArticleView, name: str) -> tuple[Color | None, Color | None, Style]:
+def _paint(view: Page, name: str) -> tuple[Color | None, Color | None, Style]:
     cached = view._paint_cache.get(name)
     if cached is None:
         comp = view.get_component_styles(name)
@@ -39,7 +73,7 @@ def _paint(view: ArticleView, name: str) -> tuple[Color | None, Color | None, St
     return cached
 
 
-def compose(view: ArticleView, key: StyleKey) -> Style:
+def compose(view: Page, key: StyleKey) -> Style:
     """The rich style for a run: block kind, highlight colours, hit level, emphasis,
     selection, cursor; cached per key."""
     style = view._style_cache.get(key)
@@ -78,7 +112,7 @@ def compose(view: ArticleView, key: StyleKey) -> Style:
     return style
 
 
-def render_row(view: ArticleView, row: int) -> Strip:
+def render_row(view: Page, row: int) -> Strip:
     width = view.size.width
     base = view.rich_style
     layout = view._layout
@@ -100,7 +134,7 @@ def render_row(view: ArticleView, row: int) -> Strip:
     return _text_row(view, row, pad, width, base)
 
 
-def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style) -> Strip:
+def _text_row(view: Page, row: int, pad: Segment, width: int, base: Style) -> Strip:
     layout = view._layout
     article = view.article
     assert layout is not None and article is not None
@@ -121,18 +155,19 @@ def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style
     title = layout.title_span
     if title is not None:
         points.update(title)
-    hls = [view._highlights[i] for i in view._hl_spans.touching(s, visible)]
+    hls = [view.marks.highlights[i] for i in view.marks.hl_spans.touching(s, visible)]
     for h in hls:
         points.update((h.start, h.end))
-    hit_idx = view._hits.touching(s, visible)
+    hit_idx = view.marks.hits.touching(s, visible)
     for i in hit_idx:
-        points.update(view._hits.spans[i])
-    extra = [sp for sp in (view.selection, view._emphasis) if sp is not None]
+        points.update(view.marks.hits.spans[i])
+    extra = [sp for sp in (view.selection, view.marks.emphasis) if sp is not None]
     for sp in extra:
         points.update(sp)
     if cursor_here:
         points.update((cursor, cursor + 1))
     cuts = sorted(p for p in points if s <= p <= visible)
+    emphasis = view.marks.emphasis
     segments = [pad]
     gutter_colour: str | None = None
     for x, y in zip(cuts, cuts[1:], strict=False):
@@ -152,12 +187,12 @@ def _text_row(view: ArticleView, row: int, pad: Segment, width: int, base: Style
                 gutter_colour = h.colours[1] if len(h.colours) > 1 else h.colours[0]
         hit = 0
         for i in hit_idx:
-            hs, he = view._hits.spans[i]
+            hs, he = view.marks.hits.spans[i]
             if hs <= x < he:
-                hit = 2 if i == view._current_hit else max(hit, 1)
+                hit = 2 if i == view.marks.current_hit else max(hit, 1)
         key: StyleKey = (
             kind, colours, marked, hit,
-            view._emphasis is not None and view._emphasis[0] <= x < view._emphasis[1],
+            emphasis is not None and emphasis[0] <= x < emphasis[1],
             view.selection is not None and view.selection[0] <= x < view.selection[1],
             cursor_here and x == cursor,
         )

@@ -111,7 +111,8 @@ class SearchBar(Input):
             self.bar = bar
 
     def __init__(self, history_path: Path | None = None, **kwargs: Any) -> None:
-        super().__init__(placeholder="/ search (? for the syntax)", **kwargs)
+        super().__init__(placeholder="/ search (? for the syntax)", select_on_focus=False,
+                         **kwargs)
         self.history_path = history_path
         self.history: list[str] = load_history(history_path) if history_path else []
         self._history_pos: int | None = None

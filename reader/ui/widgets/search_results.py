@@ -3,12 +3,13 @@
 An OptionList (Line API: no widget per result). Each result: title, source · date · hits, and
 one or two keyword-in-context snippets with the hit terms highlighted. It reports
 :class:`SearchResults.Opened` (Enter / click), :class:`SearchResults.TagHit` (``t``),
-:class:`SearchResults.TagEveryHit` (``T``) and :class:`SearchResults.Cleared` (Esc).
+:class:`SearchResults.TagEveryHit` (``T``), :class:`SearchResults.UndoWanted` (``u``) and
+:class:`SearchResults.Cleared` (Esc).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -48,6 +49,8 @@ class SearchResults(OptionList):
                 "without opening the article", id="tag_hit"),
         Binding("T", "tag_every_hit", "Tag every hit", tooltip="Tag the sentence of every "
                 "hit of the query (asks first; u undoes)", id="tag_every_hit"),
+        Binding("u", "undo", "Undo", tooltip="Undo what was last tagged from the results",
+                id="results.undo"),
         Binding("escape", "clear_search", "Clear", tooltip="Clear the search, back to the "
                 "full list", id="clear_results"),
     ]
@@ -71,8 +74,12 @@ class SearchResults(OptionList):
     class MoreWanted(Message):
         """The cursor is on the last result and the index may have more."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    class UndoWanted(Message):
+        """``u``: undo what was last tagged from the results."""
+
+    def __init__(self, can_undo: Callable[[], bool] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.can_undo = can_undo or (lambda: False)
         self.results: list[SearchResult] = []
         self.query_text = ""
         self.more = False  # a full page: scrolling to the end asks for more
@@ -121,6 +128,16 @@ class SearchResults(OptionList):
 
     def action_tag_every_hit(self) -> None:
         self.post_message(self.TagEveryHit())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self.can_undo()
+        if action in ("tag_hit", "tag_every_hit"):
+            return bool(self.results)
+        return True
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoWanted())
 
     def action_clear_search(self) -> None:
         self.post_message(self.Cleared())
