@@ -62,7 +62,7 @@ __all__ = ["QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport
 
 Progress = Callable[[int, int], None]  # (done, total)
 
-SCHEMA_VERSION = 6  # 6: front-matter tags in "tags"
+SCHEMA_VERSION = 7  # 6: front-matter tags in "tags"; 7: Snowball's English stemmer
 INDEX_NAME = "articles"
 MANIFEST = "manifest.bin"
 _MANIFEST_HEAD = b"reader-index-manifest 1\n"
