@@ -19,7 +19,8 @@ ALL = sorted(m.name for m in pkgutil.walk_packages([str(ROOT)], prefix="reader."
 DOMAIN = [m for m in ALL if not m.startswith("reader.ui")]
 # modules that must not even load Whoosh: they are used where no search happens
 WHOOSH_FREE_PREFIXES = ("reader.library", "reader.annotations", "reader.config", "reader.models",
-                        "reader.yamlio", "reader.search.analysis", "reader.search.query")
+                        "reader.yamlio", "reader.search.analysis", "reader.search.query",
+                        "reader.search.hits", "reader.search.manifest", "reader.search.sources")
 
 
 def _modules_after_import(modules: list[str]) -> dict[str, set[str]]:

@@ -377,7 +377,7 @@ def test_corpora_queries(tmp_path: Path) -> None:
 
 
 def test_snippet_text_is_the_article_text(small: Config) -> None:
-    from reader.search.index import article_text
+    from reader.search.sources import article_text
 
     write(small.library, "crlf", "\ufeffBody line\r\nsecond\r\n")
     (small.articles_dir / "bad.txt").write_bytes(b"---\ntitle: [unclosed\n---\nText \xff.\n")
