@@ -96,24 +96,19 @@ class SearchIndex:
         with self._lock:
             found = self._searcher.run(q, limit)
         finder = hitsmod.HitFinder(node)
-        return [hitsmod.result(article_id, meta, score, self._text(article_id, meta[4]), node,
-                               finder, self._annotations_of(article_id))
+        return [hitsmod.result(article_id, meta, score, self._text(article_id), node, finder,
+                               self._annotations_of(article_id))
                 for article_id, meta, score in found]
 
     def _annotations_of(self, article_id: str) -> Callable[[], list[Annotation]]:
         return lambda: sources.annotations_of(self.config, article_id)
 
-    def _text(self, article_id: str, path: str) -> str | None:
-        """The article's text (as :attr:`Article.text`) without parsing its metadata: the
-        snippets of 20 results must not cost 20 YAML parses."""
+    def _text(self, article_id: str) -> str | None:
+        """The article's text, from the library (None when it is gone)."""
         try:
-            data = (self.config.articles_dir / path).read_bytes()
-        except OSError:
-            try:
-                return self.library.load(article_id).text
-            except (ArticleNotFound, OSError):
-                return None
-        return sources.article_text(data)
+            return self.library.text(article_id)
+        except (ArticleNotFound, OSError):
+            return None
 
     def hit_spans(self, query: str, article: Article) -> list[tuple[int, int]]:
         """Every hit of ``query`` in ``article.text`` as (start, end), in text order; hits in

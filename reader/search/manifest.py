@@ -14,11 +14,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-Entry = list[Any]  # per article: [size, mtime, sha16 of the text, ann_size, ann_mtime]
+# per article: [size, mtime_ns, sha16 of its text, annotation file's size, its mtime_ns]
+Entry = list[Any]
 
 MANIFEST = "manifest.bin"
 BROKEN = "broken"  # left by a search that could not read the index: the next update checks
-_HEAD = b"reader-index-manifest 1\n"
+_HEAD = b"reader-index-manifest 2\n"  # 2: mtimes in nanoseconds
 
 
 class Manifest:

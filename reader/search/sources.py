@@ -1,5 +1,6 @@
-"""What the index reads from outside the index: article files (which there are, their
-stats, their text) and annotations (which articles have them, their tags and notes).
+"""What the index reads from outside the index: which article files there are and their
+stats (the library's walk), and which articles have annotations and their tags and notes
+(the annotation store). The index never reads those files itself.
 
 Each is one small function here, so that what owns those files can change its API in one
 place.
@@ -10,88 +11,60 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from pathlib import Path
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library import text as textmod
-from reader.library.articles import ARTICLE_SUFFIXES
+from reader.library.articles import ARTICLE_SUFFIXES, Library
 from reader.models import Annotation
 
-FileState = tuple[int, float]  # size, mtime
+FileState = tuple[int, int]  # size, mtime in nanoseconds
+_SUFFIX_RANK = {s.lower(): i for i, s in enumerate(ARTICLE_SUFFIXES)}
 
 
-def article_files(root: Path) -> dict[str, FileState]:
-    """{article id: (size, mtime)} of every article file (hidden names skipped). Lean on
-    purpose: at 100k articles this walk is most of an update with nothing changed."""
+def article_files(library: Library) -> dict[str, FileState]:
+    """{article id: (size, mtime_ns)} of every article file, as the library walks them: the
+    library alone says what an article file is (hidden names, symlinked folders). Where two
+    files share an id (``a.txt``, ``a.md``) the one the library loads counts."""
     out: dict[str, FileState] = {}
-    if not root.is_dir():
-        return out
-    stack = [(str(root), "")]
-    suffixes = tuple(s.lower() for s in ARTICLE_SUFFIXES)
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
+    rank: dict[str, tuple[int, str]] = {}
+    for rel, size, mtime_ns in library._walk():  # the library's walk, its one call here
+        dot = rel.rfind(".")
+        article_id, suffix = rel[:dot], rel[dot:]
+        mine = (_SUFFIX_RANK.get(suffix, len(_SUFFIX_RANK) + _SUFFIX_RANK.get(suffix.lower(), 0)),
+                rel)
+        if article_id in out and rank[article_id] <= mine:
             continue
-        for e in entries:
-            name = e.name
-            if name[0] == ".":
-                continue
-            try:
-                if not name.lower().endswith(suffixes):
-                    if e.is_dir():
-                        stack.append((e.path, f"{rel}{name}/"))
-                    continue
-                st = e.stat()
-            except OSError:
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                stack.append((e.path, f"{rel}{name}/"))
-                continue
-            article_id = rel + name[: name.rfind(".")]
-            if article_id not in out:  # a.txt and a.md: the library reads the first
-                out[article_id] = (st.st_size, st.st_mtime)
+        out[article_id] = (size, mtime_ns)
+        rank[article_id] = mine
     return out
 
 
-def named_files(root: Path, paths: Iterable[str]) -> tuple[dict[str, FileState], set[str]]:
-    """({id: (size, mtime)} of those of ``paths`` (under ``root``) that are article files,
-    {ids of those that are gone})."""
+def named_files(library: Library, paths: Iterable[str]) -> tuple[dict[str, FileState], set[str]]:
+    """({id: (size, mtime_ns)} of those of ``paths`` (article files under ``articles/``, as
+    the library's own scan named them) that are there, {ids of those that are gone})."""
     files: dict[str, FileState] = {}
     gone: set[str] = set()
     for rel in paths:
         rel = rel.replace(os.sep, "/").strip("/")
-        name = rel.rsplit("/", 1)[-1]
-        if not name or name[0] == "." or "." not in name:
+        dot = rel.rfind(".")
+        if dot < 0 or rel[dot:].lower() not in _SUFFIX_RANK or any(
+                part.startswith(".") or not part for part in rel.split("/")):
             continue
-        article_id = rel[: rel.rfind(".")]
+        article_id = rel[:dot]
         try:
-            st = os.stat(root / rel)
+            st = os.stat(library.articles_dir / rel)
         except OSError:
             gone.add(article_id)
             continue
         if stat.S_ISREG(st.st_mode) and article_id not in files:
-            files[article_id] = (st.st_size, st.st_mtime)
+            files[article_id] = (st.st_size, st.st_mtime_ns)
     return files, gone - files.keys()
-
-
-def article_text(data: bytes) -> str:
-    """:attr:`Article.text` of a file's bytes: decoded, front matter cut off (unparsed)."""
-    text, _ = textmod.decode(data)
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end >= 0:
-            rest = text[end + 4:]
-            text = rest[1:] if rest.startswith("\n") else rest
-    return text
 
 
 # -- annotations ---------------------------------------------------------------------------
 
 def annotation_files(config: Config) -> dict[str, FileState]:
-    """{article id: (size, mtime)} of every annotation file."""
+    """{article id: (size, mtime_ns)} of every annotation file."""
     store = AnnotationStore(config.annotations_dir)
     out: dict[str, FileState] = {}
     for path in store.paths():
@@ -99,12 +72,12 @@ def annotation_files(config: Config) -> dict[str, FileState]:
             st = path.stat()
         except OSError:
             continue
-        out[store.id_for(path)] = (st.st_size, st.st_mtime)
+        out[store.id_for(path)] = (st.st_size, st.st_mtime_ns)
     return out
 
 
 def annotation_states(config: Config, ids: Iterable[str]) -> dict[str, FileState]:
-    """{article id: (size, mtime)} of the annotation files of those of ``ids`` that have one."""
+    """{article id: (size, mtime_ns)} of the annotation files of those of ``ids`` that have one."""
     store = AnnotationStore(config.annotations_dir)
     out: dict[str, FileState] = {}
     for article_id in ids:
@@ -112,7 +85,7 @@ def annotation_states(config: Config, ids: Iterable[str]) -> dict[str, FileState
             st = store.path_for(article_id).stat()
         except (OSError, ValueError):
             continue
-        out[article_id] = (st.st_size, st.st_mtime)
+        out[article_id] = (st.st_size, st.st_mtime_ns)
     return out
 
 

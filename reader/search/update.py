@@ -195,11 +195,11 @@ class Updater:
             known = self._manifest_from_index(ix)  # slow path: the manifest was lost
         fresh = not known and ix.doc_count_all() == 0
         if paths is not None and trusted:
-            files, gone = sources.named_files(self.config.articles_dir, paths)
+            files, gone = sources.named_files(self.library, paths)
             anns = sources.annotation_states(self.config, [*files, *gone])
             removed = [a for a in gone if a in known]
         else:
-            files = sources.article_files(self.config.articles_dir)
+            files = sources.article_files(self.library)
             anns = sources.annotation_files(self.config)
             removed = [a for a in known if a not in files]
         todo: list[str] = []
@@ -209,7 +209,7 @@ class Updater:
             if entry is None:
                 todo.append(article_id)
             elif (entry[0] != st[0] or entry[1] != st[1]
-                  or (entry[3], entry[4]) != (ann or (0, 0.0))):
+                  or (entry[3], entry[4]) != (ann or (0, 0))):
                 todo.append(article_id)
         if not todo and not removed:
             report.total = len(known)
@@ -236,12 +236,12 @@ class Updater:
                     continue
                 old = known.get(article_id)
                 ann = anns.get(article_id)
+                size, mtime_ns = files[article_id]  # as stat'ed before the file was read
                 if (old is not None and old[2] == article.sha256[:16]
-                        and (old[3], old[4]) == (ann or (0, 0.0))):
-                    known[article_id] = [article.meta.size, article.meta.mtime,
-                                         *old[2:]]  # touched only
+                        and (old[3], old[4]) == (ann or (0, 0))):
+                    known[article_id] = [size, mtime_ns, *old[2:]]  # touched only
                 else:
-                    doc = self._document(article, ann)
+                    doc = self._document(article, (size, mtime_ns), ann)
                     if fresh:
                         writer.add_document(**doc)
                     else:
@@ -260,9 +260,10 @@ class Updater:
         report.total = len(known)
         return ix
 
-    def _document(self, article: Article, ann: tuple[int, float] | None) -> dict[str, Any]:
-        entry: Entry = [article.meta.size, article.meta.mtime, article.sha256[:16],
-                        ann[0] if ann else 0, ann[1] if ann else 0.0]
+    def _document(self, article: Article, file: sources.FileState,
+                  ann: sources.FileState | None) -> dict[str, Any]:
+        entry: Entry = [file[0], file[1], article.sha256[:16],
+                        ann[0] if ann else 0, ann[1] if ann else 0]
         tags: list[str] = []
         notes: list[str] = []
         if ann:
@@ -304,7 +305,9 @@ class Updater:
             article = self.library.load(article_id)
         except (ArticleNotFound, OSError):
             return ix
-        doc = self._document(article, ann)
+        old = known.get(article_id)
+        # the file's state as the last walk saw it (unknown: the next update looks at it)
+        doc = self._document(article, (old[0], old[1]) if old else (-1, -1), ann)
         writer = ix.writer(timeout=30.0)
         try:
             writer.update_document(**doc)
