@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="library folder holding articles/ and annotations/ "
                              "(default: the current folder, or $READER_LIBRARY)")
     parser.add_argument("--index", metavar="DIR", default=None,
-                        help="search index folder (default: .reader/index in the library)")
+                        help="search index folder (default: in the user's cache folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     register_all(sub)
     return parser

@@ -1,6 +1,6 @@
 """The article library: scan ``articles/``, derive metadata, load articles.
 
-Metadata is kept in a cache (SQLite in the library's ``.reader/`` folder) so a large library
+Metadata is kept in a cache (SQLite in the library's cache folder) so a large library
 lists at once: :meth:`Library.cached` returns it without touching the articles, and
 :meth:`Library.scan` re-reads only files whose size or mtime changed. The cache is rebuilt when
 missing, corrupt or of an older version; losing it loses nothing.

@@ -21,7 +21,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.util.filelock import FileLock
 
-from reader.config import Config
+from reader.config import Config, make_private_dir
 from reader.library.articles import ArticleNotFound, Library
 from reader.models import Article
 from reader.search import (
@@ -106,7 +106,7 @@ class Updater:
     def _prepare_dir(self) -> None:
         if self.config.index_override is None:
             self.config.ensure_cache_dir()
-        self.dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.dir)
 
     def _stale_lock_notice(self) -> str:
         """Whoosh's and our locks are OS locks, released when their process dies; a pid file
