@@ -98,3 +98,160 @@ def test_a_metadata_snapshot_written_by_another_user_is_not_read(
     config.metadata_cache_path.unlink()
     assert MetaCache(config.metadata_cache_path).load() is None  # not the other's snapshot
     assert len(Library(config).scan()) == 2
+
+
+# -- pickles in the Whoosh index -----------------------------------------------------------
+
+class WritesMarker:
+    """Unpickled, this would run ``touch MARKER``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def craft_toc(index_dir: Path, payload: object, where: str) -> None:
+    """Rewrite the index's table of contents as Whoosh writes it, with ``payload`` pickled
+    in place of its schema or of its list of segments."""
+    import pickle
+
+    from whoosh import index as windex
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(index_dir))
+    gen = windex.TOC._latest_generation(storage, "articles")
+    toc = windex.TOC.read(storage, "articles", gen)
+    stream = storage.create_file(f"_articles_{gen}.toc")
+    stream.write_varint(windex._INT_SIZE)
+    stream.write_varint(windex._LONG_SIZE)
+    stream.write_varint(windex._FLOAT_SIZE)
+    stream.write_int(-12345)
+    stream.write_int(windex._CURRENT_TOC_VERSION)
+    for num in (2, 7, 4):
+        stream.write_varint(num)
+    stream.write_string(pickle.dumps(payload if where == "schema" else toc.schema, 2))
+    stream.write_int(gen)
+    stream.write_int(0)
+    stream.write_pickle(payload if where == "segments" else toc.segments)
+    stream.close()
+
+
+@pytest.mark.parametrize("where", ["schema", "segments"])
+def test_a_crafted_table_of_contents_runs_no_code_and_is_rebuilt(config: Config, tmp_path: Path,
+                                                                 where: str) -> None:
+    """A table of contents whose pickle would run ``touch MARKER`` (as one left in a shared
+    index folder): reader refuses it, says so in one line and rebuilds the index."""
+    from reader.cli.main import main
+
+    SearchIndex(config).update()
+    marker = tmp_path / "marker"
+    craft_toc(config.index_dir, WritesMarker(marker), where)
+    fresh = SearchIndex(config)
+    fresh.search("peluk")  # searching it first: no code runs either
+    assert not marker.exists()
+    report = fresh.update()
+    assert not marker.exists()
+    assert report.rebuilt and "rebuilt" in report.notice and len(report.added) == 2
+    assert {r.id for r in fresh.search("peluk")} == {"000_783d5be973c3013a",
+                                                     "002_23d7a92b4fbf0ff3"}
+    craft_toc(config.index_dir, WritesMarker(marker), where)
+    assert main(["--library", str(config.library), "search", "peluk"]) == 0  # the CLI too
+    assert not marker.exists()
+
+
+def test_a_crafted_stored_field_runs_no_code(config: Config, tmp_path: Path) -> None:
+    """A segment holding a stored field that would run code when read (written with
+    Whoosh's own writer): the search refuses it and finds the articles as they are."""
+    from whoosh import index as windex
+
+    SearchIndex(config).update()
+    marker = tmp_path / "marker"
+    ix = windex.open_dir(str(config.index_dir), indexname="articles")
+    writer = ix.writer()
+    writer.add_document(id="evil", meta=WritesMarker(marker), state=WritesMarker(marker),
+                        exact="berpelukan", body="id\x1fberpelukan")
+    writer.commit()
+    ix.close()
+    index = SearchIndex(config)
+    found = {r.id for r in index.search("peluk")}
+    assert not marker.exists()
+    assert "evil" not in found
+    index.update()
+    assert not marker.exists()
+    assert {r.id for r in index.search("peluk")} == {"000_783d5be973c3013a",
+                                                     "002_23d7a92b4fbf0ff3"}
+
+
+@pytest.mark.parametrize("protocol", [0, 2, 5])
+def test_the_unpickler_refuses_what_the_index_never_holds(tmp_path: Path, protocol: int) -> None:
+    import io
+    import pickle
+
+    from reader.search import safe_pickle
+
+    marker = tmp_path / "marker"
+    evil = pickle.dumps(WritesMarker(marker), protocol)
+    with pytest.raises(safe_pickle.RefusedPickle, match="os|posix"):
+        safe_pickle.loads(evil)
+    with pytest.raises(safe_pickle.RefusedPickle):
+        safe_pickle.load(io.BytesIO(evil))
+    assert not marker.exists()
+    plain = ([1, 2**40, -3], (1.5, None, True), {"a": 1})  # strings: the careful path
+    assert safe_pickle.loads(pickle.dumps(plain, protocol)) == plain
+    assert safe_pickle.loads(pickle.dumps([5, 300, 70000, 2**70], 2)) == [5, 300, 70000, 2**70]
+
+
+_ALLOWLIST_RUN = """
+import sys
+from pathlib import Path
+from reader.annotations.store import AnnotationStore
+from reader.config import Config
+from reader.library.articles import Library
+from reader.search import safe_pickle, update
+from reader.search.index import SearchIndex
+
+lib = Path(sys.argv[1])
+config = Config.from_args(lib)
+index = SearchIndex(config)
+index.update()
+article = Library(config).load("fm")
+AnnotationStore(config.annotations_dir).add(article, 0, 6, ["militer"], note="catatan sumber")
+index.update_annotations("fm")
+queries = ["peluk", '"kerja sama"', "title:kim", "source:liputan6", "place:pyongyang",
+           "lang:id", "tag:militer", "tag:mil*", "tag:*", "note:sumber", 'note:"catatan sumber"',
+           "date:2024-06-19", "date:[2024 TO 2025]", "senjat*", "kerjs~", "peluk OR sanksi",
+           "-peluk", "sanksi -embargo"]
+for query in queries:
+    index.search(query, limit=50)
+update.MP_THRESHOLD = 1  # the two-process build, as for a large library
+index.update(rebuild=True)
+for query in queries:
+    index.search(query, limit=50)
+(lib / "articles" / "fm.md").write_text("Sanksi baru dan lagi.\\n", encoding="utf-8")
+index.update()
+index.search("lagi")
+index.close()
+index = SearchIndex(config)
+assert index.update().unchanged
+index.search("peluk")
+print("\\n".join(sorted(f"{m}.{n}" for m, n in safe_pickle.looked_up())))
+"""
+
+
+def test_the_allowlist_is_exactly_what_a_real_index_holds(config: Config) -> None:
+    """A fresh process builds (in one and in two processes), updates, merges and searches a
+    real index with every field and query kind: nothing it reads is refused, and everything
+    the allowlist names is needed."""
+    from reader.search import safe_pickle
+
+    (config.articles_dir / "fm.md").write_text(
+        "---\ntitle: T\ntags: [a, b]\ndate: 2024-01-02\nplace: Jakarta\n---\nSanksi baru.\n",
+        encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _ALLOWLIST_RUN, str(config.library)],
+                         capture_output=True, text=True, env=dict(os.environ), timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "rebuilt" not in run.stderr
+    named = set(run.stdout.split())
+    assert named == {f"{m}.{n}" for m, n in safe_pickle.ALLOWED}

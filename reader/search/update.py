@@ -29,6 +29,7 @@ from reader.search import (
     whoosh_fixes,  # noqa: F401 - Whoosh as this package runs it
 )
 from reader.search.manifest import Entry, Manifest
+from reader.search.safe_pickle import RefusedPickle
 from reader.search.schema import INDEX_NAME, document, make_schema, signature
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -37,6 +38,7 @@ UPDATE_LOCK = "update.lock"
 UPDATE_PID = "update.pid"
 MP_THRESHOLD = 2000  # full builds with more articles than this use two processes
 LOCK_SECONDS = 30.0  # how long an update waits for another one
+FOREIGN = "index was made by another version of reader, or not by reader; rebuilt"
 
 
 class IndexBusy(RuntimeError):
@@ -143,6 +145,8 @@ class Updater:
         the segment files are checked (start-up stays fast); otherwise every segment is read."""
         try:
             exists = windex.exists_in(str(self.dir), indexname=INDEX_NAME)
+        except RefusedPickle:
+            return self.create(), FOREIGN
         except Exception:  # noqa: BLE001 - an unreadable table of contents
             return self.create(), "index was corrupt; rebuilt"
         if not exists:
@@ -168,6 +172,8 @@ class Updater:
                         if leaf.doc_count_all():
                             leaf.stored_fields(0)
                         next(iter(leaf.lexicon("id")), None)
+        except RefusedPickle:
+            return self.create(), FOREIGN
         except Exception:  # noqa: BLE001 - any failure to read a cache means: rebuild it
             return self.create(), "index was corrupt; rebuilt"
         return ix, ""

@@ -1,5 +1,10 @@
 """Changes made to Whoosh 2.7.4 when :mod:`reader.search` loads it; nothing else here.
 
+- Every pickle Whoosh reads from an index (table of contents, compound file directories,
+  column headers, posting blocks, positions, stored fields, multi-process build jobs) is
+  read by :mod:`reader.search.safe_pickle`, which refuses anything reader's index never
+  holds: a crafted index cannot run code, it is only found corrupt and rebuilt. Tables of
+  contents of Whoosh's legacy formats (read with an unrestricted unpickler) are refused.
 - ``BufferFile`` reads the sub-files of a mapped segment in place instead of copying them.
 
 Every module of this package that opens an index imports this one first.
@@ -9,7 +14,37 @@ from __future__ import annotations
 
 from typing import Any
 
+import whoosh.codec.plaintext
+import whoosh.codec.whoosh3
+import whoosh.columns
+import whoosh.compat
+import whoosh.externalsort
+import whoosh.filedb.structfile
+import whoosh.formats
+import whoosh.index
+import whoosh.legacy
+import whoosh.multiproc
 from whoosh.filedb.structfile import BufferFile
+
+from reader.search import safe_pickle
+
+# -- unpickling ----------------------------------------------------------------------------
+
+whoosh.compat.loads = safe_pickle.loads  # for modules imported from now on
+whoosh.compat.load = safe_pickle.load
+whoosh.compat.pickle = safe_pickle.PickleModule
+whoosh.filedb.structfile.load_pickle = safe_pickle.load  # StructFile.read_pickle
+whoosh.codec.whoosh3.loads = safe_pickle.loads  # posting blocks, inlined postings
+whoosh.codec.plaintext.loads = safe_pickle.loads  # (a codec reader does not write)
+whoosh.columns.loads = safe_pickle.loads  # pickle columns: stored fields
+whoosh.formats.loads = safe_pickle.loads  # positions
+whoosh.index.pickle = safe_pickle.PickleModule  # the schema in the table of contents
+whoosh.multiproc.pickle = safe_pickle.PickleModule  # jobs of a two-process build
+whoosh.externalsort.load = safe_pickle.load  # a big build's sorted runs
+whoosh.legacy.toc_loaders.clear()  # Whoosh 1.x tables of contents: refused, so rebuilt
+
+
+# -- reading mapped segments in place ------------------------------------------------------
 
 
 class _MemReader:
