@@ -75,7 +75,7 @@ def test_a_manifest_written_by_another_user_is_not_read(monkeypatch: pytest.Monk
     theirs_env = dict(os.environ, READER_DATA_DIR=str(tmp_path / "other-user-data"))
     # the other user's reader rewrites the manifest, claiming nothing needs indexing
     code = ("import sys; from pathlib import Path; from reader.search.manifest import Manifest;"
-            "Manifest(Path(sys.argv[1])).write({'x': [1, 2, 'f' * 16, 0, 0]}, 999, 'sig')")
+            "Manifest(Path(sys.argv[1])).write({'x': [1, 2, 'f' * 16, 0, 0]}, 999, 'sig', {})")
     subprocess.run([sys.executable, "-c", code, str(shared)], check=True, env=theirs_env)
     assert Manifest(shared).read() is None
     report = SearchIndex(mine).update()
@@ -147,15 +147,16 @@ def test_a_crafted_table_of_contents_runs_no_code_and_is_rebuilt(config: Config,
 
     SearchIndex(config).update()
     marker = tmp_path / "marker"
+    both = {"000_783d5be973c3013a", "002_23d7a92b4fbf0ff3"}
     craft_toc(config.index_dir, WritesMarker(marker), where)
-    fresh = SearchIndex(config)
-    fresh.search("peluk")  # searching it first: no code runs either
+    searching = SearchIndex(config)
+    assert {r.id for r in searching.search("peluk")} == both  # the search repairs it
+    assert "not by reader; rebuilt" in searching.take_notice()
     assert not marker.exists()
-    report = fresh.update()
-    assert not marker.exists()
-    assert report.rebuilt and "rebuilt" in report.notice and len(report.added) == 2
-    assert {r.id for r in fresh.search("peluk")} == {"000_783d5be973c3013a",
-                                                     "002_23d7a92b4fbf0ff3"}
+    craft_toc(config.index_dir, WritesMarker(marker), where)
+    report = SearchIndex(config).update()
+    assert report.rebuilt and "not by reader; rebuilt" in report.notice
+    assert len(report.added) == 2
     craft_toc(config.index_dir, WritesMarker(marker), where)
     assert main(["--library", str(config.library), "search", "peluk"]) == 0  # the CLI too
     assert not marker.exists()

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from reader.config import Config
 from reader.library.articles import ArticleNotFound, Library
@@ -22,7 +23,7 @@ from reader.search.compiler import compile_query
 from reader.search.hits import SearchResult, Snippet
 from reader.search.manifest import Manifest
 from reader.search.query import QueryError, parse
-from reader.search.searcher import Searcher
+from reader.search.searcher import Found, IndexDamaged, IndexMissing, Searcher
 from reader.search.update import IndexBusy, Progress, Updater, UpdateReport
 
 __all__ = ["IndexBusy", "QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]
@@ -38,7 +39,8 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._manifest = Manifest(config.index_dir)
         self._updater = Updater(config, self.library, self._manifest)
-        self._searcher = Searcher(config.index_dir, self._manifest)
+        self._searcher = Searcher(config.index_dir)
+        self._notice = ""  # what a search had to repair, for take_notice()
 
     @property
     def dir(self) -> Path:
@@ -94,7 +96,7 @@ class SearchIndex:
             return []
         q = compile_query(node)
         with self._lock:
-            found = self._searcher.run(q, limit)
+            found = self._run(q, limit)
         finder = hitsmod.HitFinder(node)
         return [hitsmod.result(article_id, meta, score, self._text(article_id), node, finder,
                                self._annotations_of(article_id))
@@ -102,6 +104,41 @@ class SearchIndex:
 
     def _annotations_of(self, article_id: str) -> Callable[[], list[Annotation]]:
         return lambda: sources.annotations_of(self.config, article_id)
+
+    def _run(self, q: Any, limit: int) -> list[Found]:
+        """The search, on an index found damaged or missing: reopened (another process may
+        have replaced it), else repaired by an update (which rebuilds what it cannot read,
+        saying so in :meth:`take_notice`), else rebuilt."""
+        try:
+            return self._searcher.run(q, limit)
+        except IndexDamaged:
+            pass
+        try:
+            return self._searcher.run(q, limit)  # reopened at the latest generation
+        except IndexMissing:  # never built, or deleted while in use
+            notice = "the search index was missing; rebuilt" if self._searcher.opened else ""
+        except IndexDamaged:
+            notice = "the search index could not be read; rebuilt"
+            self._manifest.mark_broken()
+        for rebuild in (False, True):
+            try:
+                report = self.update(rebuild=rebuild)
+            except (IndexBusy, OSError) as exc:
+                self._notice = f"the search index cannot be repaired now: {exc}"
+                return []
+            self._notice = report.notice or notice
+            try:
+                return self._searcher.run(q, limit)
+            except IndexDamaged:
+                self._manifest.mark_broken()
+        return []
+
+    def take_notice(self) -> str:
+        """What the last searches had to repair (the index was damaged, missing, rebuilt),
+        once; "" when nothing."""
+        with self._lock:
+            notice, self._notice = self._notice, ""
+        return notice
 
     def _text(self, article_id: str) -> str | None:
         """The article's text, from the library (None when it is gone)."""

@@ -43,7 +43,8 @@ class Manifest:
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def read(self) -> dict[str, Any] | None:
-        """``{"signature", "generation", "articles": {id: Entry}}``, or None when there is
+        """``{"signature", "generation", "articles": {id: Entry}, "files": {name: size}}``,
+        or None when there is
         no usable manifest. A fresh dict of entries the caller may change (entries
         themselves are replaced, never changed in place)."""
         key = self._key()
@@ -61,8 +62,12 @@ class Manifest:
             self._memo = (key, data)
         return {**data, "articles": dict(data["articles"])}
 
-    def write(self, articles: dict[str, Entry], generation: int, signature: str) -> None:
-        data = {"signature": signature, "generation": generation, "articles": dict(articles)}
+    def write(self, articles: dict[str, Entry], generation: int, signature: str,
+              files: dict[str, int]) -> None:
+        """Record ``articles`` as the content of index ``generation``, whose segment files
+        have the sizes in ``files``."""
+        data = {"signature": signature, "generation": generation, "articles": dict(articles),
+                "files": dict(files)}
         tmp = self.path.with_name(f"{MANIFEST}.{os.getpid()}.tmp")
         tmp.write_bytes(sealed.dumps(_HEAD, data))
         os.replace(tmp, self.path)

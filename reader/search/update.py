@@ -8,6 +8,7 @@ The index is a cache of ``articles/`` and ``annotations/``: it can always be reb
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.index import LockError
 from whoosh.util.filelock import FileLock
 
 from reader.config import Config, make_private_dir
@@ -38,6 +40,8 @@ UPDATE_LOCK = "update.lock"
 UPDATE_PID = "update.pid"
 MP_THRESHOLD = 2000  # full builds with more articles than this use two processes
 LOCK_SECONDS = 30.0  # how long an update waits for another one
+WRITE_LOCK_SECONDS = 1.0  # how long it waits for Whoosh's lock, held by another program
+_NOT_DAMAGE = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
 FOREIGN = "index was made by another version of reader, or not by reader; rebuilt"
 
 
@@ -131,7 +135,7 @@ class Updater:
     def create(self) -> Any:
         """A new empty index, in place of whatever the folder held."""
         for p in self.dir.iterdir():
-            if p.name in (UPDATE_LOCK,):
+            if p.name in (UPDATE_LOCK, UPDATE_PID):  # a rebuild killed is reported as such
                 continue
             if p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)
@@ -162,9 +166,10 @@ class Updater:
             trusted = (manifest is not None and not self.manifest.marked_broken()
                        and manifest.get("generation") == ix.latest_generation())
             if trusted:
-                for seg in ix._segments():
-                    if not (self.dir / seg.make_filename(".seg")).is_file():
-                        raise FileNotFoundError(seg.make_filename(".seg"))
+                assert manifest is not None
+                if self._segment_files(ix) != manifest.get("files"):
+                    ix.close()  # truncated, replaced or gone since this reader wrote them
+                    return self.create(), "index was damaged; rebuilt"
             else:
                 with ix.reader() as r:
                     r.doc_count()
@@ -182,7 +187,27 @@ class Updater:
     def run(self, report: UpdateReport, progress: Progress | None,
             cancelled: Callable[[], bool] | None, rebuild: bool,
             paths: list[str] | None = None) -> Any:
-        """Bring the index up to date (see :meth:`SearchIndex.update`); the index, open."""
+        """Bring the index up to date (see :meth:`SearchIndex.update`); the index, open. An
+        index that fails while it is read or written is rebuilt, once, with a notice; a
+        full disk or a folder that cannot be written is not damage, and is raised."""
+        try:
+            return self._run(report, progress, cancelled, rebuild, paths)
+        except IndexBusy:
+            raise
+        except OSError as exc:
+            if rebuild or exc.errno in _NOT_DAMAGE:
+                raise
+        except Exception:  # noqa: BLE001 - a damaged cache: rebuilt below
+            if rebuild:
+                raise
+        report.added, report.changed, report.removed = [], [], []
+        ix = self._run(report, progress, cancelled, True, None)
+        report.notice, report.rebuilt = "index was corrupt; rebuilt", True
+        return ix
+
+    def _run(self, report: UpdateReport, progress: Progress | None,
+             cancelled: Callable[[], bool] | None, rebuild: bool,
+             paths: list[str] | None) -> Any:
         manifest = None if rebuild else self.manifest.read()
         if rebuild:
             ix, notice = self.create(), ""
@@ -190,6 +215,16 @@ class Updater:
             ix, notice = self.open_checked(manifest)
         report.notice = notice
         report.rebuilt = rebuild or bool(notice)
+        try:
+            return self._sync(ix, manifest, report, progress, cancelled, paths)
+        except BaseException:
+            ix.close()
+            raise
+
+    def _sync(self, ix: Any, manifest: dict[str, Any] | None, report: UpdateReport,
+              progress: Progress | None, cancelled: Callable[[], bool] | None,
+              paths: list[str] | None) -> Any:
+        """Write to ``ix`` what changed in the library since ``manifest``."""
         trusted = (not report.rebuilt and manifest is not None
                    and manifest.get("generation") == ix.latest_generation())
         if report.rebuilt:
@@ -220,7 +255,7 @@ class Updater:
         if not todo and not removed:
             report.total = len(known)
             if not trusted:  # read back from the index: keep it, so the next start is quick
-                self.manifest.write(known, ix.latest_generation(), signature())
+                self._write_manifest(ix, known)
             return ix
 
         writer = self._writer(ix, len(todo), fresh)
@@ -262,9 +297,20 @@ class Updater:
             writer.cancel()
             raise
         self.manifest.clear_broken()
-        self.manifest.write(known, ix.latest_generation(), signature())
+        self._write_manifest(ix, known)
         report.total = len(known)
         return ix
+
+    def _segment_files(self, ix: Any) -> dict[str, int]:
+        """{segment file: size} of the index as it stands."""
+        out = {}
+        for seg in ix._segments():
+            name = seg.make_filename(".seg")
+            out[name] = (self.dir / name).stat().st_size
+        return out
+
+    def _write_manifest(self, ix: Any, known: dict[str, Entry]) -> None:
+        self.manifest.write(known, ix.latest_generation(), signature(), self._segment_files(ix))
 
     def _document(self, article: Article, file: sources.FileState,
                   ann: sources.FileState | None) -> dict[str, Any]:
@@ -279,11 +325,16 @@ class Updater:
                     notes.append(a.note)
         return document(article, entry, tags, notes)
 
-    @staticmethod
-    def _writer(ix: Any, count: int, fresh: bool) -> Any:
-        if fresh and count > MP_THRESHOLD and (os.cpu_count() or 1) > 1:
-            return ix.writer(procs=2, limitmb=128, multisegment=True)
-        return ix.writer(limitmb=128, timeout=30.0)
+    def _writer(self, ix: Any, count: int = 0, fresh: bool = False) -> Any:
+        """A writer of ``ix``. Every reader takes the update lock before Whoosh's own: that
+        one held means another program writes the index, and waiting would not help."""
+        try:
+            if fresh and count > MP_THRESHOLD and (os.cpu_count() or 1) > 1:
+                return ix.writer(procs=2, limitmb=128, multisegment=True)
+            return ix.writer(limitmb=128, timeout=WRITE_LOCK_SECONDS)
+        except LockError:
+            raise IndexBusy(f"the search index is locked by another program "
+                            f"({self.dir / (INDEX_NAME + '_WRITELOCK')})") from None
 
     @staticmethod
     def _commit_args(writer: Any) -> dict[str, Any]:
@@ -294,7 +345,11 @@ class Updater:
         out: dict[str, Entry] = {}
         with ix.searcher() as s:
             for fields in s.all_stored_fields():
-                out[fields["id"]] = list(fields["state"])
+                state = fields.get("state")
+                if not (isinstance(fields.get("id"), str) and isinstance(state, list)
+                        and len(state) == 5):
+                    raise ValueError(f"stored fields of an unexpected shape: {fields!r:.80}")
+                out[fields["id"]] = list(state)
         return out
 
     def update_annotations(self, ix: Any, article_id: str) -> Any | None:
@@ -314,7 +369,7 @@ class Updater:
         old = known.get(article_id)
         # the file's state as the last walk saw it (unknown: the next update looks at it)
         doc = self._document(article, (old[0], old[1]) if old else (-1, -1), ann)
-        writer = ix.writer(timeout=30.0)
+        writer = self._writer(ix)
         try:
             writer.update_document(**doc)
             writer.commit()
@@ -324,5 +379,5 @@ class Updater:
         ix.close()
         ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
         known[article_id] = doc["state"]
-        self.manifest.write(known, ix.latest_generation(), signature())
+        self._write_manifest(ix, known)
         return ix
