@@ -21,6 +21,12 @@ from dataclasses import dataclass
 from reader.search.analysis import fold, folded_words, is_stop
 
 FUZZY_PREFIX = 2  # fuzzy words must keep their first 2 letters (speed: fewer candidates)
+# Limits: every query answers, or is refused in one line, in about a second.
+MAX_QUERY_CHARS = 1000
+MAX_DEPTH = 10  # parentheses and NOTs, one inside the other
+MAX_TERMS = 16  # words, phrases and field terms
+MAX_PHRASE_WORDS = 32
+MAX_FUZZY_LETTERS = 20  # the typo automaton of a longer word takes seconds to build
 FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")
 FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source"}
 
@@ -93,6 +99,7 @@ class _Parser:
         self.toks: list[tuple[str, str]] = []
         self._lex()
         self.i = 0
+        self.depth = 0
 
     def _lex(self) -> None:
         text, pos = self.text, 0
@@ -164,6 +171,16 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:  # the term itself is one level more
+                raise QueryError(f"too deeply nested: at most {MAX_DEPTH} levels of "
+                                 "parentheses and NOT")
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Node:
         kind, value = self.take()
         if (kind, value) == ("word", "NOT") or (kind == "word" and value == "-"):
             if self.peek() is None or self.peek() in (("rp", ")"), ("word", "OR")):
@@ -246,6 +263,8 @@ def _word(raw: str, field: str) -> Node:
     if m and m.group(1):
         raw, fuzzy = m.group(1), int(m.group(2) or 0) or (2 if len(m.group(1)) >= 8 else 1)
         fuzzy = min(fuzzy, 2)
+        if len(raw) > MAX_FUZZY_LETTERS:
+            raise QueryError(f"a word with ~ can have at most {MAX_FUZZY_LETTERS} letters")
     prefix = raw.endswith("*") and not fuzzy
     if prefix:
         raw = raw.rstrip("*")
@@ -267,15 +286,37 @@ def _phrase(raw: str, field: str) -> Node:
     parts = folded_words(raw)
     if not parts:
         raise QueryError('empty phrase ""')
+    if len(parts) > MAX_PHRASE_WORDS:
+        raise QueryError(f"phrase too long ({len(parts)} words): at most {MAX_PHRASE_WORDS}")
     if len(parts) == 1:
         return Phrase((parts[0],), field)
     return Phrase(tuple(parts), field)
 
 
 def parse(text: str) -> Node | None:
-    """The query's tree, or None for a blank query. Raises :class:`QueryError`."""
+    """The query's tree, or None for a blank query. Raises :class:`QueryError`, also for a
+    query over the limits (:data:`MAX_QUERY_CHARS`, :data:`MAX_DEPTH`, :data:`MAX_TERMS`,
+    :data:`MAX_PHRASE_WORDS`, :data:`MAX_FUZZY_LETTERS`)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text):,} characters): at most "
+                         f"{MAX_QUERY_CHARS:,}")
     node = _Parser(text).parse()
-    return None if node is None else _drop_stops(node)
+    if node is None:
+        return None
+    node = _drop_stops(node)
+    terms = _count_terms(node)
+    if terms > MAX_TERMS:
+        raise QueryError(f"too many terms ({terms}): at most {MAX_TERMS} words, phrases and "
+                         "field terms")
+    return node
+
+
+def _count_terms(node: Node) -> int:
+    if isinstance(node, And | Or):
+        return sum(_count_terms(n) for n in node.items)
+    if isinstance(node, Not):
+        return _count_terms(node.item)
+    return 1
 
 
 def _drop_stops(node: Node) -> Node:
