@@ -41,6 +41,7 @@ class SearchIndex:
         self._updater = Updater(config, self.library, self._manifest)
         self._searcher = Searcher(config.index_dir)
         self._notice = ""  # what a search had to repair, for take_notice()
+        self._unanswerable: set[str] = set()  # queries that failed on a new index
 
     @property
     def dir(self) -> Path:
@@ -120,6 +121,8 @@ class SearchIndex:
         except IndexDamaged:
             notice = "the search index could not be read; rebuilt"
             self._manifest.mark_broken()
+        if repr(q) in self._unanswerable:
+            raise QueryError("this query cannot be answered (it fails in the search engine)")
         for rebuild in (False, True):
             try:
                 report = self.update(rebuild=rebuild)
@@ -131,7 +134,9 @@ class SearchIndex:
                 return self._searcher.run(q, limit)
             except IndexDamaged:
                 self._manifest.mark_broken()
-        return []
+        # a new index fails too: the query, not the index (never rebuilt for it again)
+        self._unanswerable.add(repr(q))
+        raise QueryError("this query cannot be answered (it fails in the search engine)")
 
     def take_notice(self) -> str:
         """What the last searches had to repair (the index was damaged, missing, rebuilt),

@@ -279,6 +279,8 @@ def _word(raw: str, field: str) -> Node:
         return Phrase(tuple(parts), field)
     if prefix and len(parts[0]) < 2:
         raise QueryError("a prefix needs at least 2 letters before '*'")
+    if fuzzy and len(parts[0]) < FUZZY_PREFIX:
+        raise QueryError(f"a word with ~ needs at least {FUZZY_PREFIX} letters")
     return Word(parts[0], field, prefix=prefix, fuzzy=fuzzy)
 
 
