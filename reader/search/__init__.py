@@ -6,5 +6,6 @@ and pid files), ``searcher`` (reading it), ``manifest`` (what the index holds, p
 ``schema`` (fields, analysers, documents), ``query`` (the query language) and ``compiler``
 (its Whoosh queries), ``hits`` (hits, snippets, results), ``analysis`` (tokens, folding,
 stemming), ``sources`` (what the index reads from the library and the annotation store),
-``whoosh_fixes`` (changes to Whoosh itself).
+``whoosh_fixes`` (changes to Whoosh itself) and ``safe_pickle`` (unpickling that cannot
+run code).
 """
