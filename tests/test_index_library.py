@@ -75,3 +75,22 @@ def test_two_files_with_one_id_are_indexed_once_as_the_library_loads_them(
     assert [r.id for r in index.search("sanksi")].count("twin") == 1
     assert "twin" not in {r.id for r in index.search("embargo")}
     assert index.update().unchanged
+
+
+def test_texts_kept_for_snippets_follow_their_files(config: Config) -> None:
+    """Snippets' texts are kept while typing searches again; a file that changes is read
+    again, and one that is gone gives no text."""
+    import time
+
+    from reader.search.sources import ArticleTexts
+
+    texts = ArticleTexts(Library(config))
+    path = config.articles_dir / "kept.txt"
+    path.write_text("---\ntitle: A\n---\nSatu.\n", encoding="utf-8")
+    assert texts.get("kept") == "Satu.\n"
+    assert texts.get("kept") == "Satu.\n"
+    path.write_text("---\ntitle: A\n---\nDua.\n", encoding="utf-8")
+    os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    assert texts.get("kept") == "Dua.\n"
+    path.unlink()
+    assert texts.get("kept") is None

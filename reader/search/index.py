@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Config
-from reader.library.articles import ArticleNotFound, Library
+from reader.library.articles import Library
 from reader.models import Annotation, Article
 from reader.search import hits as hitsmod
 from reader.search import sources
@@ -40,6 +40,7 @@ class SearchIndex:
         self._manifest = Manifest(config.index_dir)
         self._updater = Updater(config, self.library, self._manifest)
         self._searcher = Searcher(config.index_dir)
+        self._texts = sources.ArticleTexts(self.library)
         self._notice = ""  # what a search had to repair, for take_notice()
         self._unanswerable: set[str] = set()  # queries that failed on a new index
 
@@ -147,10 +148,7 @@ class SearchIndex:
 
     def _text(self, article_id: str) -> str | None:
         """The article's text, from the library (None when it is gone)."""
-        try:
-            return self.library.text(article_id)
-        except (ArticleNotFound, OSError):
-            return None
+        return self._texts.get(article_id)
 
     def hit_spans(self, query: str, article: Article) -> list[tuple[int, int]]:
         """Every hit of ``query`` in ``article.text`` as (start, end), in text order; hits in

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library.articles import ARTICLE_SUFFIXES, Library
+from reader.library.articles import ARTICLE_SUFFIXES, ArticleNotFound, Library
 from reader.models import Annotation
 
 FileState = tuple[int, int]  # size, mtime in nanoseconds
@@ -59,6 +61,48 @@ def named_files(library: Library, paths: Iterable[str]) -> tuple[dict[str, FileS
         if stat.S_ISREG(st.st_mode) and article_id not in files:
             files[article_id] = (st.st_size, st.st_mtime_ns)
     return files, gone - files.keys()
+
+
+class ArticleTexts:
+    """Articles' texts for snippets, from the library (:meth:`Library.text`), the last ones
+    kept while their file keeps its size and mtime: typing a query searches again and again,
+    and mostly finds the same articles (a text costs its front matter's parse)."""
+
+    MAX_TEXTS = 200
+    MAX_CHARS = 16_000_000  # all kept texts together
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._kept: OrderedDict[str, tuple[FileState, str]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, article_id: str) -> str | None:
+        """The article's text; None when it is gone or cannot be read."""
+        try:
+            st = self.library.path_for(article_id).stat()
+        except (ArticleNotFound, OSError):
+            return None
+        state = (st.st_size, st.st_mtime_ns)
+        with self._lock:
+            kept = self._kept.get(article_id)
+            if kept is not None and kept[0] == state:
+                self._kept.move_to_end(article_id)
+                return kept[1]
+        try:
+            text = self.library.text(article_id)
+        except (ArticleNotFound, OSError):
+            return None
+        with self._lock:
+            old = self._kept.pop(article_id, None)
+            self._chars -= len(old[1]) if old else 0
+            if len(text) <= self.MAX_CHARS // 10:
+                self._kept[article_id] = (state, text)
+                self._chars += len(text)
+            while self._kept and (len(self._kept) > self.MAX_TEXTS
+                                  or self._chars > self.MAX_CHARS):
+                self._chars -= len(self._kept.popitem(last=False)[1][1])
+        return text
 
 
 # -- annotations ---------------------------------------------------------------------------
