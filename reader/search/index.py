@@ -83,7 +83,13 @@ class SearchIndex:
                 if ix is None:
                     ix = self._updater.run(UpdateReport(), None, None, False)
                 else:
-                    done = self._updater.update_annotations(ix, article_id)
+                    try:
+                        done = self._updater.update_annotations(ix, article_id)
+                    except IndexBusy:
+                        self._searcher.use(ix)
+                        raise
+                    except Exception:  # noqa: BLE001 - damaged: the full update repairs it
+                        done = None
                     if done is None:
                         ix.close()
                         done = self._updater.run(UpdateReport(), None, None, False)
