@@ -35,52 +35,46 @@ def signature() -> str:
     return f"{SCHEMA_VERSION}:{analysis.analysis_signature()}"
 
 
-class StemTokenizer(Tokenizer):  # type: ignore[misc]
+class _Terms(Tokenizer):  # type: ignore[misc]
+    """A Whoosh tokenizer yielding the terms :meth:`terms` gives for a text."""
+
+    def terms(self, value: str) -> list[str]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Any]:
+        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, term in enumerate(self.terms(value)):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            yield t
+
+
+class StemTokenizer(_Terms):
     """Stemmed terms of ``"<lang>\\x1f<text>"`` (stop words out), via
     :mod:`reader.search.analysis`."""
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs: Any) -> Iterator[Any]:
+    def terms(self, value: str) -> list[str]:
         lang, _, text = value.partition(SEP)
-        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, term in enumerate(analysis.stemmed_terms(text, lang)):
-            t.text = term
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + i
-            yield t
+        return analysis.stemmed_terms(text, lang)
 
 
-class FoldTokenizer(Tokenizer):  # type: ignore[misc]
+class FoldTokenizer(_Terms):
     """Folded words as written, stop words kept (exact matches and phrases)."""
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs: Any) -> Iterator[Any]:
-        t = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, term in enumerate(analysis.folded_words(value)):
-            t.text = term
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + i
-            yield t
+    def terms(self, value: str) -> list[str]:
+        return analysis.folded_words(value)
 
 
 def make_schema() -> Schema:
