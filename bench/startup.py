@@ -12,7 +12,7 @@ headless in a fresh process and reports, from process start:
 - ``page``: mean time to move the list a page down and render every visible row (the
   list's own cost of scrolling; keypress dispatch adds a few ms).
 
-``cold`` removes the cache folder (``.reader/``) first; ``warm`` runs again with it in place.
+``cold`` removes the library's cache folder first; ``warm`` runs again with it in place.
 """
 
 from __future__ import annotations
@@ -130,6 +130,8 @@ def main() -> None:
         print(json.dumps(asyncio.run(measure(args.child, started))))
         return
 
+    from reader.config import Config
+
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reader-bench-"))
     warm_up()
     print(f"{'articles':>9} {'run':>5} {'screen s':>9} {'list s':>8} {'page ms':>8}")
@@ -143,7 +145,7 @@ def main() -> None:
                 print(f"  (built {n:,} articles in {time.perf_counter() - t0:.1f} s)")
             for run in ("cold", "warm"):
                 if run == "cold":
-                    shutil.rmtree(lib / ".reader", ignore_errors=True)
+                    shutil.rmtree(Config.from_args(lib).cache_dir, ignore_errors=True)
                 r = run_child(lib)
                 if baseline is None:
                     baseline = r["list"]

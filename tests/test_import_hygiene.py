@@ -21,7 +21,7 @@ DOMAIN = [m for m in ALL if not m.startswith("reader.ui")]
 # modules that must not even load Whoosh: they are used where no search happens
 WHOOSH_FREE_PREFIXES = ("reader.library", "reader.annotations", "reader.config", "reader.models",
                         "reader.yamlio", "reader.search.analysis", "reader.search.query",
-                        "reader.search.porter2")
+                        "reader.search.hits", "reader.search.manifest", "reader.search.sources")
 
 
 def _modules_after_import(modules: list[str]) -> dict[str, set[str]]:
@@ -30,7 +30,7 @@ def _modules_after_import(modules: list[str]) -> dict[str, set[str]]:
     for name in modules:
         code = f"import sys, {name}; print('\\n'.join(sys.modules))"
         run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True)
+                             check=True, timeout=120)
         result[name] = set(run.stdout.split())
     return result
 

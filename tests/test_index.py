@@ -376,18 +376,6 @@ def test_corpora_queries(tmp_path: Path) -> None:
     assert kunjungan == {r.id for r in ix.search("mengunjungi", limit=500)}
 
 
-def test_snippet_text_is_the_article_text(small: Config) -> None:
-    from reader.search.index import article_text
-
-    write(small.library, "crlf", "\ufeffBody line\r\nsecond\r\n")
-    (small.articles_dir / "bad.txt").write_bytes(b"---\ntitle: [unclosed\n---\nText \xff.\n")
-    for cfg in (small,):
-        lib = Library(cfg)
-        for meta in lib.scan():
-            data = (cfg.articles_dir / meta.path).read_bytes()
-            assert article_text(data) == lib.load(meta.id).text
-
-
 def test_hits_in_boilerplate_lines_are_left_out(config: Config) -> None:
     """'Baca Juga: ... Perang di Ukraina' is not a hit of perang (tag every hit must not tag it)."""
     article = Library(config).load(SEED_KOMPAS)

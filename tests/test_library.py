@@ -228,6 +228,7 @@ def test_cache_of_another_version_is_not_used_then_rebuilt(config: Config) -> No
 
 
 def test_read_only_cache_folder_still_lists(config: Config) -> None:
+    config.cache_dir.parent.mkdir(parents=True)
     config.cache_dir.write_text("a file where the cache folder should be", encoding="utf-8")
     lib = Library(config)
     assert {m.id for m in lib.scan()} == {SEED_LIPUTAN, SEED_KOMPAS}

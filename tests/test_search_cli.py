@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli.main import main
+from reader.config import Config
 from tests.conftest import SEED_LIPUTAN
 
 
@@ -62,14 +63,16 @@ def test_index_reports_changes(library_dir: Path, capsys: pytest.CaptureFixture[
     assert "rebuilt" in capsys.readouterr().out
 
 
-def test_index_dir_override_and_gitignore(library_dir: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_index_dir_override_and_the_user_cache_folder(library_dir: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "elsewhere"
     assert main(["--library", str(library_dir), "--index", str(other), "index"]) == 0
     assert (other / "manifest.bin").is_file()
-    assert not (library_dir / ".reader" / "index").exists()
     assert main(["--library", str(library_dir), "index"]) == 0
-    assert (library_dir / ".reader" / ".gitignore").read_text(encoding="utf-8") == "*\n"
+    cache = Config.from_args(library_dir).cache_dir
+    assert (cache / "index" / "manifest.bin").is_file()
+    assert cache.is_relative_to(tmp_path / "xdg-cache")  # the user's cache folder
+    assert sorted(p.name for p in library_dir.iterdir()) == ["annotations", "articles"]
 
 
 def test_missing_library_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

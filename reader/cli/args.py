@@ -143,7 +143,7 @@ class Parser(argparse.ArgumentParser):
 
 LIBRARY_HELP = ("library folder holding articles/ and annotations/ (default: the current "
                 "folder, or $READER_LIBRARY)")
-INDEX_HELP = "search index folder (default: .reader/index in the library)"
+INDEX_HELP = "search index folder (default: in the user's cache folder)"
 
 
 class SubParser(Parser):

@@ -128,6 +128,8 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
         results = index.search(query, limit=args.limit)
     except QueryError as exc:
         raise CliError(f"bad query: {exc}", code=2) from None
+    if notice := index.take_notice():  # the index had to be repaired to answer
+        print(f"reader: {notice}", file=sys.stderr)
     if args.json:
         print(json.dumps([
             {"id": r.id, "title": r.title, "source": r.source, "date": r.date,

@@ -5,16 +5,16 @@ A cache only: when the file is missing, corrupt or written by another version it
 without a word. SQLite makes every write atomic and lets several processes share the file
 (a busy one is waited for, up to ``TIMEOUT`` seconds); a long first scan is saved as it goes.
 
-Next to it, a *snapshot* (``metadata.snapshot``: every row in one ``marshal`` blob behind a
-BLAKE2 digest, replaced atomically after each scan) is what the first screen reads: 100k rows
-load in about half the time SQLite takes to hand them over. Any row in either store is right
-for the file state (path, size, mtime) it names, so a stale snapshot only costs re-reading.
+Next to it, a *snapshot* (``metadata.snapshot``: every row in one ``marshal`` blob sealed
+with this user's key by :mod:`reader.sealed`, replaced atomically after each scan) is what
+the first screen reads: 100k rows load in about half the time SQLite takes to hand them over.
+A snapshot this user's reader did not write is never unmarshalled. Any row in either store
+is right for the file state (path, size, mtime) it names, so a stale snapshot only costs
+re-reading.
 """
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import os
 import sqlite3
 import tempfile
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from reader import sealed
 from reader.models import ArticleMeta
 
 VERSION = 6  # bump when the schema or the metadata derivation changes: the cache is rebuilt
@@ -40,7 +41,7 @@ _INSERT = (f"INSERT OR REPLACE INTO meta (mtime_ns, {', '.join(_COLUMNS)}) "
 
 Row = tuple[ArticleMeta, int]  # the metadata and the file's mtime in nanoseconds
 SNAPSHOT_NAME = "metadata.snapshot"
-_MAGIC = f"reader-metadata-{VERSION}.2\n".encode()  # .2: the snapshot's own layout
+_MAGIC = f"reader-metadata-{VERSION}.3\n".encode()  # .3: the snapshot's own layout, sealed
 
 
 def _meta(r: tuple[Any, ...]) -> ArticleMeta:
@@ -128,17 +129,12 @@ class MetaCache:
     def _read_snapshot(self) -> tuple[list[tuple[Any, ...]], list[int]] | None:
         """(ArticleMeta field tuples, mtime_ns of each), or None when there is no good one."""
         try:
-            data = self.snapshot_path.read_bytes()
+            found = sealed.loads(_MAGIC, self.snapshot_path.read_bytes())
         except OSError:
             return None
-        head, digest, blob = data[: len(_MAGIC)], data[len(_MAGIC) : len(_MAGIC) + 32], data[
-            len(_MAGIC) + 32 :]
-        if head != _MAGIC or hashlib.blake2b(blob, digest_size=32).digest() != digest:
+        if not (isinstance(found, tuple) and len(found) == 2):
             return None
-        try:
-            metas, mtimes = marshal.loads(blob)
-        except (ValueError, EOFError, TypeError):
-            return None
+        metas, mtimes = found
         if not (isinstance(metas, list) and isinstance(mtimes, list)
                 and len(metas) == len(mtimes)):
             return None
@@ -151,8 +147,7 @@ class MetaCache:
         for meta, ns in rows:
             metas.append(tuple(meta))
             mtimes.append(ns)
-        blob = marshal.dumps((metas, mtimes))
-        data = _MAGIC + hashlib.blake2b(blob, digest_size=32).digest() + blob
+        data = sealed.dumps(_MAGIC, (metas, mtimes))
         fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as f:

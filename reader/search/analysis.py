@@ -8,8 +8,8 @@ directly, so both match words the same way.
 - :func:`fold`: lower case, accents stripped (``Café`` -> ``cafe``), curly apostrophes
   straightened.
 - :func:`stem`: Indonesian with PySastrawi (cached, and corrected by :data:`ID_EXCEPTIONS`
-  where it stems forms of one word apart), English with Porter2 (:mod:`reader.search.porter2`),
-  unknown language untouched.
+  where it stems forms of one word apart), English with Snowball's English (Porter2) stemmer
+  (PyStemmer, the C Snowball library), unknown language untouched.
 - Stop words: short, conservative lists of function words (search must still find
   ``kerja sama``, so content words such as ``kerja`` are never stop words here).
 """
@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reader.search import porter2
+import Stemmer
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 WORD_PATTERN = _WORD  # what a word is, for modules that scan text themselves
@@ -61,7 +62,7 @@ def analysis_signature() -> str:
     for lang in sorted(STOPWORDS):
         h.update(lang.encode() + b":" + " ".join(sorted(STOPWORDS[lang])).encode())
     h.update(repr(sorted(ID_EXCEPTIONS.items())).encode())
-    h.update(b"porter2;sastrawi;v1")
+    h.update(b"snowball-english-2;sastrawi;v1")
     return h.hexdigest()[:16]
 
 
@@ -104,13 +105,20 @@ def _stem_id(word: str) -> str:
     return ID_EXCEPTIONS.get(s, s)
 
 
+_per_thread = threading.local()  # a Snowball stemmer keeps state per call: one per thread
+
+
 @lru_cache(maxsize=500_000)
 def _stem_en(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     if not word.isalpha():
         return word
-    return porter2.stem(word)
+    snowball = getattr(_per_thread, "english", None)
+    if snowball is None:  # no cache of its own: the lru_cache above is the one
+        snowball = _per_thread.english = Stemmer.Stemmer("english", 0)
+    stemmed: str = snowball.stemWord(word)
+    return stemmed
 
 
 def stem(word: str, language: str) -> str:

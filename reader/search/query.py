@@ -1,7 +1,7 @@
-"""The search query language: parsing into a small tree, and finding hits in an article's text.
+"""The search query language: parsing a query into a small tree.
 
-No Whoosh here: :mod:`reader.search.index` turns the tree into Whoosh queries; the tree alone finds
-the hit offsets used for snippets and for highlighting in the reading view.
+No Whoosh here: :mod:`reader.search.compiler` turns the tree into Whoosh queries, and
+:mod:`reader.search.hits` finds the tree's hits in an article's text.
 
 Grammar (operators in capitals; words are ANDed)::
 
@@ -18,10 +18,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from reader.search.analysis import WORD_PATTERN as _TOKEN
-from reader.search.analysis import fold, folded_words, is_stop, stem, stems
+from reader.search.analysis import fold, folded_words, is_stop
 
 FUZZY_PREFIX = 2  # fuzzy words must keep their first 2 letters (speed: fewer candidates)
+# Limits: every query answers, or is refused in one line, in about a second.
+MAX_QUERY_CHARS = 1000
+MAX_DEPTH = 10  # parentheses and NOTs, one inside the other
+MAX_TERMS = 16  # words, phrases and field terms
+MAX_PHRASE_WORDS = 32
+MAX_FUZZY_LETTERS = 20  # the typo automaton of a longer word takes seconds to build
 FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")
 FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source"}
 
@@ -94,6 +99,7 @@ class _Parser:
         self.toks: list[tuple[str, str]] = []
         self._lex()
         self.i = 0
+        self.depth = 0
 
     def _lex(self) -> None:
         text, pos = self.text, 0
@@ -165,6 +171,16 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:  # the term itself is one level more
+                raise QueryError(f"too deeply nested: at most {MAX_DEPTH} levels of "
+                                 "parentheses and NOT")
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Node:
         kind, value = self.take()
         if (kind, value) == ("word", "NOT") or (kind == "word" and value == "-"):
             if self.peek() is None or self.peek() in (("rp", ")"), ("word", "OR")):
@@ -247,6 +263,8 @@ def _word(raw: str, field: str) -> Node:
     if m and m.group(1):
         raw, fuzzy = m.group(1), int(m.group(2) or 0) or (2 if len(m.group(1)) >= 8 else 1)
         fuzzy = min(fuzzy, 2)
+        if len(raw) > MAX_FUZZY_LETTERS:
+            raise QueryError(f"a word with ~ can have at most {MAX_FUZZY_LETTERS} letters")
     prefix = raw.endswith("*") and not fuzzy
     if prefix:
         raw = raw.rstrip("*")
@@ -261,6 +279,8 @@ def _word(raw: str, field: str) -> Node:
         return Phrase(tuple(parts), field)
     if prefix and len(parts[0]) < 2:
         raise QueryError("a prefix needs at least 2 letters before '*'")
+    if fuzzy and len(parts[0]) < FUZZY_PREFIX:
+        raise QueryError(f"a word with ~ needs at least {FUZZY_PREFIX} letters")
     return Word(parts[0], field, prefix=prefix, fuzzy=fuzzy)
 
 
@@ -268,15 +288,37 @@ def _phrase(raw: str, field: str) -> Node:
     parts = folded_words(raw)
     if not parts:
         raise QueryError('empty phrase ""')
+    if len(parts) > MAX_PHRASE_WORDS:
+        raise QueryError(f"phrase too long ({len(parts)} words): at most {MAX_PHRASE_WORDS}")
     if len(parts) == 1:
         return Phrase((parts[0],), field)
     return Phrase(tuple(parts), field)
 
 
 def parse(text: str) -> Node | None:
-    """The query's tree, or None for a blank query. Raises :class:`QueryError`."""
+    """The query's tree, or None for a blank query. Raises :class:`QueryError`, also for a
+    query over the limits (:data:`MAX_QUERY_CHARS`, :data:`MAX_DEPTH`, :data:`MAX_TERMS`,
+    :data:`MAX_PHRASE_WORDS`, :data:`MAX_FUZZY_LETTERS`)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text):,} characters): at most "
+                         f"{MAX_QUERY_CHARS:,}")
     node = _Parser(text).parse()
-    return None if node is None else _drop_stops(node)
+    if node is None:
+        return None
+    node = _drop_stops(node)
+    terms = _count_terms(node)
+    if terms > MAX_TERMS:
+        raise QueryError(f"too many terms ({terms}): at most {MAX_TERMS} words, phrases and "
+                         "field terms")
+    return node
+
+
+def _count_terms(node: Node) -> int:
+    if isinstance(node, And | Or):
+        return sum(_count_terms(n) for n in node.items)
+    if isinstance(node, Not):
+        return _count_terms(node.item)
+    return 1
 
 
 def _drop_stops(node: Node) -> Node:
@@ -294,181 +336,3 @@ def _drop_stops(node: Node) -> Node:
     if isinstance(node, Not):
         return Not(_drop_stops(node.item))
     return node
-
-
-# -- hits in a text ------------------------------------------------------------------------
-
-def positive_leaves(node: Node | None, negated: bool = False) -> list[Word | Phrase]:
-    """The article-text terms that count as hits (not under NOT, not fielded)."""
-    if node is None:
-        return []
-    if isinstance(node, And | Or):
-        return [leaf for n in node.items for leaf in positive_leaves(n, negated)]
-    if isinstance(node, Not):
-        return []
-    if isinstance(node, Word | Phrase) and not node.field and not negated:
-        return [node]
-    return []
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or ``limit + 1`` once it is known to exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
-_BEFORE = r"(?<!\w)(?<!\w['’])"  # a whole token: not inside a longer one (o'neil)
-_AFTER = r"(?!\w)(?!['’]\w)"
-
-
-def _alternation(forms: list[str]) -> str:
-    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
-
-
-def _forms_pattern(forms: list[str]) -> re.Pattern[str]:
-    return re.compile(_BEFORE + _alternation(forms) + _AFTER)
-
-
-class HitFinder:
-    """Finds every hit of a query's text terms in article texts (case/accent-insensitive,
-    stems in the article's language, phrases as exact sequences of words)."""
-
-    def __init__(self, node: Node | None) -> None:
-        leaves = positive_leaves(node)
-        self.words: dict[str, set[str]] = {}  # folded query word -> its stems
-        self.prefixes: list[str] = []
-        self.fuzzies: list[tuple[str, int]] = []
-        self.phrases: list[tuple[str, ...]] = []
-        for leaf in leaves:
-            if isinstance(leaf, Phrase):
-                if len(leaf.words) == 1:
-                    self.words.setdefault(leaf.words[0], set())  # exact: no stems
-                else:
-                    self.phrases.append(leaf.words)
-            elif leaf.prefix:
-                self.prefixes.append(leaf.text)
-            elif leaf.fuzzy:
-                self.fuzzies.append((leaf.text, leaf.fuzzy))
-            else:
-                self.words[leaf.text] = stems(leaf.text)
-        self.stems = set().union(*self.words.values()) if self.words else set()
-        keys: set[str] = set()
-        for s in self.stems:  # short stems change more (use/using, pengaman/kam): 2 tests
-            keys.update((s[1:3],) if len(s) >= 4 else (s[:1], s[1:]))
-        self._stem_keys = tuple(keys)
-        self._fuzzy_cache: dict[str, bool] = {}
-        self._seen: dict[str, dict[str, tuple[str, bool]]] = {}  # language -> word -> match
-
-    def _may_stem_to(self, f: str) -> bool:
-        """A cheap necessary test before stemming a word of the text (stemming every new
-        word is what made snippets slow): a stem keeps the letters after its first two
-        (Indonesian may change the first letter: mengunjungi -> kunjung; English may change
-        the last: happily -> happi), so those must occur in the word. Checked on the corpora's
-        47k distinct words: no hit is lost."""
-        return any(key in f for key in self._stem_keys)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.words or self.prefixes or self.fuzzies or self.phrases)
-
-    def _fuzzy(self, f: str) -> bool:
-        hit = self._fuzzy_cache.get(f)
-        if hit is None:
-            hit = any(f[:FUZZY_PREFIX] == q[:FUZZY_PREFIX] and edit_distance(f, q, d) <= d
-                      for q, d in self.fuzzies)
-            self._fuzzy_cache[f] = hit
-        return hit
-
-    def _matches(self, raw: str, language: str) -> tuple[str, bool]:
-        f = fold(raw)
-        hit = bool(f in self.words or (self.stems and self._may_stem_to(f)
-                                       and stem(f, language) in self.stems)
-                   or (self.prefixes and f.startswith(tuple(self.prefixes)))
-                   or (self.fuzzies and self._fuzzy(f)))
-        return f, hit
-
-    def spans(self, text: str, language: str) -> list[tuple[int, int]]:
-        """Every hit in ``text``. The words of the text are looked at once each (a set, in
-        C), and the hits are then found by a regular expression of the matching spellings
-        with the tokeniser's boundaries, rather than by a Python loop over every token."""
-        if self.empty:
-            return []
-        cache = self._seen.setdefault(language, {})
-        uniq = set(_TOKEN.findall(text))
-        hit_forms: list[str] = []
-        folded_forms: dict[str, list[str]] = {}
-        for raw in uniq:
-            known = cache.get(raw)
-            if known is None:
-                known = cache[raw] = self._matches(raw, language)
-            if known[1]:
-                hit_forms.append(raw)
-            if self.phrases:
-                folded_forms.setdefault(known[0], []).append(raw)
-        out: list[tuple[int, int]] = []
-        if hit_forms:
-            out.extend(m.span() for m in _forms_pattern(hit_forms).finditer(text))
-        for ph in self.phrases:
-            alternatives = [folded_forms.get(w) for w in ph]
-            if not all(alternatives):
-                continue
-            body = r"\W+".join(_alternation(forms) for forms in alternatives if forms)
-            pattern = re.compile(_BEFORE + body + _AFTER)
-            pos = 0
-            while (m := pattern.search(text, pos)) is not None:
-                out.append(m.span())
-                pos = m.end() if m.end() > m.start() else m.start() + 1
-        out.sort()
-        # Merge overlaps (a word that is also inside a phrase).
-        merged: list[tuple[int, int]] = []
-        for s, e in out:
-            if merged and s < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        return merged
-
-
-def snippet_windows(text: str, spans: list[tuple[int, int]], count: int = 2,
-                    width: int = 160) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """Up to ``count`` keyword-in-context windows (start, end, spans inside) over ``text``,
-    each around a hit, on word boundaries, not overlapping; the second prefers new words."""
-    out: list[tuple[int, int, list[tuple[int, int]]]] = []
-    used_words: set[str] = set()
-    for s, e in spans:
-        if len(out) >= count:
-            break
-        if out and s < out[-1][1]:
-            continue
-        word = fold(text[s:e])
-        if out and word in used_words and any(fold(text[a:b]) not in used_words
-                                              for a, b in spans if a >= out[-1][1]):
-            continue
-        lead = width // 3
-        start = max(0, s - lead)
-        end = min(len(text), start + width)
-        start = max(0, min(start, end - width))
-        # Keep to the paragraph of the hit, then snap to word boundaries.
-        para_start = text.rfind("\n", 0, s) + 1
-        para_end = text.find("\n", e)
-        para_end = len(text) if para_end < 0 else para_end
-        start, end = max(start, para_start), min(end, para_end)
-        if start > para_start:
-            sp = text.find(" ", start, s)
-            start = sp + 1 if sp >= 0 else start
-        if end < para_end:
-            sp = text.rfind(" ", e, end)
-            end = sp if sp >= 0 else end
-        inside = [(a, b) for a, b in spans if a >= start and b <= end]
-        out.append((start, end, inside))
-        used_words.update(fold(text[a:b]) for a, b in inside)
-    return out

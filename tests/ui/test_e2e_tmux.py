@@ -40,4 +40,4 @@ def test_read_an_article_and_quit(library_dir: Path, tmux: Tmux, tmp_path: Path)
     tmux.keys("q")
     wait_for(status.exists, "the app to quit", tmux.screen)
     assert status.read_text().strip() == "0"
-    assert (library_dir / ".reader" / "state" / "ui.json").exists()  # the reading position
+    assert (Config.from_args(library_dir).state_dir / "ui.json").exists()  # reading position

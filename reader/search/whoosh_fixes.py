@@ -1,0 +1,98 @@
+"""Changes made to Whoosh 2.7.4 when :mod:`reader.search` loads it; nothing else here.
+
+- Every pickle Whoosh reads from an index (table of contents, compound file directories,
+  column headers, posting blocks, positions, stored fields, multi-process build jobs) is
+  read by :mod:`reader.search.safe_pickle`, which refuses anything reader's index never
+  holds: a crafted index cannot run code, it is only found corrupt and rebuilt. Tables of
+  contents of Whoosh's legacy formats (read with an unrestricted unpickler) are refused.
+- ``BufferFile`` reads the sub-files of a mapped segment in place instead of copying them.
+
+Every module of this package that opens an index imports this one first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import whoosh.codec.plaintext
+import whoosh.codec.whoosh3
+import whoosh.columns
+import whoosh.compat
+import whoosh.externalsort
+import whoosh.filedb.structfile
+import whoosh.formats
+import whoosh.index
+import whoosh.legacy
+import whoosh.multiproc
+from whoosh.filedb.structfile import BufferFile
+
+from reader.search import safe_pickle
+
+# -- unpickling ----------------------------------------------------------------------------
+
+whoosh.compat.loads = safe_pickle.loads  # for modules imported from now on
+whoosh.compat.load = safe_pickle.load
+whoosh.compat.pickle = safe_pickle.PickleModule
+whoosh.filedb.structfile.load_pickle = safe_pickle.load  # StructFile.read_pickle
+whoosh.codec.whoosh3.loads = safe_pickle.loads  # posting blocks, inlined postings
+whoosh.codec.plaintext.loads = safe_pickle.loads  # (a codec reader does not write)
+whoosh.columns.loads = safe_pickle.loads  # pickle columns: stored fields
+whoosh.formats.loads = safe_pickle.loads  # positions
+whoosh.index.pickle = safe_pickle.PickleModule  # the schema in the table of contents
+whoosh.multiproc.pickle = safe_pickle.PickleModule  # jobs of a two-process build
+whoosh.externalsort.load = safe_pickle.load  # a big build's sorted runs
+whoosh.legacy.toc_loaders.clear()  # Whoosh 1.x tables of contents: refused, so rebuilt
+
+
+# -- reading mapped segments in place ------------------------------------------------------
+
+
+class _MemReader:
+    """Reads a memoryview in place. Whoosh's ``BufferFile`` wraps each sub-file of a mapped
+    segment in ``BytesIO(memoryview)``, which copies it: opening a 100k-article segment's
+    readers copied hundreds of MB, so start-up, every commit and every searcher refresh paid
+    for it. Reading through this view instead leaves the data in the mapping."""
+
+    __slots__ = ("_buf", "_pos")
+
+    def __init__(self, buf: Any) -> None:
+        self._buf = buf
+        self._pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        end = len(self._buf) if n is None or n < 0 else min(len(self._buf), self._pos + n)
+        out = bytes(self._buf[self._pos:end])
+        self._pos = end
+        return out
+
+    def readline(self, limit: int = -1) -> bytes:
+        buf = self._buf
+        end = len(buf) if limit is None or limit < 0 else min(len(buf), self._pos + limit)
+        i = self._pos
+        while i < end and buf[i] != 10:
+            i += 1
+        return self.read(min(i + 1, end) - self._pos)
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._buf)}[whence]
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._buf = b""
+
+
+def _buffer_file_init(self: Any, buf: Any, name: str | None = None,
+                      onclose: Any = None) -> None:
+    self._buf = buf
+    self._name = name
+    self.file = _MemReader(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+BufferFile.__init__ = _buffer_file_init
