@@ -313,6 +313,9 @@ def check(config: Config) -> tuple[list[Finding], int, int]:
         v = vocabulary.error
         findings.append(Finding("error", "(vocabulary)", v.reason, v.path, v.line))
     known = {t.name for t in vocabulary.tags}
+    from reader.cli.memos import memo_findings
+
+    findings += memo_findings(config, vocabulary)
     store = AnnotationStore(config.annotations_dir)
     library = Library(config)
     files = annotations = 0

@@ -6,11 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import CliError, resolve_article
+from reader.cli.memos import memo_json
 from reader.config import Config
+
+if TYPE_CHECKING:
+    from reader.annotations.memos import Memo
+    from reader.review.rows import ReviewRow
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -37,7 +43,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     o = sub.add_parser(
         "overview", help="counts of tagged passages per tag, source and month, as bar charts",
         description="How many passages carry each tag, per source, per tag and source, and "
-                    "over time (by the articles' dates).")
+                    "over time (by the articles' dates), with the memos.")
     o.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
                    help="only passages with any of these tags")
     o.add_argument("--query", metavar="QUERY", words=True,
@@ -110,7 +116,10 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
-    data = export_bytes(rows, args.format, bom=not args.no_bom, only_tags=args.tag or None)
+    memos = report_memos(config, rows, args.tag, bool(args.tag or args.query or args.text)) \
+        if args.format == "md" else []
+    data = export_bytes(rows, args.format, bom=not args.no_bom, only_tags=args.tag or None,
+                        memos=memos)
     what = f"{len(rows)} passage{'s' if len(rows) != 1 else ''}"
     if out is None:
         sys.stdout.flush()
@@ -144,6 +153,7 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
     ov = overview(rows, only_tags=args.tag or None)
+    memos = report_memos(config, rows, args.tag, bool(args.tag or args.query))
     if args.json:
         print(json.dumps({
             "passages": ov.total, "articles": ov.articles, "orphaned": ov.orphaned,
@@ -152,9 +162,10 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
                                for (t, s), n in ov.per_tag_source.items()],
             "granularity": ov.granularity,
             "timeline": [{"period": p, "passages": n} for p, n in ov.timeline],
-            "undated": ov.undated}, ensure_ascii=False, indent=2))
+            "undated": ov.undated, "memos": [memo_json(m) for m in memos]},
+            ensure_ascii=False, indent=2))
         return 0
-    if not rows:
+    if not rows and not memos:
         print("no tagged passages", file=sys.stderr)
         return 0
     width = min(100, shutil.get_terminal_size((80, 24)).columns)
@@ -175,7 +186,26 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
         print(f"\n{title}")
         for line in bar_chart(items, width=width - 2, label_width=min(32, width // 3)):
             print(f"  {line}")
+    if memos:
+        print(f"\nMemos ({len(memos)})")
+        for m in memos:
+            print(f"  {m.date or '-':<10}  {m.kind or '-':<12}  {m.subject}: {m.title}")
     return 0
+
+
+def report_memos(config: Config, rows: Sequence[ReviewRow], tags: list[str], filtered: bool
+                 ) -> list[Memo]:
+    """The memos a report on ``rows`` holds: every memo, or when the report is filtered,
+    those on the library, on its tags and on its articles (broken memo files: warned)."""
+    from reader.annotations.memos import MemoStore, select
+
+    memos, errors = MemoStore(config.annotations_dir).load_all()
+    for err in errors:
+        print(f"reader: warning: skipped memo {err}", file=sys.stderr)
+    if not filtered:
+        return memos
+    shown = set(tags) if tags else {t for r in rows for t in r.tags}
+    return select(memos, articles={r.article_id for r in rows}, tags=shown)
 
 
 # -- suggest ------------------------------------------------------------------------------------
