@@ -71,9 +71,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def memo_findings(config: Config, vocabulary: Vocabulary) -> list[Finding]:
-    """``reader check``'s lines for memo files: files that cannot be read (errors), memos on
-    a tag not in the vocabulary or an article not in the library (warnings)."""
+    """``reader check``'s lines for memo files and ``searches.yml``: files that cannot be
+    read (errors), memos on a tag not in the vocabulary or an article not in the library
+    (warnings)."""
     from reader.library.articles import ArticleNotFound, Library
+    from reader.search.saved import SavedSearchError, SavedSearches
 
     out: list[Finding] = []
     memos, errors = MemoStore(config.annotations_dir).load_all()
@@ -91,6 +93,10 @@ def memo_findings(config: Config, vocabulary: Vocabulary) -> list[Finding]:
                 out.append(Finding("warning", "(memo)", f"memo {m.id} is about the article "
                                    f"{m.about}, which is not in the library (renamed or "
                                    "moved?)", m.path))
+    try:
+        SavedSearches(config.annotations_dir).load()
+    except SavedSearchError as e:
+        out.append(Finding("error", "(saved searches)", e.reason, e.path, e.line))
     return out
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import CliError, resolve_article
 from reader.cli.memos import memo_json
+from reader.cli.searches import expand_query
 from reader.config import Config
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="only this tag (repeatable; default: every active tag)")
     s.add_argument("--article", action="append", default=None, metavar="ARTICLE",
                    help="only this article, by id or file path (repeatable)")
+    s.add_argument("--query", metavar="QUERY", words=True,
+                   help="only articles matching this search query (or @NAME, a saved one)")
     s.add_argument("--json", action="store_true", help="print a JSON array")
     s.set_defaults(func=run_suggest)
 
@@ -104,6 +107,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     from reader.review.rows import collect_with_errors, filter_rows
 
     out = _out_path(args.out) if args.out else None
+    args.query = expand_query(config, args.query)
     try:
         rows, errors = collect_with_errors(config, None, args.text, args.query,
                                            index=_index_for(config, args.query))
@@ -142,6 +146,7 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 
     from reader.review.rows import bar_chart, collect_with_errors, filter_rows, overview
 
+    args.query = expand_query(config, args.query)
     try:
         rows, errors = collect_with_errors(config, None, None, args.query,
                                            index=_index_for(config, args.query))
@@ -213,6 +218,12 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
     from reader.review.suggest import RejectedFileError, load_rejected, suggest
 
     articles = [resolve_article(config, a) for a in args.article] if args.article else None
+    query = expand_query(config, args.query)
+    if query and query.strip():
+        from reader.review.rows import matching_articles
+
+        matching = matching_articles(config, query, _index_for(config, query))
+        articles = [a for a in articles or sorted(matching) if a in matching]
     try:
         load_rejected(config)
     except RejectedFileError as exc:
