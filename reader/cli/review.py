@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.cli import analysis
 from reader.cli.common import CliError, resolve_article
 from reader.cli.memos import memo_json
 from reader.cli.searches import expand_query
@@ -44,12 +45,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     o = sub.add_parser(
         "overview", help="counts of tagged passages per tag, source and month, as bar charts",
         description="How many passages carry each tag, per source, per tag and source, and "
-                    "over time (by the articles' dates), with the memos.")
+                    "over time (by the articles' dates), with the memos. --matrix: passages "
+                    "per tag per article, source or month; --cooccurrence: how often two "
+                    "tags fall together.")
     o.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
                    help="only passages with any of these tags")
     o.add_argument("--query", metavar="QUERY", words=True,
                    help="only passages of articles matching this search query")
     o.add_argument("--json", action="store_true", help="print the counts as JSON")
+    analysis.add_options(o)
     o.set_defaults(func=run_overview)
 
     s = sub.add_parser(
@@ -146,6 +150,8 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 
     from reader.review.rows import bar_chart, collect_with_errors, filter_rows, overview
 
+    analysis.check(args)
+    out = _out_path(args.out) if args.out else None
     args.query = expand_query(config, args.query)
     try:
         rows, errors = collect_with_errors(config, None, None, args.query,
@@ -157,19 +163,20 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
+    if analysis.wanted(args):
+        return analysis.run(args, rows, out)
     ov = overview(rows, only_tags=args.tag or None)
     memos = report_memos(config, rows, args.tag, bool(args.tag or args.query))
-    if args.json:
-        print(json.dumps({
+    if args.format == "json":
+        report = {
             "passages": ov.total, "articles": ov.articles, "orphaned": ov.orphaned,
             "per_tag": ov.per_tag, "per_source": ov.per_source,
             "per_tag_source": [{"tag": t, "source": s, "passages": n}
                                for (t, s), n in ov.per_tag_source.items()],
             "granularity": ov.granularity,
             "timeline": [{"period": p, "passages": n} for p, n in ov.timeline],
-            "undated": ov.undated, "memos": [memo_json(m) for m in memos]},
-            ensure_ascii=False, indent=2))
-        return 0
+            "undated": ov.undated, "memos": [memo_json(m) for m in memos]}
+        return analysis.run(args, rows, out, report)
     if not rows and not memos:
         print("no tagged passages", file=sys.stderr)
         return 0
