@@ -99,13 +99,15 @@ def test_an_edit_keeps_hand_added_keys_and_the_creation_date(store: MemoStore) -
     assert same.updated == edited.updated  # nothing changed: not written
 
 
-def test_dates_typed_by_hand_without_quotes_read_as_utc(store: MemoStore) -> None:
+def test_dates_typed_by_hand_and_windows_line_ends_read_as_meant(store: MemoStore) -> None:
     path = store.dir / "library" / "typed.md"
     path.parent.mkdir(parents=True)
     path.write_text("---\nscope: library\ncreated: 2026-11-25 12:00:00+02:00\n"
                     "updated: 2026-11-26\n---\nTyped\n", encoding="utf-8")
     memo = store.get("library/typed")
     assert (memo.created, memo.updated) == ("2026-11-25T10:00:00Z", "2026-11-26")
+    path.write_bytes(b"---\r\nscope: library\r\n---\r\nSaved on Windows\r\nline two\r\n")
+    assert store.get("library/typed").text == "Saved on Windows\nline two"
 
 
 def test_an_edit_from_an_old_copy_is_refused_and_nothing_is_lost(store: MemoStore) -> None:

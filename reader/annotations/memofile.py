@@ -154,7 +154,9 @@ def render(scope: Scope, about: str, kind: str, text: str, created: str, updated
 
 
 def parse(path: Path, memo_id: str, content: str) -> Memo:
-    """A memo from the file's text; raises :class:`MemoFileError` with the line."""
+    """A memo from the file's text (any line ends: an editor on Windows writes CRLF);
+    raises :class:`MemoFileError` with the line."""
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
     lines = content.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise MemoFileError(path, 1, "no front matter: a memo starts with a --- line, then "
