@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -269,3 +270,23 @@ def library_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         lock = _LOCKS.setdefault(key, _ProcessLock(key))
     with lock.hold(timeout):
         yield
+
+
+def timestamp(value: Any) -> str | None:
+    """A date and time as these files hold it (``2026-11-25T10:00:00Z``): text as it is, a
+    YAML timestamp (unquoted, as typed by hand) as that text in UTC, a date as
+    ``2026-11-25``, nothing as ``""``; None for anything else (a number, a list)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.isoformat()
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str) else None
+
+
+def utc_now() -> str:
+    """Now, as :func:`timestamp` writes it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -61,6 +61,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     g.add_argument("--retire", metavar="NAME", help="hide a tag from the picker (kept on "
                                                     "its annotations)")
     g.add_argument("--unretire", metavar="NAME", help="bring a retired tag back")
+    g.add_argument("--export-codebook", metavar="FILE.qdc",
+                   help="write the tags as a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo...)")
+    g.add_argument("--import-codebook", metavar="FILE",
+                   help="merge a .qdc codebook (or a .qdpx project's) into the tags by name")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --import-codebook: say what would change, change nothing")
     p.add_argument("--colour", "--color", metavar="COLOUR", help="colour for --add")
     p.add_argument("--description", default="", metavar="TEXT", words=True,
                    help="description for --add")
@@ -239,6 +245,12 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
 
 # -- tags ------------------------------------------------------------------------------------
 def run_tags(args: argparse.Namespace, config: Config) -> int:
+    if args.export_codebook is not None or args.import_codebook is not None:
+        from reader.cli.codebook import run_codebook
+
+        return run_codebook(args, config)
+    if args.dry_run:
+        raise CliError("--dry-run goes with --import-codebook", code=2)
     vocabulary = Vocabulary(config.vocabulary_path)
     store = AnnotationStore(config.annotations_dir)
     if any(v is not None for v in (args.add, args.rename, args.recolour, args.retire,
@@ -313,6 +325,9 @@ def check(config: Config) -> tuple[list[Finding], int, int]:
         v = vocabulary.error
         findings.append(Finding("error", "(vocabulary)", v.reason, v.path, v.line))
     known = {t.name for t in vocabulary.tags}
+    from reader.cli.memos import memo_findings
+
+    findings += memo_findings(config, vocabulary)
     store = AnnotationStore(config.annotations_dir)
     library = Library(config)
     files = annotations = 0
