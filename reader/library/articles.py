@@ -63,22 +63,30 @@ def _authors(value: Any) -> tuple[str, ...]:
     return tuple(a.strip() for a in str(value).replace(";", ",").split(",") if a.strip())
 
 
-_ISO_PARTIAL = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_ISO = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+| ?[A-Z]{1,5})?)?)?)?")
 
 
 def _iso_date(value: Any) -> tuple[str, str]:
-    """A front-matter date -> (ISO date or "", warning or ""). YAML dates and datetimes,
-    ISO strings (a time part is dropped), ``2024`` and ``2024-06`` (partial), and the forms
-    the text parser knows (``19 Juni 2024``, ``June 19, 2024``, ``19/6/2024``)."""
+    """A front-matter date -> (ISO date or "", warning or ""). ISO dates (a time part is
+    dropped), ``2024`` and ``2024-06`` (partial), and the forms the text parser knows
+    (``19 Juni 2024``, ``June 19, 2024``, ``19/6/2024``). An impossible date
+    (``2024-02-30``) is reported and the date in the text is used."""
     s = _str(value)
     if not s:
         return "", ""
-    if _ISO_PARTIAL.fullmatch(s):
-        return s, ""
+    m = _ISO.fullmatch(s)
+    if m is not None:
+        year, month, day = (int(g) if g else 0 for g in m.groups())
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError:
+            return "", f"front matter date {s!r} is not a real date; the date in the text is used"
+        return s[: 10 if day else 7 if month else 4], ""
     found = metamod.first_date(s)
     if found:
         return found, ""
-    return "", f"front matter date {s!r} not understood; the date in the text is used"
+    return "", f"front matter date {s[:40]!r} not understood; the date in the text is used"
 
 
 def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float) -> Article:
