@@ -53,6 +53,8 @@ def table(metas: list[ArticleMeta], width: int) -> list[str]:
 def run_list(args: argparse.Namespace, config: Config) -> int:
     library = Library(config)
     metas = library.scan()
+    for skipped in library.skipped:  # a link out of articles/, a name that cannot be an id
+        print(f"reader: warning: {skipped}", file=sys.stderr)
     if args.json:
         print(json.dumps([m._asdict() for m in metas], ensure_ascii=False, indent=2))
         return 0
