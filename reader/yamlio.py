@@ -16,6 +16,7 @@ import fcntl
 import os
 import re
 import secrets
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -291,6 +292,38 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parent: bool = True) -> 
             pass
         raise
     fsync_dir(path.parent)
+    folder = os.path.abspath(path.parent)
+    if time.monotonic() - _CLEANED.get(folder, -STALE_SECONDS) >= STALE_SECONDS:
+        _CLEANED[folder] = time.monotonic()
+        clean_stale_temporaries(path.parent)
+
+
+TEMP_RE = re.compile(r"\.(.+)\.(\d+)\.([0-9a-f]{8})\.tmp")  # what atomic_write_bytes names
+STALE_SECONDS = 60.0
+_CLEANED: dict[str, float] = {}  # folder -> when this process last cleaned it (monotonic)
+
+
+def clean_stale_temporaries(folder: Path, max_age: float = STALE_SECONDS) -> int:
+    """Remove the temporary files :func:`atomic_write_bytes` left in ``folder`` when its
+    process was killed mid-write (``.<name>.<pid>.<8 hex digits>.tmp``, older than
+    ``max_age`` seconds: a live write takes milliseconds). Any other file is left alone.
+    Done by the first write in a folder each minute; returns how many were removed."""
+    now = time.time()
+    removed = 0
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if e.name.endswith(".tmp") and TEMP_RE.fullmatch(e.name)]
+    except OSError:
+        return 0
+    for e in entries:
+        try:
+            st = e.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > max_age:
+                os.unlink(e.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 class _ProcessLock:
