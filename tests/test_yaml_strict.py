@@ -176,3 +176,21 @@ def test_a_broken_rejected_file_leaves_suggest_working(config: Config,
     captured = capsys.readouterr()
     assert "rejected.yml:5" in captured.err and "sanksi" in captured.out
     assert path.read_text(encoding="utf-8") == bad
+
+
+@pytest.mark.parametrize(("bad", "line", "words"), [
+    ("version: 1\nrejected:\n  - article: a\n    tag: b\n    hash: c\n    tag: d\n", 6,
+     "duplicate key 'tag'"),
+    ("version: 1\nrejected:\n  - article: a\n    tag: b\n    hash: c\n  - article: a\n", 6,
+     "entry 2: needs article, tag and hash"),
+    ("version: 7\nrejected: []\n", 1, "version 7"),
+])
+def test_check_reports_a_broken_rejected_file(config: Config,
+                                              capsys: pytest.CaptureFixture[str],
+                                              bad: str, line: int, words: str) -> None:
+    path = config.annotations_dir / "rejected.yml"
+    path.write_text(bad, encoding="utf-8")
+    assert main(["--library", str(config.library), "check"]) == 1
+    out = capsys.readouterr().out
+    assert f"error: {path}:{line}: {words}" in out and "problems found" in out
+    assert path.read_text(encoding="utf-8") == bad
