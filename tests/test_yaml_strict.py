@@ -194,3 +194,22 @@ def test_check_reports_a_broken_rejected_file(config: Config,
     out = capsys.readouterr().out
     assert f"error: {path}:{line}: {words}" in out and "problems found" in out
     assert path.read_text(encoding="utf-8") == bad
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("'" + "x" * 300 + "'", "at most 60 characters"),
+    ('"two\\nlines"', "line break"),
+    ('"tab\\there"', "line break, a tab"),
+    ('"bell\\a"', "control characters"),
+])
+def test_vocabulary_names_follow_the_rule_names_typed_follow(
+        config: Config, capsys: pytest.CaptureFixture[str], name: str, words: str) -> None:
+    text = f"version: 1\ntags:\n  - name: ok\n    colour: '#ffffff'\n  - name: {name}\n" \
+           "    colour: '#000000'\n"
+    config.vocabulary_path.write_text(text, encoding="utf-8")
+    vocabulary = Vocabulary(config.vocabulary_path)
+    assert vocabulary.error is not None and vocabulary.error.line == 5
+    assert words in vocabulary.error.reason and vocabulary.tags == list(DEFAULT_TAGS)
+    assert main(["--library", str(config.library), "tags"]) == 0
+    assert "vocabulary.yml:5" in capsys.readouterr().err
+    assert config.vocabulary_path.read_text(encoding="utf-8") == text
