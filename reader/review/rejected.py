@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import yaml
+
 from reader import yamlio
 from reader.config import Config
 
@@ -69,8 +71,8 @@ def read_rejected(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         raise RejectedFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
     if data is None:
         return [], {}
-    nodes = {k.value: v for k, v in getattr(node, "value", []) or []
-             if hasattr(k, "value") and isinstance(k.value, str)}
+    nodes = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(node, yaml.MappingNode) else {}
     if not isinstance(data, dict) or not isinstance(data.get("rejected") or [], list):
         raise RejectedFileError(path, yamlio.node_line(node),
                                 "expected a mapping with a list under `rejected:`")
