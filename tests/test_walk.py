@@ -192,3 +192,28 @@ def test_random_trees_walk_resolve_and_id_agree(tmp_path: Path) -> None:
         counts["skipped"] += len(skipped)
     print(f"walk: {counts}")
     assert counts["listed"] > 100 and counts["skipped"] > 20
+
+
+def test_a_renamed_article_keeps_its_annotations(config: Config,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """An id is a path: renaming the file leaves its annotations where they were, reported by
+    check and never deleted; moving the annotation file along brings them back."""
+    lib = ["--library", str(config.library)]
+    assert main([*lib, "annotate", SEED_LIPUTAN, "--quote", "berjabat tangan cukup lama",
+                 "--tag", "treaties"]) == 0
+    old = config.annotations_dir / f"{SEED_LIPUTAN}.yaml"
+    before = old.read_bytes()
+    (config.articles_dir / "2024").mkdir()
+    (config.articles_dir / f"{SEED_LIPUTAN}.txt").rename(config.articles_dir / "2024" / "putin.txt")
+    capsys.readouterr()
+    assert main([*lib, "check"]) == 1
+    assert f"no article {SEED_LIPUTAN}" in capsys.readouterr().out
+    assert main([*lib, "annotations"]) == 0 and "berjabat tangan" in capsys.readouterr().out
+    assert old.read_bytes() == before
+    (config.annotations_dir / "2024").mkdir()
+    text = before.decode().replace(f"article: {SEED_LIPUTAN}", "article: 2024/putin")
+    (config.annotations_dir / "2024" / "putin.yaml").write_text(text, encoding="utf-8")
+    old.unlink()
+    assert main([*lib, "check"]) == 0
+    assert main([*lib, "annotations", "2024/putin"]) == 0
+    assert "berjabat tangan" in capsys.readouterr().out
