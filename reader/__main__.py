@@ -1,3 +1,4 @@
 from reader.cli.main import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # importing it (the import-hygiene test does) must not start the app
+    raise SystemExit(main())
