@@ -274,6 +274,10 @@ def _tag(r: Any) -> Tag:
     name = r.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError("name must be non-empty text")
+    cleaned = _clean_name(name)  # the rule for names typed in the reader or the CLI
+    if cleaned != name.strip():
+        raise ValueError(f"tag name {name!r} holds a line break, a tab or repeated spaces: "
+                         f"write it as “{cleaned}”")
     colour = r.get("colour", r.get("color"))
     if not isinstance(colour, str) or not COLOUR_RE.match(colour):
         raise ValueError(f"“{name}”: colour must look like #rrggbb, not {colour!r}")

@@ -23,6 +23,7 @@ from reader.cli.common import CliError, resolve_article
 from reader.config import Config
 from reader.library.articles import ArticleNotFound, Library
 from reader.models import Annotation, Article
+from reader.review.rejected import RejectedFileError, load_rejected
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -74,8 +75,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run_tags)
 
     p = sub.add_parser("check", help="validate every annotation file and anchor",
-                       description="Validate the vocabulary and every annotation file (YAML, "
-                                   "fields, git conflict markers), check that each annotation "
+                       description="Validate the vocabulary, rejected suggestions and every "
+                                   "annotation file (YAML, fields, git conflict markers), check "
+                                   "that each annotation "
                                    "is placed in its article. Exit 1 on any problem.")
     p.set_defaults(func=run_check)
 
@@ -324,6 +326,11 @@ def check(config: Config) -> tuple[list[Finding], int, int]:
     if vocabulary.error is not None:
         v = vocabulary.error
         findings.append(Finding("error", "(vocabulary)", v.reason, v.path, v.line))
+    try:
+        load_rejected(config)
+    except RejectedFileError as r:
+        findings.append(Finding("error", "(rejected suggestions)", r.reason + " (not changed "
+                                "until fixed; suggestions ignore it meanwhile)", r.path, r.line))
     known = {t.name for t in vocabulary.tags}
     from reader.cli.memos import memo_findings
 

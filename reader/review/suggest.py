@@ -6,34 +6,32 @@ are analysed in the article's language and their stemmed terms compared, so ``sa
 ``sanksinya`` and ``sanctions`` finds ``sanctioned``. A cue of several words matches the same
 terms in a row (stop words are left out on both sides, as in search).
 
-Rejected suggestions are user data: ``annotations/rejected.yml``, keyed by article id, tag
-and a hash of the sentence (spacing ignored), so a rejection survives edits elsewhere in the
-article. Written like the annotation files: under the library's lock, re-read and merged,
-atomically; a file that cannot be read is reported and never overwritten.
+Rejected suggestions are user data, kept in ``annotations/rejected.yml`` by
+:mod:`reader.review.rejected`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from reader import yamlio
-from reader.annotations.store import AnnotationStore, now
+from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
 from reader.library.language import detect_language
 from reader.library.text import sentences
 from reader.models import Annotation, Article, Tag
+from reader.review.rejected import REJECTED_FILENAME as REJECTED_FILENAME
+from reader.review.rejected import RejectedFileError as RejectedFileError
+from reader.review.rejected import load_rejected as load_rejected
+from reader.review.rejected import reject as reject
+from reader.review.rejected import rejected_path as rejected_path
+from reader.review.rejected import rejection_key
+from reader.review.rejected import sentence_hash as sentence_hash
+from reader.review.rejected import unreject as unreject
 from reader.search import analysis
 
-REJECTED_FILENAME = "rejected.yml"
-FORMAT_VERSION = 1
-HEADER = ("# Suggestions rejected in reader (never proposed again). Delete an entry to see\n"
-          "# its suggestion again.\n")
 SKIPPED_BLOCKS = ("boilerplate",)
 
 
@@ -51,23 +49,6 @@ class Suggestion:
     @property
     def key(self) -> tuple[str, str, str]:
         return rejection_key(self.article_id, self.tag, self.sentence)
-
-
-class RejectedFileError(yamlio.YamlFileError):
-    """``annotations/rejected.yml`` cannot be read; it is left as is."""
-
-
-def sentence_hash(sentence: str) -> str:
-    """Hash of the sentence with spacing normalised (re-wrapping does not matter)."""
-    return hashlib.sha256(" ".join(sentence.split()).encode("utf-8")).hexdigest()[:16]
-
-
-def rejection_key(article_id: str, tag: str, sentence: str) -> tuple[str, str, str]:
-    return (article_id, tag.casefold(), sentence_hash(sentence))
-
-
-def rejected_path(config: Config) -> Path:
-    return config.annotations_dir / REJECTED_FILENAME
 
 
 # -- cue matching -------------------------------------------------------------------------------
@@ -264,74 +245,3 @@ def accept(config: Config, suggestion: Suggestion, store: AnnotationStore, *,
     from reader.review.tag_hits import tag_span
 
     return tag_span(store, article, start, end, [suggestion.tag])
-
-
-# -- rejections ---------------------------------------------------------------------------------
-def _read_rejected(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    if not path.exists():
-        return [], {}
-    try:
-        text = yamlio.read_text(path)
-        data, node = yamlio.parse(path, text)
-    except yamlio.YamlFileError as exc:
-        raise RejectedFileError(exc.path, exc.line, exc.reason) from None
-    except OSError as exc:
-        raise RejectedFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    if data is None:
-        return [], {}
-    if not isinstance(data, dict) or not isinstance(data.get("rejected") or [], list):
-        raise RejectedFileError(path, yamlio.node_line(node),
-                                "expected a mapping with a list under `rejected:`")
-    entries = []
-    for i, e in enumerate(data.get("rejected") or []):
-        if not isinstance(e, dict) or not all(
-                isinstance(e.get(k), str) and e.get(k) for k in ("article", "tag", "hash")):
-            raise RejectedFileError(path, None, f"entry {i + 1}: needs article, tag and hash")
-        entries.append(dict(e))
-    extra = {k: v for k, v in data.items() if k not in ("version", "rejected")}
-    return entries, extra
-
-
-def load_rejected(config: Config, *, strict: bool = True) -> set[tuple[str, str, str]]:
-    """Keys (article id, tag folded, sentence hash) of rejected suggestions. A broken file
-    raises :class:`RejectedFileError` when ``strict``, else counts as empty."""
-    try:
-        entries, _ = _read_rejected(rejected_path(config))
-    except RejectedFileError:
-        if strict:
-            raise
-        return set()
-    return {(e["article"], e["tag"].casefold(), e["hash"]) for e in entries}
-
-
-def reject(config: Config, suggestion: Suggestion) -> None:
-    """Remember that this suggestion is unwanted (idempotent)."""
-    path = rejected_path(config)
-    with yamlio.library_lock(config.annotations_dir / ".lock"):
-        entries, extra = _read_rejected(path)
-        key = suggestion.key
-        if any((e["article"], e["tag"].casefold(), e["hash"]) == key for e in entries):
-            return
-        entries.append({"article": suggestion.article_id, "tag": suggestion.tag,
-                        "hash": sentence_hash(suggestion.sentence),
-                        "sentence": " ".join(suggestion.sentence.split()),
-                        "rejected": now()})
-        entries.sort(key=lambda e: (e["article"], e["tag"], e["hash"]))
-        doc: dict[str, Any] = {"version": FORMAT_VERSION, "rejected": entries}
-        doc.update(extra)
-        yamlio.atomic_write(path, HEADER + yamlio.dump(doc))
-
-
-def unreject(config: Config, suggestion: Suggestion) -> bool:
-    """Forget a rejection; True if there was one."""
-    path = rejected_path(config)
-    with yamlio.library_lock(config.annotations_dir / ".lock"):
-        entries, extra = _read_rejected(path)
-        kept = [e for e in entries
-                if (e["article"], e["tag"].casefold(), e["hash"]) != suggestion.key]
-        if len(kept) == len(entries):
-            return False
-        doc: dict[str, Any] = {"version": FORMAT_VERSION, "rejected": kept}
-        doc.update(extra)
-        yamlio.atomic_write(path, HEADER + yamlio.dump(doc))
-        return True
