@@ -1,5 +1,6 @@
-"""Suggested passages: cue matching through the search analysis, coverage, rejections,
-accepting, ``reader suggest``."""
+"""Suggested passages: cue matching through the search analysis, readable sentences only,
+coverage, rejections, accepting, ``reader suggest``. Cue matching against analysing every
+sentence on the corpora is in test_suggest_quality.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from reader.annotations.vocabulary import Vocabulary
 from reader.cli.main import main
 from reader.config import Config
 from reader.library.articles import Library
+from reader.models import Article
 from reader.review.suggest import (
     RejectedFileError,
     Suggestion,
@@ -265,3 +267,57 @@ def test_a_run_of_text_without_sentence_ends_is_no_suggestion(config: Config) ->
     words = " ".join(["sanksi militer perjanjian"] * (MAX_SENTENCE // 20))
     (config.articles_dir / "dump.txt").write_text(words + "\n", encoding="utf-8")
     assert [s for s in suggest(config) if s.article_id == "dump"] == []
+
+
+# -- readable sentences only --------------------------------------------------------------------
+def test_titles_and_headings_are_never_suggested(config: Config) -> None:
+    """A headline first line, Markdown and plain headings, a caption-like line and a line
+    repeating the front matter's title hold cues but are no passage; the body's sentences
+    with the same cues are suggested."""
+    (config.articles_dir / "head.txt").write_text(
+        "Sanksi Baru untuk Korea Utara\n\n"
+        "Dewan Keamanan PBB menjatuhkan sanksi baru kepada Korea Utara.\n\n"
+        "## Sanksi Barat\n\n"
+        "Negara-negara Barat menambah sanksi ekonomi.\n"
+        "Sanksi menanti\n"
+        "Rusia menolak sanksi itu.\n", encoding="utf-8")
+    (config.articles_dir / "fm.md").write_text(
+        "---\ntitle: Embargo Senjata Diperpanjang\nlanguage: id\n---\n"
+        "Embargo Senjata Diperpanjang\n"
+        "Uni Eropa memperpanjang embargo senjata terhadap negara itu.\n", encoding="utf-8")
+    found = suggest(config, tags=["sanctions"], article_ids=["head", "fm"])
+    sentences = {s.sentence for s in found}
+    assert sentences == {
+        "Dewan Keamanan PBB menjatuhkan sanksi baru kepada Korea Utara.",
+        "Negara-negara Barat menambah sanksi ekonomi.",
+        "Rusia menolak sanksi itu.",
+        "Uni Eropa memperpanjang embargo senjata terhadap negara itu."}
+
+
+def test_a_lead_sentence_that_gave_the_title_is_still_prose(config: Config) -> None:
+    (config.articles_dir / "lead.txt").write_text(
+        "---\nlanguage: id\n---\nRusia menghadapi sanksi baru.\nHarga minyak naik.\n",
+        encoding="utf-8")
+    found = suggest(config, tags=["sanctions"], article_ids=["lead"])
+    assert [s.sentence for s in found] == ["Rusia menghadapi sanksi baru."]
+
+
+def test_only_articles_with_a_cue_are_read_in_full(config: Config) -> None:
+    """Suggestions scale with the articles that can match: a file without any cue's text is
+    looked at once, as bytes, and never parsed."""
+    for i in range(60):
+        (config.articles_dir / f"plain{i:02}.txt").write_text(
+            f"Berita nomor {i}.\n\nCuaca cerah di kota itu, kata warga.\n", encoding="utf-8")
+    parsed: list[str] = []
+
+    class Counting(Library):
+        def load(self, article_id: str) -> Article:
+            parsed.append(article_id)
+            return super().load(article_id)
+
+    found = suggest(config, library=Counting(config))
+    assert {s.article_id for s in found} == {SEED_KOMPAS, SEED_LIPUTAN}
+    assert sorted(parsed) == sorted([SEED_KOMPAS, SEED_LIPUTAN])
+
+
+# -- ranking ------------------------------------------------------------------------------------

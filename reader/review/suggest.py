@@ -1,10 +1,7 @@
 """Suggested passages: sentences that contain a tag's cue words but do not carry the tag yet.
 
-Cues (``cues`` of each tag in the vocabulary, Indonesian and English) are matched through
-:func:`reader.search.analysis.analyze`, the analysis the search index uses: a cue and the article
-are analysed in the article's language and their stemmed terms compared, so ``sanksi`` finds
-``sanksinya`` and ``sanctions`` finds ``sanctioned``. A cue of several words matches the same
-terms in a row (stop words are left out on both sides, as in search).
+Where cues stand is :mod:`reader.review.cues`: readable sentences only (never a title,
+heading or boilerplate), and only the articles and sentences that can hold a cue are read.
 
 Rejected suggestions are user data: ``annotations/rejected.yml``, keyed by article id, tag
 and a hash of the sentence (spacing ignored), so a rejection survives edits elsewhere in the
@@ -15,7 +12,7 @@ atomically; a file that cannot be read is reported and never overwritten.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,16 +22,17 @@ from reader.annotations.store import AnnotationStore, now
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
-from reader.library.language import detect_language
-from reader.library.text import sentences
-from reader.models import Annotation, Article, Tag
-from reader.search import analysis
+from reader.models import Annotation, ArticleMeta, Tag
+from reader.review import cues
+from reader.review.cues import MAX_SENTENCE
+
+__all__ = ["MAX_SENTENCE", "RejectedFileError", "Suggestion", "accept", "covered",
+           "load_rejected", "reject", "rejected_path", "suggest", "unreject"]
 
 REJECTED_FILENAME = "rejected.yml"
 FORMAT_VERSION = 1
 HEADER = ("# Suggestions rejected in reader (never proposed again). Delete an entry to see\n"
           "# its suggestion again.\n")
-SKIPPED_BLOCKS = ("boilerplate",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,123 +68,6 @@ def rejected_path(config: Config) -> Path:
     return config.annotations_dir / REJECTED_FILENAME
 
 
-# -- cue matching -------------------------------------------------------------------------------
-CueTerm = tuple[str, str]  # (stemmed term, prefix the word must start with, or "")
-CuePattern = tuple[str, tuple[CueTerm, ...]]  # (cue as written, its terms)
-
-
-def _cue_term(token: analysis.Token, language: str) -> CueTerm:
-    """An Indonesian cue that is itself a derived word keeps its derivational prefix:
-    ``pertahanan`` (defence) matches ``pertahanannya`` but not ``bertahan`` (to survive) or
-    ``ketahanan`` (resilience), though all three stem to ``tahan``; ``perjanjian`` (treaty)
-    does not match ``berjanji`` (to promise). A root word (``sanksi``) matches every form."""
-    if language != "id":
-        return (token.term, "")
-    folded = analysis.fold(token.text)
-    if token.term == folded:
-        return (token.term, "")
-    at = folded.find(token.term)
-    if at == 0:
-        return (token.term, "")
-    return (token.term, folded[:at] if at > 0 else folded[:2])
-
-
-def cue_patterns(tag: Tag, language: str) -> list[CuePattern]:
-    """The tag's cues as term sequences in ``language``; longest first so that "sanksi
-    ekonomi" is reported rather than "sanksi" when both match."""
-    out: list[CuePattern] = []
-    for cue in tag.cues:
-        tokens = analysis.analyze(cue, language)
-        if not tokens:  # a cue made only of stop words: match it with them kept
-            tokens = analysis.analyze(cue, language, stop=False)
-        if tokens:
-            out.append((cue, tuple(_cue_term(t, language) for t in tokens)))
-    out.sort(key=lambda p: -len(p[1]))
-    return out
-
-
-def _matches_at(tokens: list[analysis.Token], terms: list[str], i: int,
-                seq: tuple[CueTerm, ...]) -> bool:
-    if i + len(seq) > len(terms):
-        return False
-    for k, (term, prefix) in enumerate(seq):
-        if terms[i + k] != term:
-            return False
-        if prefix and not analysis.fold(tokens[i + k].text).startswith(prefix):
-            return False
-    return True
-
-
-def _article_language(article: Article) -> str:
-    return article.meta.language or detect_language(article.text)
-
-
-MAX_SENTENCE = 2000  # characters: longer "sentences" (text without full stops) are no passage
-
-
-def sentence_spans(article: Article) -> list[tuple[int, int]]:
-    """Sentences of the article's readable blocks (boilerplate left out), in text order;
-    a run of more than ``MAX_SENTENCE`` characters without a sentence end is not one."""
-    blocks = [b for b in article.blocks if b.kind not in SKIPPED_BLOCKS]
-    if not article.blocks:
-        found = sentences(article.text)
-    else:
-        found = []
-        for b in blocks:
-            found.extend(sentences(article.text, b.start, b.end))
-    return [(s, e) for s, e in found if e - s <= MAX_SENTENCE]
-
-
-def matches(article: Article, tags: Sequence[Tag]) -> list[Suggestion]:
-    """Every (sentence, tag) whose sentence holds one of the tag's cues, ignoring existing
-    annotations and rejections. In text order, then tag order."""
-    language = _article_language(article)
-    text = article.text
-    tokens = analysis.analyze(text, language)
-    terms = [t.term for t in tokens]
-    spans = sentence_spans(article)
-    found: dict[tuple[int, str], list[str]] = {}
-    order: list[tuple[int, str]] = []
-    for tag in tags:
-        patterns = cue_patterns(tag, language)
-        if not patterns:
-            continue
-        first: dict[str, list[CuePattern]] = {}
-        for cue, seq in patterns:
-            first.setdefault(seq[0][0], []).append((cue, seq))
-        si = 0
-        for i, term in enumerate(terms):
-            cands = first.get(term)
-            if not cands:
-                continue
-            start = tokens[i].start
-            while si < len(spans) and spans[si][1] <= start:
-                si += 1
-            if si >= len(spans) or spans[si][0] > start:
-                continue  # in a skipped block
-            s_start, s_end = spans[si]
-            for cue, seq in cands:
-                n = len(seq)
-                if _matches_at(tokens, terms, i, seq) and tokens[i + n - 1].end <= s_end:
-                    key = (s_start, tag.name)
-                    if key not in found:
-                        found[key] = []
-                        order.append(key)
-                    if cue not in found[key]:
-                        found[key].append(cue)
-                    break
-    spans_by_start = dict(spans)
-    out = []
-    for s_start, tag_name in order:
-        s_end = spans_by_start[s_start]
-        cues = found[(s_start, tag_name)]
-        out.append(Suggestion(article.id, s_start, s_end, text[s_start:s_end], tag_name,
-                              cues[0], article.meta.title, tuple(cues)))
-    rank = {t.name: i for i, t in enumerate(tags)}
-    out.sort(key=lambda s: (s.start, rank[s.tag]))
-    return out
-
-
 def covered(annotations: Iterable[Annotation], start: int, end: int, tag: str) -> bool:
     """Whether a placed annotation with ``tag`` overlaps ``start``-``end``."""
     key = tag.casefold()
@@ -209,28 +90,44 @@ def _select_tags(vocabulary: Vocabulary, tags: Iterable[str] | None) -> list[Tag
     return out
 
 
+def _read_head(library: Library, meta: ArticleMeta) -> str | None:
+    """The file's text for a first look for cues; None when it cannot be read."""
+    try:
+        return (library.articles_dir / meta.path).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
 def suggest(config: Config, tags: Iterable[str] | None = None,
             article_ids: Iterable[str] | None = None, *, store: AnnotationStore | None = None,
             library: Library | None = None, vocabulary: Vocabulary | None = None,
             progress: Callable[[int, int], None] | None = None) -> list[Suggestion]:
     """Sentences to tag: for each active tag (or each of ``tags``; KeyError for an unknown
-    one) the sentences holding one of its cues, without an annotation of that tag on them,
-    not rejected before. Articles whose annotation file is broken are left out (their
-    annotations cannot be changed). In article order, then text order. ``progress(done,
-    total)`` is called after each article (raise from it to stop)."""
+    one) the readable sentences holding one of its cues, without an annotation of that tag
+    on them, not rejected before. Articles whose annotation file is broken are left out
+    (their annotations cannot be changed). In article order, then text order.
+    ``progress(done, total)`` is called after each article (raise from it to stop)."""
     vocabulary = vocabulary or Vocabulary(config.vocabulary_path)
     chosen = _select_tags(vocabulary, tags)
     store = store or AnnotationStore(config.annotations_dir)
     library = library or Library(config)
     rejected = load_rejected(config, strict=False)
+    metas: list[ArticleMeta | None]
     if article_ids is None:
-        ids = [m.id for m in library.scan()]
+        scanned = library.scan()
+        ids, metas = [m.id for m in scanned], list(scanned)
     else:
         ids = list(dict.fromkeys(article_ids))
+        metas = [None] * len(ids)
+    rank = {t.name: i for i, t in enumerate(chosen)}
     out: list[Suggestion] = []
-    for n, article_id in enumerate(ids):
+    for n, (article_id, meta) in enumerate(zip(ids, metas, strict=True)):
         if progress is not None:
             progress(n, len(ids))
+        if meta is not None:
+            head = _read_head(library, meta)
+            if head is not None and not cues.might_match(head, chosen, meta.language):
+                continue
         try:
             article = library.load(article_id)
         except (LookupError, OSError, ValueError):
@@ -238,10 +135,14 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
         found = store.load(article)
         if found.error is not None:
             continue
-        for s in matches(article, chosen):
+        here = []
+        for m in cues.find(article, chosen):
+            s = Suggestion(article.id, m.start, m.end, article.text[m.start:m.end], m.tag,
+                           m.cues[0], article.meta.title, m.cues)
             if s.key in rejected or covered(found.annotations, s.start, s.end, s.tag):
                 continue
-            out.append(s)
+            here.append(s)
+        out.extend(sorted(here, key=lambda s: (s.start, rank[s.tag])))
     if progress is not None:
         progress(len(ids), len(ids))
     return out
