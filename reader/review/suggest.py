@@ -1,7 +1,9 @@
-"""Suggested passages: sentences that contain a tag's cue words but do not carry the tag yet.
+"""Suggested passages: sentences that hold a tag's cue words but do not carry the tag yet,
+ranked so that those worth reviewing come first.
 
-Where cues stand is :mod:`reader.review.cues`: readable sentences only (never a title,
-heading or boilerplate), and only the articles and sentences that can hold a cue are read.
+Where cues stand is :mod:`reader.review.cues` (readable sentences only: never a title,
+heading or boilerplate); how suggestions are ranked is :mod:`reader.review.ranking`; what
+review teaches the ranking is :mod:`reader.review.learning`.
 
 Rejected suggestions are user data: ``annotations/rejected.yml``, keyed by article id, tag
 and a hash of the sentence (spacing ignored), so a rejection survives edits elsewhere in the
@@ -22,8 +24,9 @@ from reader.annotations.store import AnnotationStore, now
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
-from reader.models import Annotation, ArticleMeta, Tag
-from reader.review import cues
+from reader.library.language import detect_language
+from reader.models import Annotation, Article, ArticleMeta, Tag
+from reader.review import cues, learning, ranking
 from reader.review.cues import MAX_SENTENCE
 
 __all__ = ["MAX_SENTENCE", "RejectedFileError", "Suggestion", "accept", "covered",
@@ -45,6 +48,10 @@ class Suggestion:
     cue: str  # the first cue (as written in the vocabulary) found in the sentence
     title: str = ""
     cues: tuple[str, ...] = ()  # every cue of the tag found in the sentence
+    score: float = 0.0  # higher first (see reader.review.ranking)
+    why: tuple[str, ...] = ()  # what raised or lowered the score, worth showing
+    language: str = ""  # the article's
+    context: tuple[str, ...] = ()  # the words the ranking learns from (see learning)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -98,20 +105,54 @@ def _read_head(library: Library, meta: ArticleMeta) -> str | None:
         return None
 
 
+def _article_suggestions(article: Article, annotations: list[Annotation], chosen: list[Tag],
+                         context_tags: list[Tag], rejected: set[tuple[str, str, str]],
+                         model: learning.Model) -> list[Suggestion]:
+    language = cues.article_language(article)
+    found = cues.find(article, context_tags, language=language)
+    if not any(m.tag in {t.name for t in chosen} for m in found):
+        return []
+    in_title = {m.tag for m in cues.matches_in(article.meta.title, context_tags, language)}
+    evidence = ranking.article_evidence(found, in_title, annotations)
+    per_span: dict[int, int] = {}
+    for m in found:
+        per_span[m.start] = per_span.get(m.start, 0) + 1
+    out = []
+    for tag in chosen:
+        for m in (m for m in found if m.tag == tag.name):
+            sentence = article.text[m.start:m.end]
+            suggestion = Suggestion(article.id, m.start, m.end, sentence, tag.name, m.cues[0],
+                                    article.meta.title, m.cues, language=language)
+            if suggestion.key in rejected or covered(annotations, m.start, m.end, tag.name):
+                continue
+            context = learning.context_words(m.words, m.at)
+            score, why = ranking.score(m, tag, evidence, per_span[m.start] - 1,
+                                       learning.feature_words(sentence, language),
+                                       model.get(tag.name.casefold()), context)
+            out.append(Suggestion(article.id, m.start, m.end, sentence, tag.name, m.cues[0],
+                                  article.meta.title, m.cues, score, why, language,
+                                  tuple(sorted(context))))
+    return out
+
+
 def suggest(config: Config, tags: Iterable[str] | None = None,
             article_ids: Iterable[str] | None = None, *, store: AnnotationStore | None = None,
             library: Library | None = None, vocabulary: Vocabulary | None = None,
-            progress: Callable[[int, int], None] | None = None) -> list[Suggestion]:
+            progress: Callable[[int, int], None] | None = None,
+            held_back: bool = False) -> list[Suggestion]:
     """Sentences to tag: for each active tag (or each of ``tags``; KeyError for an unknown
     one) the readable sentences holding one of its cues, without an annotation of that tag
-    on them, not rejected before. Articles whose annotation file is broken are left out
-    (their annotations cannot be changed). In article order, then text order.
-    ``progress(done, total)`` is called after each article (raise from it to stop)."""
+    on them, not rejected before; ranked, best first (ties in article and text order), those
+    the ranking holds back left out unless ``held_back``. Articles whose annotation file is
+    broken are left out (their annotations cannot be changed). ``progress(done, total)`` is
+    called after each article (raise from it to stop)."""
     vocabulary = vocabulary or Vocabulary(config.vocabulary_path)
     chosen = _select_tags(vocabulary, tags)
+    context_tags = vocabulary.active() + [t for t in chosen if t not in vocabulary.active()]
     store = store or AnnotationStore(config.annotations_dir)
     library = library or Library(config)
     rejected = load_rejected(config, strict=False)
+    model, _ = learning.load_quietly(config)
     metas: list[ArticleMeta | None]
     if article_ids is None:
         scanned = library.scan()
@@ -119,7 +160,6 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
     else:
         ids = list(dict.fromkeys(article_ids))
         metas = [None] * len(ids)
-    rank = {t.name: i for i, t in enumerate(chosen)}
     out: list[Suggestion] = []
     for n, (article_id, meta) in enumerate(zip(ids, metas, strict=True)):
         if progress is not None:
@@ -135,25 +175,44 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
         found = store.load(article)
         if found.error is not None:
             continue
-        here = []
-        for m in cues.find(article, chosen):
-            s = Suggestion(article.id, m.start, m.end, article.text[m.start:m.end], m.tag,
-                           m.cues[0], article.meta.title, m.cues)
-            if s.key in rejected or covered(found.annotations, s.start, s.end, s.tag):
-                continue
-            here.append(s)
-        out.extend(sorted(here, key=lambda s: (s.start, rank[s.tag])))
+        out.extend(_article_suggestions(article, found.annotations, chosen, context_tags,
+                                        rejected, model))
     if progress is not None:
         progress(len(ids), len(ids))
-    return out
+    order = {article_id: i for i, article_id in enumerate(ids)}
+    rank = {t.name: i for i, t in enumerate(chosen)}
+    out.sort(key=lambda s: (-s.score, order[s.article_id], s.start, rank[s.tag]))
+    return out if held_back else [s for s in out if s.score >= ranking.HOLD_BACK]
+
+
+def _context(config: Config, suggestion: Suggestion, language: str) -> set[str]:
+    """The words around the suggestion's cues (as :func:`suggest` found them)."""
+    if suggestion.context:
+        return set(suggestion.context)
+    language = language or suggestion.language or detect_language(suggestion.sentence)
+    tag = Vocabulary(config.vocabulary_path).get(suggestion.tag)
+    found = cues.matches_in(suggestion.sentence, [tag], language) if tag is not None else []
+    if not found:
+        return learning.feature_words(suggestion.sentence, language)
+    return learning.context_words(found[0].words, found[0].at)
+
+
+def _learn(config: Config, suggestion: Suggestion, accepted: bool, step: int = 1,
+           language: str = "") -> None:
+    """Teach the ranking; a broken model file or a busy lock only costs the lesson."""
+    try:
+        learning.learn(config, suggestion.tag, _context(config, suggestion, language),
+                       accepted, step)
+    except (learning.ModelFileError, OSError):
+        pass
 
 
 def accept(config: Config, suggestion: Suggestion, store: AnnotationStore, *,
            library: Library | None = None) -> Annotation:
-    """Tag the suggested sentence. If the very same passage is already annotated (with
-    other tags), the tag is added to it rather than a second annotation made. Raises
-    ValueError when the sentence is no longer in the article, ReadOnlyError for a broken
-    annotation file."""
+    """Tag the suggested sentence, and learn from it. If the very same passage is already
+    annotated (with other tags), the tag is added to it rather than a second annotation
+    made. Raises ValueError when the sentence is no longer in the article, ReadOnlyError for
+    a broken annotation file."""
     library = library or Library(config)
     article = library.load(suggestion.article_id)
     start, end = suggestion.start, suggestion.end
@@ -164,7 +223,11 @@ def accept(config: Config, suggestion: Suggestion, store: AnnotationStore, *,
         start, end = at, at + len(suggestion.sentence)
     from reader.review.tag_hits import tag_span
 
-    return tag_span(store, article, start, end, [suggestion.tag])
+    new = not covered(store.load(article).annotations, start, end, suggestion.tag)
+    annotation = tag_span(store, article, start, end, [suggestion.tag])
+    if new:
+        _learn(config, suggestion, True, language=cues.article_language(article))
+    return annotation
 
 
 # -- rejections ---------------------------------------------------------------------------------
@@ -206,13 +269,18 @@ def load_rejected(config: Config, *, strict: bool = True) -> set[tuple[str, str,
 
 
 def reject(config: Config, suggestion: Suggestion) -> None:
-    """Remember that this suggestion is unwanted (idempotent)."""
+    """Remember that this suggestion is unwanted (idempotent), and learn from it."""
+    if _add_rejection(config, suggestion):
+        _learn(config, suggestion, False)
+
+
+def _add_rejection(config: Config, suggestion: Suggestion) -> bool:
     path = rejected_path(config)
     with yamlio.library_lock(config.annotations_dir / ".lock"):
         entries, extra = _read_rejected(path)
         key = suggestion.key
         if any((e["article"], e["tag"].casefold(), e["hash"]) == key for e in entries):
-            return
+            return False
         entries.append({"article": suggestion.article_id, "tag": suggestion.tag,
                         "hash": sentence_hash(suggestion.sentence),
                         "sentence": " ".join(suggestion.sentence.split()),
@@ -221,10 +289,18 @@ def reject(config: Config, suggestion: Suggestion) -> None:
         doc: dict[str, Any] = {"version": FORMAT_VERSION, "rejected": entries}
         doc.update(extra)
         yamlio.atomic_write(path, HEADER + yamlio.dump(doc))
+        return True
 
 
 def unreject(config: Config, suggestion: Suggestion) -> bool:
-    """Forget a rejection; True if there was one."""
+    """Forget a rejection (and what it taught); True if there was one."""
+    if _remove_rejection(config, suggestion):
+        _learn(config, suggestion, False, step=-1)
+        return True
+    return False
+
+
+def _remove_rejection(config: Config, suggestion: Suggestion) -> bool:
     path = rejected_path(config)
     with yamlio.library_lock(config.annotations_dir / ".lock"):
         entries, extra = _read_rejected(path)
