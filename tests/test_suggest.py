@@ -490,7 +490,24 @@ def test_the_model_file_round_trips_any_word(config: Config) -> None:
         assert model[name.casefold()].accepted == 1
 
 
-# -- the command line ---------------------------------------------------------------------------
+# -- limited to a search ------------------------------------------------------------------------
+def test_suggestions_from_the_articles_of_a_search(config: Config, capsys: Any) -> None:
+    from reader.review.suggest import suggest_for_query
+    from reader.search.index import SearchIndex
+
+    index = SearchIndex(config)
+    index.update()
+    found = suggest_for_query(config, "KCNA", index=index)
+    assert found and {s.article_id for s in found} == {SEED_KOMPAS}
+    assert suggest_for_query(config, "kimchi", index=index) == []
+    lib = str(config.library)
+    assert main(["--library", lib, "suggest", "--query", "KCNA", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert items and {i["article"] for i in items} == {SEED_KOMPAS}
+    assert main(["--library", lib, "suggest", "--query", '"unclosed']) == 2
+    assert "bad query" in capsys.readouterr().err
+
+
 def test_cli_limit_keeps_the_best_of_each_tag(config: Config, capsys: Any) -> None:
     lib = str(config.library)
     assert main(["--library", lib, "suggest", "--json"]) == 0

@@ -56,6 +56,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="only this tag (repeatable; default: every active tag)")
     s.add_argument("--article", action="append", default=None, metavar="ARTICLE",
                    help="only this article, by id or file path (repeatable)")
+    s.add_argument("--query", metavar="QUERY", words=True,
+                   help="only articles matching this search query")
     s.add_argument("--limit", type=int, metavar="N",
                    help="only the N best suggestions of each tag")
     s.add_argument("--all", action="store_true",
@@ -206,6 +208,16 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
     if args.limit is not None and args.limit < 1:
         raise CliError("--limit must be 1 or more", code=2)
     articles = [resolve_article(config, a) for a in args.article] if args.article else None
+    if args.query is not None and args.query.strip():
+        from reader.library.articles import Library
+        from reader.review.rows import matching_articles
+
+        try:
+            wanted = matching_articles(config, args.query, _index_for(config, args.query))
+        except ValueError as exc:  # QueryError is a ValueError
+            raise CliError(f"bad query: {exc}", code=2) from None
+        articles = [m.id for m in Library(config).scan() if m.id in wanted
+                    and (articles is None or m.id in articles)]
     try:
         load_rejected(config)
     except RejectedFileError as exc:

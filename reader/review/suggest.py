@@ -3,7 +3,8 @@ ranked so that those worth reviewing come first.
 
 Where cues stand is :mod:`reader.review.cues` (readable sentences only: never a title,
 heading or boilerplate); how suggestions are ranked is :mod:`reader.review.ranking`; what
-review teaches the ranking is :mod:`reader.review.learning`.
+review teaches the ranking is :mod:`reader.review.learning`. Suggestions can be limited to
+the articles of a search (:func:`suggest_for_query`).
 
 Rejected suggestions are user data: ``annotations/rejected.yml``, keyed by article id, tag
 and a hash of the sentence (spacing ignored), so a rejection survives edits elsewhere in the
@@ -17,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader import yamlio
 from reader.annotations.store import AnnotationStore, now
@@ -29,8 +30,12 @@ from reader.models import Annotation, Article, ArticleMeta, Tag
 from reader.review import cues, learning, ranking
 from reader.review.cues import MAX_SENTENCE
 
+if TYPE_CHECKING:
+    from reader.search.index import SearchIndex
+
 __all__ = ["MAX_SENTENCE", "RejectedFileError", "Suggestion", "accept", "covered",
-           "load_rejected", "reject", "rejected_path", "suggest", "unreject"]
+           "load_rejected", "reject", "rejected_path", "suggest", "suggest_for_query",
+           "unreject"]
 
 REJECTED_FILENAME = "rejected.yml"
 FORMAT_VERSION = 1
@@ -183,6 +188,23 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
     rank = {t.name: i for i, t in enumerate(chosen)}
     out.sort(key=lambda s: (-s.score, order[s.article_id], s.start, rank[s.tag]))
     return out if held_back else [s for s in out if s.score >= ranking.HOLD_BACK]
+
+
+def suggest_for_query(config: Config, query: str, tags: Iterable[str] | None = None, *,
+                      index: SearchIndex | None = None, store: AnnotationStore | None = None,
+                      library: Library | None = None, vocabulary: Vocabulary | None = None,
+                      progress: Callable[[int, int], None] | None = None,
+                      held_back: bool = False) -> list[Suggestion]:
+    """:func:`suggest` over the articles matching a search ``query`` (QueryError, a
+    ValueError, for a malformed one). Without ``index`` the library's index is brought up
+    to date first."""
+    from reader.review.rows import matching_articles
+
+    library = library or Library(config)
+    wanted = matching_articles(config, query, index)
+    ids = [m.id for m in library.scan() if m.id in wanted]
+    return suggest(config, tags, ids, store=store, library=library, vocabulary=vocabulary,
+                   progress=progress, held_back=held_back)
 
 
 def _context(config: Config, suggestion: Suggestion, language: str) -> set[str]:
