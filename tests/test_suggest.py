@@ -529,3 +529,19 @@ def test_cli_shows_held_back_suggestions_with_all(config: Config, capsys: Any) -
     assert main(["--library", lib, "suggest", "--article", "dom", "--all"]) == 0
     out = capsys.readouterr().out
     assert "sanksi administratif" in out and "against: administratif" in out
+
+
+def test_text_is_folded_for_needles_as_the_analysis_folds_words() -> None:
+    """Needles are looked for in the text folded whole; it must fold each word as the
+    analysis does, or a word would be missed."""
+    from reader.review.cues import fold_text
+    from reader.search import analysis
+
+    rng = random.Random(7)
+    letters = [chr(c) for c in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x300, 0x370),
+                                *range(0x1E00, 0x1F00), 0x2019, 0xFB01, 0x130, 0x1E9E,
+                                *range(0x483, 0x48A), *range(0x591, 0x5BE), *range(0x64B, 0x660),
+                                *range(0x900, 0x980), *range(0xE31, 0xE3B))]
+    for _ in range(3000):
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(1, 8)))
+        assert fold_text(word) == analysis.fold(word), repr(word)

@@ -11,9 +11,12 @@ Only readable sentences are looked at: paragraphs, never the title line, heading
 boilerplate, or a one-line paragraph that reads as a heading (short, no final punctuation).
 
 Speed: stemming every word of every article was most of the time (4-10 s at 1k articles).
-Each cue's first term gives a *needle* (:func:`needle`), a piece of text that every word
-stemming to that term contains. A file or a sentence without any needle cannot match and is
-not analysed: the matches are the same as analysing everything, at a fraction of the cost.
+Each term of a cue gives a *needle* (:func:`needle`), a piece of text that every word
+stemming to that term contains. A file, paragraph or sentence without all the needles of
+some cue cannot match and is not read further; in a sentence, only the words holding a
+cue's *anchor* needle (its most telling term's) are stemmed, and their neighbours when a cue
+has several words. The matches are the same as analysing everything (a test compares them
+on the corpora), at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from reader.library import text as textmod
 from reader.library.language import LANGUAGE_NAMES, detect_language
@@ -34,7 +37,6 @@ MAX_SENTENCE = 2000  # characters: longer "sentences" (text without full stops) 
 HEADLINE_WORDS = 20  # a one-line paragraph this short without final punctuation is a heading
 _SENTENCE_END = ".!?…\"'”’»)]"
 _LIST_MARK = re.compile(r"(?:[-*•–]|\d{1,2}[.)])\s")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 CueTerm = tuple[str, str]  # (stemmed term, prefix the word must start with, or "")
 CuePattern = tuple[str, tuple[CueTerm, ...]]  # (cue as written, its terms)
@@ -54,13 +56,27 @@ class CueMatch:
     at: tuple[tuple[int, int], ...] = ()  # the cues found, as word ranges into ``words``
 
 
+@cache
+def _combining() -> re.Pattern[str]:
+    """Every combining mark of the Basic Multilingual Plane, as :func:`analysis.fold` drops
+    them (a character class: dropping them one by one in Python was slow)."""
+    ranges: list[list[int]] = []
+    for c in range(0x300, 0x10000):
+        if unicodedata.combining(chr(c)):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
+
+
 def fold_text(text: str) -> str:
     """Lower case and accents stripped, as :func:`analysis.fold` does per word (the length
     is not kept: this is only for looking for needles)."""
     low = text.lower()
     if low.isascii():
         return low
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", low.replace("’", "'")))
+    return _combining().sub("", unicodedata.normalize("NFKD", low.replace("’", "'")))
 
 
 def _cue_term(token: analysis.Token, language: str) -> CueTerm:
