@@ -57,16 +57,22 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     o.set_defaults(func=run_overview)
 
     s = sub.add_parser(
-        "suggest", help="sentences that hold a tag's cue words but are not tagged yet",
+        "suggest", help="sentences that hold a tag's cue words but are not tagged yet, best first",
         description="Propose sentences for each tag from its cue words (see `reader tags`), "
-                    "matched with the same stemming as search. Sentences already tagged, and "
-                    "suggestions rejected in the reader, are left out.")
+                    "matched with the same stemming as search, best first: several cues, cues "
+                    "of several words, cues near passages already tagged, and words seen in "
+                    "suggestions you accepted rank higher. Sentences already tagged, titles, "
+                    "headings, and suggestions rejected in the reader are left out.")
     s.add_argument("--tag", action="append", default=None, metavar="TAG",
                    help="only this tag (repeatable; default: every active tag)")
     s.add_argument("--article", action="append", default=None, metavar="ARTICLE",
                    help="only this article, by id or file path (repeatable)")
     s.add_argument("--query", metavar="QUERY", words=True,
                    help="only articles matching this search query (or @NAME, a saved one)")
+    s.add_argument("--limit", type=int, metavar="N",
+                   help="only the N best suggestions of each tag")
+    s.add_argument("--all", action="store_true",
+                   help="also those held back (the words around the cue speak against the tag)")
     s.add_argument("--json", action="store_true", help="print a JSON array")
     s.set_defaults(func=run_suggest)
 
@@ -221,29 +227,58 @@ def report_memos(config: Config, rows: Sequence[ReviewRow], tags: list[str], fil
 
 
 # -- suggest ------------------------------------------------------------------------------------
+def _best(found: list[Any], limit: int | None) -> list[Any]:
+    """The first ``limit`` suggestions of each tag (they come best first)."""
+    if limit is None:
+        return found
+    seen: dict[str, int] = {}
+    kept = []
+    for s in found:
+        seen[s.tag] = seen.get(s.tag, 0) + 1
+        if seen[s.tag] <= limit:
+            kept.append(s)
+    return kept
+
+
 def run_suggest(args: argparse.Namespace, config: Config) -> int:
+    from reader.review.learning import ModelFileError
+    from reader.review.learning import load as load_model
     from reader.review.suggest import RejectedFileError, load_rejected, suggest
 
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit must be 1 or more", code=2)
     articles = [resolve_article(config, a) for a in args.article] if args.article else None
     query = expand_query(config, args.query)
     if query and query.strip():
+        from reader.library.articles import Library
         from reader.review.rows import matching_articles
 
-        matching = matching_articles(config, query, _index_for(config, query))
-        articles = [a for a in articles or sorted(matching) if a in matching]
+        try:
+            wanted = matching_articles(config, query, _index_for(config, query))
+        except ValueError as exc:  # QueryError is a ValueError
+            raise CliError(f"bad query: {exc}", code=2) from None
+        articles = [m.id for m in Library(config).scan() if m.id in wanted
+                    and (articles is None or m.id in articles)]
     try:
         load_rejected(config)
     except RejectedFileError as exc:
         print(f"reader: warning: {exc} (rejections ignored until it is fixed)",
               file=sys.stderr)
     try:
-        found = suggest(config, tags=args.tag, article_ids=articles)
+        load_model(config)
+    except ModelFileError as exc:
+        print(f"reader: warning: {exc} (ranked without what was learned; reviews are not "
+              "learned until it is fixed)", file=sys.stderr)
+    try:
+        found = suggest(config, tags=args.tag, article_ids=articles, held_back=args.all)
     except KeyError as exc:
         raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
+    found = _best(found, args.limit)
     if args.json:
         print(json.dumps([
             {"article": s.article_id, "title": s.title, "start": s.start, "end": s.end,
-             "sentence": s.sentence, "tag": s.tag, "cue": s.cue, "cues": list(s.cues)}
+             "sentence": s.sentence, "tag": s.tag, "cue": s.cue, "cues": list(s.cues),
+             "score": s.score, "why": list(s.why)}
             for s in found], ensure_ascii=False, indent=2))
         return 0
     if not found:
@@ -253,7 +288,9 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
         sentence = " ".join(s.sentence[:4000].split())
         if len(sentence) > 400:  # a 'sentence' of a text without full stops: --json has it all
             sentence = sentence[:400].rsplit(" ", 1)[0] + " …"
-        print(f"{s.article_id}  {s.start}-{s.end}  [{s.tag}] (cue: {s.cue})")
+        reasons = "".join(f"; {w}" for w in s.why)
+        print(f"{s.article_id}  {s.start}-{s.end}  [{s.tag}] {s.score:.1f} (cue: {s.cue}"
+              f"{reasons})")
         print(f"  {sentence}")
     print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}", file=sys.stderr)
     return 0

@@ -116,20 +116,21 @@ def _write(path: Path, entries: list[dict[str, Any]], extra: dict[str, Any]) -> 
     yamlio.atomic_write(path, HEADER + yamlio.dump(doc))
 
 
-def reject(config: Config, suggestion: Rejectable) -> None:
-    """Remember that this suggestion is unwanted (idempotent)."""
+def reject(config: Config, suggestion: Rejectable) -> bool:
+    """Remember that this suggestion is unwanted (idempotent); True if it was not yet."""
     path = rejected_path(config)
     with yamlio.library_lock(config.annotations_dir / ".lock"):
         entries, extra = read_rejected(path)
         key = _key(suggestion)
         if any((e["article"], e["tag"].casefold(), e["hash"]) == key for e in entries):
-            return
+            return False
         entries.append({"article": suggestion.article_id, "tag": suggestion.tag,
                         "hash": sentence_hash(suggestion.sentence),
                         "sentence": " ".join(suggestion.sentence.split()),
                         "rejected": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
         entries.sort(key=lambda e: (e["article"], e["tag"], e["hash"]))
         _write(path, entries, extra)
+        return True
 
 
 def unreject(config: Config, suggestion: Rejectable) -> bool:
