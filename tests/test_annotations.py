@@ -16,11 +16,8 @@ import pytest
 import yaml
 
 from reader import yamlio
-from reader.annotations.store import (
-    AnnotationFileError,
-    AnnotationStore,
-    ReadOnlyError,
-)
+from reader.annotations.format import AnnotationFileError, ReadOnlyError
+from reader.annotations.store import AnnotationStore
 from reader.library.articles import Library
 from reader.models import Annotation, Article, ArticleMeta
 from tests.conftest import REPO, SEED_KOMPAS, SEED_LIPUTAN

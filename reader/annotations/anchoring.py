@@ -16,6 +16,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from reader.models import Annotation, Article
+
 CONTEXT = 32  # characters of prefix/suffix kept around a quote
 FUZZY_MIN_RATIO = 0.75
 FUZZY_WHOLE_TEXT = 20_000  # texts up to this size are searched whole when the window fails
@@ -164,3 +166,42 @@ def anchor(text: str, quote: str, prefix: str, suffix: str,
 
 def is_placed(text: str, quote: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text) and text[start:end] == quote
+
+
+# -- annotations ---------------------------------------------------------------------------------
+def reanchor_all(article: Article, sha: str, annotations: list[Annotation]) -> list[str]:
+    """Re-anchor (in memory) every annotation not placed in the current text; returns the ids
+    whose place changed."""
+    if sha == article.sha256 and all(
+            not a.orphaned and is_placed(article.text, a.quote, a.start, a.end)
+            for a in annotations):
+        return []
+    moved = []
+    for ann in annotations:
+        before = (ann.start, ann.end, ann.orphaned)
+        reanchor(article, ann)
+        if (ann.start, ann.end, ann.orphaned) != before:
+            moved.append(ann.id)
+    annotations.sort(key=lambda a: (a.start, a.end, a.id))
+    return moved
+
+
+def reanchor(article: Article, ann: Annotation) -> None:
+    text = article.text
+    if is_placed(text, ann.quote, ann.start, ann.end):
+        ann.orphaned = False
+        return
+    span = anchor(text, ann.quote, ann.prefix, ann.suffix, ann.start)
+    if span is None:
+        ann.orphaned = True
+        return
+    place(article, ann, *span)
+
+
+def place(article: Article, ann: Annotation, start: int, end: int) -> None:
+    quote = article.text[start:end]
+    if quote != ann.quote and "previous_quote" not in ann.extra:
+        ann.extra["previous_quote"] = ann.quote
+    ann.quote = quote
+    ann.prefix, ann.suffix = context(article.text, start, end)
+    ann.start, ann.end, ann.orphaned = start, end, False

@@ -1,5 +1,10 @@
 """The annotation store: one YAML file per annotated article, ``annotations/<article id>.yaml``.
 
+Owns the files: their paths, the library's write lock, atomic writes and every change (add,
+edit, delete, restore, re-attach, rename a tag). It is the only reader and writer of annotation
+files; their format and validation are :mod:`reader.annotations.format`, undo is
+:mod:`reader.annotations.undo`, re-anchoring is :mod:`reader.annotations.anchoring`.
+
 The files are user data. Every change is written at once and atomically
 (:func:`reader.yamlio.atomic_write`); a file that fails to parse or validate is never
 overwritten (its article is read-only, :class:`ReadOnlyError`); loading is strict and safe
@@ -7,48 +12,42 @@ overwritten (its article is read-only, :class:`ReadOnlyError`); loading is stric
 library's write lock, re-reads the file and applies itself to what is on disk ("re-read and
 merge"), so a change made by another instance in between is kept.
 
-Re-anchoring (article text changed, see :mod:`reader.annotations.anchoring`) happens in memory
-on load; the file is rewritten with the new offsets and ``text_sha256`` only with the next
-change the user makes to that article, so merely opening an article never touches the file (no
-churn in git). An annotation that cannot be placed is kept with ``orphaned: true``, never dropped.
+Re-anchoring (article text changed) happens in memory on load; the file is rewritten with the
+new offsets and ``text_sha256`` only with the next change the user makes to that article, so
+merely opening an article never touches the file (no churn in git). An annotation that cannot
+be placed is kept with ``orphaned: true``, never dropped.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader import yamlio
 from reader.annotations import anchoring
+from reader.annotations.format import (
+    SUFFIX,
+    AnnotationFileError,
+    FileState,
+    ReadOnlyError,
+    clean_tags,
+    copy_annotation,
+    new_id,
+    now,
+    quote_preview,
+    serialise,
+)
+from reader.annotations.format import parse as parse_file
+from reader.annotations.undo import Change, UndoLog, UndoStep, by_article, revert
 from reader.models import Annotation, Article
 
-FORMAT_VERSION = 1
 CONTEXT = anchoring.CONTEXT
-ENTRY_KEYS = ("id", "quote", "prefix", "suffix", "start", "end", "tags", "note", "created",
-              "updated", "orphaned")
-HEADER_KEYS = ("article", "text_sha256", "version", "annotations")
 LOCK_NAME = ".lock"
-SUFFIX = ".yaml"
-
-
-class AnnotationFileError(yamlio.YamlFileError):
-    """An annotation file that cannot be used (``path``, ``line``, ``reason``); never
-    overwritten."""
-
-
-class ReadOnlyError(AnnotationFileError):
-    """A change was asked for on an article whose annotation file is broken."""
 
 
 @dataclass(slots=True)
@@ -69,23 +68,6 @@ class ArticleAnnotations:
         return self.error is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    article: Article
-    before: Annotation | None  # None: the change added it
-    after: Annotation | None  # None: the change deleted it
-
-
-@dataclass(slots=True)
-class UndoStep:
-    description: str
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def article_ids(self) -> list[str]:
-        return list(dict.fromkeys(c.article.id for c in self.changes))
-
-
 @dataclass(slots=True)
 class RenameReport:
     annotations: int = 0  # annotations whose tags changed
@@ -94,53 +76,14 @@ class RenameReport:
     articles: list[str] = field(default_factory=list)  # ids of the articles rewritten
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One line of ``reader check``."""
-
-    level: str  # "error" | "warning"
-    article_id: str
-    message: str
-    path: Path | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.path and self.line else str(self.path or "")
-        return f"{self.level}: {where or self.article_id}: {self.message}"
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_id() -> str:
-    """64 random bits in hex: never collides across machines in practice."""
-    return secrets.token_hex(8)
-
-
-def quote_preview(quote: str, width: int = 40) -> str:
-    q = " ".join(quote.split())
-    return q if len(q) <= width else q[:width - 1] + "…"
-
-
-@dataclass(slots=True)
-class _FileState:
-    path: Path
-    exists: bool
-    sha: str = ""
-    annotations: list[Annotation] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys
-
-
 class AnnotationStore:
     """Thread-safe; one per app (or CLI run). Several stores, in one or several processes,
     may work on the same library at once."""
 
     def __init__(self, annotations_dir: Path) -> None:
         self.dir = annotations_dir
-        self._lock = threading.RLock()
-        self._undo: list[UndoStep] = []
-        self._batch: UndoStep | None = None
+        self._history = UndoLog()
+        self._lock = self._history.lock
         self._summary: dict[str, tuple[int, int, int, tuple[str, ...]]] = {}
 
     # -- paths -----------------------------------------------------------------------------
@@ -181,19 +124,18 @@ class AnnotationStore:
         return sorted(out)
 
     # -- reading ---------------------------------------------------------------------------
-    def _read(self, article_id: str) -> _FileState:
+    def _read(self, article_id: str) -> FileState:
         """The file as on disk, validated. Raises AnnotationFileError."""
         path = self.path_for(article_id)
         if not path.exists():
-            return _FileState(path, exists=False)
+            return FileState(path, exists=False)
         try:
             text = yamlio.read_text(path)
-            data, node = yamlio.parse(path, text)
         except yamlio.YamlFileError as exc:
             raise AnnotationFileError(exc.path, exc.line, exc.reason) from None
         except OSError as exc:
             raise AnnotationFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-        return _validate(path, article_id, data, node)
+        return parse_file(path, article_id, text)
 
     def load(self, article: Article) -> ArticleAnnotations:
         """The article's annotations, anchored to its current text (in memory). Never raises
@@ -202,7 +144,7 @@ class AnnotationStore:
             state = self._read(article.id)
         except AnnotationFileError as exc:
             return ArticleAnnotations(article.id, error=exc, path=exc.path)
-        moved = _anchor_all(article, state)
+        moved = anchoring.reanchor_all(article, state.sha, state.annotations)
         return ArticleAnnotations(article.id, state.annotations, None, state.path, state.sha,
                                   moved)
 
@@ -293,8 +235,8 @@ class AnnotationStore:
                                     note=note, created=stamp, updated=stamp))
 
         def apply(anns: list[Annotation]) -> list[Change]:
-            anns.extend(_copy(a) for a in added)
-            return [Change(article, None, _copy(a)) for a in added]
+            anns.extend(copy_annotation(a) for a in added)
+            return [Change(article, None, copy_annotation(a)) for a in added]
 
         what = (f"tagging of “{quote_preview(added[0].quote)}”" if len(added) == 1
                 else f"tagging of {len(added)} passages")
@@ -311,14 +253,14 @@ class AnnotationStore:
             i = _index(anns, annotation_id)
             old = anns[i]
             if (new_tags is None or new_tags == old.tags) and (note is None or note == old.note):
-                result.append(_copy(old))
+                result.append(copy_annotation(old))
                 return []
             new = replace(old, tags=list(new_tags if new_tags is not None else old.tags),
                           note=note if note is not None else old.note, updated=now(),
                           extra=dict(old.extra))
             anns[i] = new
-            result.append(_copy(new))
-            return [Change(article, _copy(old), _copy(new))]
+            result.append(copy_annotation(new))
+            return [Change(article, copy_annotation(old), copy_annotation(new))]
 
         self._mutate(article, apply, "edit")
         return result[0]
@@ -329,8 +271,8 @@ class AnnotationStore:
 
         def apply(anns: list[Annotation]) -> list[Change]:
             old = anns.pop(_index(anns, annotation_id))
-            result.append(_copy(old))
-            return [Change(article, _copy(old), None)]
+            result.append(copy_annotation(old))
+            return [Change(article, copy_annotation(old), None)]
 
         self._mutate(article, apply, "deletion")
         return result[0]
@@ -345,9 +287,9 @@ class AnnotationStore:
                 if a.id == annotation.id:
                     before = anns.pop(i)
                     break
-            anns.append(_copy(annotation))
-            _anchor_one(article, anns[-1])
-            return [Change(article, before, _copy(anns[-1]))]
+            anns.append(copy_annotation(annotation))
+            anchoring.reanchor(article, anns[-1])
+            return [Change(article, before, copy_annotation(anns[-1]))]
 
         self._mutate(article, apply, f"restoring of “{quote_preview(annotation.quote)}”")
         return annotation
@@ -361,12 +303,12 @@ class AnnotationStore:
         def apply(anns: list[Annotation]) -> list[Change]:
             i = _index(anns, annotation_id)
             old = anns[i]
-            new = _copy(old)
-            _place(article, new, start, end)
+            new = copy_annotation(old)
+            anchoring.place(article, new, start, end)
             new.updated = now()
             anns[i] = new
-            result.append(_copy(new))
-            return [Change(article, _copy(old), _copy(new))]
+            result.append(copy_annotation(new))
+            return [Change(article, copy_annotation(old), copy_annotation(new))]
 
         self._mutate(article, apply, "re-attaching")
         return result[0]
@@ -399,40 +341,25 @@ class AnnotationStore:
     @contextmanager
     def batch(self, description: str) -> Iterator[UndoStep]:
         """Changes made inside form one undo step. Each is still written at once."""
-        with self._lock:
-            outer = self._batch
-            step = UndoStep(description) if outer is None else outer
-            self._batch = step
-            try:
-                yield step
-            finally:
-                if outer is None:
-                    self._batch = None
-                    if step.changes:
-                        self._undo.append(step)
+        with self._history.batch(description) as step:
+            yield step
 
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self._history.can_undo()
 
     def peek_undo(self) -> UndoStep | None:
-        with self._lock:
-            return self._undo[-1] if self._undo else None
+        return self._history.peek()
 
     def undo(self) -> str | None:
         """Undo the last change (or batch); returns its description, or None if nothing to
         undo. A change made since by another instance to the same annotation is not
         overwritten (it is skipped and said so)."""
         with self._lock:
-            if not self._undo:
+            step = self._history.peek()
+            if step is None:
                 return None
-            step = self._undo[-1]
-            skipped = 0
-            by_article: dict[str, list[Change]] = {}
-            for c in step.changes:
-                by_article.setdefault(c.article.id, []).append(c)
-            for changes in by_article.values():
-                skipped += self._revert(changes)
-            self._undo.pop()
+            skipped = sum(self._revert(changes) for changes in by_article(step))
+            self._history.pop()
             if skipped:
                 return (f"{step.description} ({skipped} change(s) skipped: changed elsewhere "
                         "since)")
@@ -445,22 +372,7 @@ class AnnotationStore:
 
         def apply(anns: list[Annotation]) -> list[Change]:
             nonlocal skipped
-            for c in reversed(changes):
-                current = next((a for a in anns if a.id == _id_of(c)), None)
-                if c.after is None:  # undo a deletion: put it back exactly
-                    if current is not None or c.before is None:
-                        skipped += 1
-                        continue
-                    anns.append(_copy(c.before))
-                    _anchor_one(article, anns[-1])
-                elif current is None or not _same_edit(current, c.after):
-                    skipped += 1  # changed or deleted elsewhere since: leave it
-                elif c.before is None:  # undo an addition
-                    anns.remove(current)
-                else:
-                    i = next(k for k, a in enumerate(anns) if a is current)
-                    anns[i] = _copy(c.before)
-                    _anchor_one(article, anns[i])
+            skipped = revert(changes, anns, lambda ann: anchoring.reanchor(article, ann))
             return []
 
         self._mutate(article, apply, "", record=False)
@@ -476,7 +388,7 @@ class AnnotationStore:
                 raise ReadOnlyError(exc.path, exc.line,
                                     f"{exc.reason} (annotations of this article are read-only "
                                     "until the file is fixed)") from None
-            _anchor_all(article, state)
+            anchoring.reanchor_all(article, state.sha, state.annotations)
             changes = apply(state.annotations)
             if not changes and record:
                 return
@@ -485,11 +397,7 @@ class AnnotationStore:
                 first = changes[0].after or changes[0].before
                 if what in ("edit", "deletion", "re-attaching") and first is not None:
                     what = f"{what} of “{quote_preview(first.quote)}”"
-                if self._batch is not None:
-                    self._batch.changes.extend(changes)
-                else:
-                    self._undo.append(UndoStep(what, changes))
-                    del self._undo[:-200]
+                self._history.record(what, changes)
 
     def _write(self, article_id: str, sha: str, anns: list[Annotation],
                extra: dict[str, Any]) -> None:
@@ -500,174 +408,7 @@ class AnnotationStore:
                 yamlio.fsync_dir(path.parent)
             return
         anns.sort(key=lambda a: (a.start, a.end, a.id))
-        doc: dict[str, Any] = {"article": article_id, "text_sha256": sha,
-                               "version": FORMAT_VERSION,
-                               "annotations": [to_raw(a) for a in anns]}
-        doc.update(extra)
-        yamlio.atomic_write(path, yamlio.dump(doc))
-
-
-# -- conversion and validation ----------------------------------------------------------------
-def to_raw(ann: Annotation) -> dict[str, Any]:
-    """The mapping written for one annotation: fixed key order, unknown keys last."""
-    raw: dict[str, Any] = {"id": ann.id, "quote": ann.quote, "prefix": ann.prefix,
-                           "suffix": ann.suffix, "start": ann.start, "end": ann.end,
-                           "tags": list(ann.tags), "note": ann.note, "created": ann.created,
-                           "updated": ann.updated}
-    if ann.orphaned:
-        raw["orphaned"] = True
-    for k, v in ann.extra.items():
-        if k not in raw and k not in ENTRY_KEYS:
-            raw[k] = v
-    return raw
-
-
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Stripped, non-empty, without duplicates, order kept."""
-    out: list[str] = []
-    for t in tags:
-        if not isinstance(t, str):
-            raise ValueError(f"a tag must be text, not {t!r}")
-        name = " ".join(t.split())
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def _validate(path: Path, article_id: str, data: Any, node: yaml.Node | None) -> _FileState:
-    def fail(reason: str, at: yaml.Node | None = node) -> AnnotationFileError:
-        return AnnotationFileError(path, yamlio.node_line(at), reason)
-
-    if not isinstance(data, dict):
-        raise fail("expected a mapping with article, text_sha256, version, annotations")
-    nodes = _mapping_nodes(node)
-    version = data.get("version", FORMAT_VERSION)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise fail("version must be a whole number", nodes.get("version"))
-    if version > FORMAT_VERSION:
-        raise fail(f"written by a newer reader (format version {version}; this one reads "
-                   f"{FORMAT_VERSION})", nodes.get("version"))
-    if data.get("article", article_id) != article_id:
-        raise fail(f"file is for article {data.get('article')!r}, expected {article_id!r} "
-                   "(its path names the article)", nodes.get("article"))
-    sha = data.get("text_sha256") or ""
-    if not isinstance(sha, str):
-        raise fail("text_sha256 must be text", nodes.get("text_sha256"))
-    items = data.get("annotations") or []
-    if not isinstance(items, list):
-        raise fail("annotations must be a list", nodes.get("annotations"))
-    item_nodes = getattr(nodes.get("annotations"), "value", None) or []
-    anns: list[Annotation] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(items):
-        at = item_nodes[i] if i < len(item_nodes) else node
-        ann = _entry(raw, partial(fail, at=at), _mapping_nodes(at))
-        if ann.id in seen:
-            raise fail(f"duplicate annotation id {ann.id!r}", at)
-        seen.add(ann.id)
-        anns.append(ann)
-    extra = {k: v for k, v in data.items() if k not in HEADER_KEYS}
-    return _FileState(path, True, sha, anns, extra)
-
-
-def _mapping_nodes(node: yaml.Node | None) -> dict[str, yaml.Node]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value.tzinfo else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    return None
-
-
-def _entry(raw: Any, fail: Callable[[str], AnnotationFileError],
-           nodes: dict[str, yaml.Node]) -> Annotation:
-    if not isinstance(raw, dict):
-        raise fail("each annotation must be a mapping (id, quote, start, end, tags, ...)")
-    for key in ("id", "quote", "start", "end"):
-        if key not in raw:
-            raise fail(f"annotation without {key!r}")
-    ann_id = raw["id"]
-    if isinstance(ann_id, int) and not isinstance(ann_id, bool):
-        ann_id = str(ann_id)
-    if not isinstance(ann_id, str) or not ann_id.strip():
-        raise fail("id must be non-empty text")
-    values: dict[str, str] = {}
-    for key in ("quote", "prefix", "suffix", "note", "created", "updated"):
-        v = _text(raw.get(key))
-        if v is None:
-            raise fail(f"{key} must be text (annotation {ann_id})")
-        values[key] = v
-    if not values["quote"]:
-        raise fail(f"quote is empty (annotation {ann_id})")
-    start, end = raw["start"], raw["end"]
-    for key, v in (("start", start), ("end", end)):
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise fail(f"{key} must be a whole number >= 0 (annotation {ann_id})")
-    if end < start:
-        raise fail(f"end is before start (annotation {ann_id})")
-    tags = raw.get("tags")
-    if tags is None:
-        tags = []
-    if isinstance(tags, str):
-        tags = [tags]
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise fail(f"tags must be a list of names (annotation {ann_id})")
-    orphaned = raw.get("orphaned", False)
-    if not isinstance(orphaned, bool):
-        raise fail(f"orphaned must be true or false (annotation {ann_id})")
-    extra = {k: v for k, v in raw.items() if k not in ENTRY_KEYS}
-    return Annotation(id=ann_id, quote=values["quote"], prefix=values["prefix"],
-                      suffix=values["suffix"], start=start, end=end, tags=clean_tags(tags),
-                      note=values["note"], created=values["created"],
-                      updated=values["updated"], orphaned=orphaned, extra=extra)
-
-
-# -- anchoring ---------------------------------------------------------------------------------
-def _anchor_all(article: Article, state: _FileState) -> list[str]:
-    """Re-anchor (in memory) every annotation not placed in the current text; returns the ids
-    whose place changed."""
-    if state.sha == article.sha256 and all(
-            not a.orphaned and anchoring.is_placed(article.text, a.quote, a.start, a.end)
-            for a in state.annotations):
-        return []
-    moved = []
-    for ann in state.annotations:
-        before = (ann.start, ann.end, ann.orphaned)
-        _anchor_one(article, ann)
-        if (ann.start, ann.end, ann.orphaned) != before:
-            moved.append(ann.id)
-    state.annotations.sort(key=lambda a: (a.start, a.end, a.id))
-    return moved
-
-
-def _anchor_one(article: Article, ann: Annotation) -> None:
-    text = article.text
-    if anchoring.is_placed(text, ann.quote, ann.start, ann.end):
-        ann.orphaned = False
-        return
-    span = anchoring.anchor(text, ann.quote, ann.prefix, ann.suffix, ann.start)
-    if span is None:
-        ann.orphaned = True
-        return
-    _place(article, ann, *span)
-
-
-def _place(article: Article, ann: Annotation, start: int, end: int) -> None:
-    quote = article.text[start:end]
-    if quote != ann.quote and "previous_quote" not in ann.extra:
-        ann.extra["previous_quote"] = ann.quote
-    ann.quote = quote
-    ann.prefix, ann.suffix = anchoring.context(article.text, start, end)
-    ann.start, ann.end, ann.orphaned = start, end, False
+        yamlio.atomic_write(path, serialise(article_id, sha, anns, extra))
 
 
 # -- small helpers -----------------------------------------------------------------------------
@@ -686,15 +427,3 @@ def _index(anns: list[Annotation], annotation_id: str) -> int:
     raise KeyError(f"annotation {annotation_id} not found (deleted elsewhere?)")
 
 
-def _copy(ann: Annotation) -> Annotation:
-    return replace(ann, tags=list(ann.tags), extra=dict(ann.extra))
-
-
-def _id_of(change: Change) -> str:
-    ann = change.after or change.before
-    assert ann is not None
-    return ann.id
-
-
-def _same_edit(a: Annotation, b: Annotation) -> bool:
-    return (a.tags, a.note, a.updated) == (b.tags, b.note, b.updated)

@@ -11,13 +11,8 @@ from dataclasses import asdict
 from typing import Any
 
 from reader.annotations import anchoring
-from reader.annotations.store import (
-    AnnotationFileError,
-    AnnotationStore,
-    ArticleAnnotations,
-    Finding,
-    quote_preview,
-)
+from reader.annotations.format import AnnotationFileError, Finding, quote_preview
+from reader.annotations.store import AnnotationStore, ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary
 from reader.cli.common import CliError
 from reader.config import Config

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from reader import yamlio
-from reader.annotations.store import AnnotationStore, now
+from reader.annotations.format import now
+from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.widgets import Input
 
-from reader.annotations.store import AnnotationFileError
+from reader.annotations.format import AnnotationFileError
 from reader.review import tag_hits as quicktag
 from reader.search.index import QueryError
 from reader.ui.messages import AnnotationsChanged

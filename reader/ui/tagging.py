@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reader.annotations.store import AnnotationFileError, AnnotationStore, ArticleAnnotations
+from reader.annotations.format import AnnotationFileError
+from reader.annotations.store import AnnotationStore, ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary
 from reader.models import Annotation, Article
 from reader.ui.messages import AnnotationsChanged, VocabularyChanged
