@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import yamlio
-from reader.annotations import anchoring
+from reader.annotations import anchoring, files
 from reader.annotations.format import (
     SUFFIX,
     AnnotationFileError,
@@ -42,7 +42,6 @@ from reader.annotations.format import (
     quote_preview,
     serialise,
 )
-from reader.annotations.format import parse as parse_file
 from reader.annotations.undo import Change, UndoLog, UndoStep, by_article, revert
 from reader.models import Annotation, Article
 
@@ -74,6 +73,15 @@ class RenameReport:
     files: int = 0  # files rewritten
     failed: list[AnnotationFileError] = field(default_factory=list)  # broken files, untouched
     articles: list[str] = field(default_factory=list)  # ids of the articles rewritten
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """What :meth:`AnnotationStore.tag` did."""
+
+    annotation: Annotation  # as it now stands
+    added: bool  # a new annotation (else the one on exactly that span)
+    changed: bool  # False: it carried those tags (and that note) already; nothing written
 
 
 class AnnotationStore:
@@ -124,18 +132,10 @@ class AnnotationStore:
         return sorted(out)
 
     # -- reading ---------------------------------------------------------------------------
-    def _read(self, article_id: str) -> FileState:
-        """The file as on disk, validated. Raises AnnotationFileError."""
-        path = self.path_for(article_id)
-        if not path.exists():
-            return FileState(path, exists=False)
-        try:
-            text = yamlio.read_text(path)
-        except yamlio.YamlFileError as exc:
-            raise AnnotationFileError(exc.path, exc.line, exc.reason) from None
-        except OSError as exc:
-            raise AnnotationFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-        return parse_file(path, article_id, text)
+    def _read(self, article_id: str, *, fresh: bool = False) -> FileState:
+        """The file as on disk, validated (``fresh``: parsed now, never from memory).
+        Raises AnnotationFileError."""
+        return files.read(self.path_for(article_id), article_id, fresh=fresh)
 
     def load(self, article: Article) -> ArticleAnnotations:
         """The article's annotations, anchored to its current text (in memory). Never raises
@@ -155,6 +155,17 @@ class AnnotationStore:
         except AnnotationFileError as exc:
             return ArticleAnnotations(article_id, error=exc, path=exc.path)
         return ArticleAnnotations(article_id, state.annotations, None, state.path, state.sha)
+
+    def tags_and_notes(self, article_id: str) -> tuple[list[str], list[str]]:
+        """The article's tags (first use first, each once) and its non-empty notes, for the
+        search index; ``([], [])`` when it has none or its file is broken. Cheap right after
+        a change: served from what the change wrote."""
+        try:
+            state = self._read(article_id)
+        except AnnotationFileError:
+            return [], []
+        tags = list(dict.fromkeys(t for a in state.annotations for t in a.tags))
+        return tags, [a.note for a in state.annotations if a.note]
 
     def iter_all(self) -> Iterator[tuple[str, ArticleAnnotations]]:
         """(article id, annotations) for every annotation file, without anchoring."""
@@ -243,6 +254,43 @@ class AnnotationStore:
         self._mutate(article, apply, what)
         return added
 
+    def tag(self, article: Article, start: int, end: int, tags: Iterable[str],
+            note: str | None = None) -> Tagged:
+        """Tag ``text[start:end]``: add the tags (and set the note, when given) to the
+        annotation of exactly this span if there is one, else make one; one read, at most one
+        write, one undo step."""
+        tag_list = clean_tags(tags)
+        if not tag_list and not note:
+            raise ValueError("give a tag or a note")
+        _check_span(article, start, end)
+        result: list[Tagged] = []
+
+        def apply(anns: list[Annotation]) -> list[Change]:
+            i = next((k for k, a in enumerate(anns)
+                      if not a.orphaned and (a.start, a.end) == (start, end)), None)
+            if i is None:
+                stamp = now()
+                prefix, suffix = anchoring.context(article.text, start, end)
+                new = Annotation(id=new_id(), quote=article.text[start:end], prefix=prefix,
+                                 suffix=suffix, start=start, end=end, tags=tag_list,
+                                 note=note or "", created=stamp, updated=stamp)
+                anns.append(new)
+                result.append(Tagged(copy_annotation(new), added=True, changed=True))
+                return [Change(article, None, copy_annotation(new))]
+            old = anns[i]
+            have = {t.casefold() for t in old.tags}
+            merged = old.tags + [t for t in tag_list if t.casefold() not in have]
+            if merged == old.tags and (note is None or note == old.note):
+                result.append(Tagged(copy_annotation(old), added=False, changed=False))
+                return []
+            anns[i] = replace(old, tags=merged, note=old.note if note is None else note,
+                              updated=now(), extra=dict(old.extra))
+            result.append(Tagged(copy_annotation(anns[i]), added=False, changed=True))
+            return [Change(article, copy_annotation(old), copy_annotation(anns[i]))]
+
+        self._mutate(article, apply, f"tagging of “{quote_preview(article.text[start:end])}”")
+        return result[0]
+
     def update(self, article: Article, annotation_id: str, *, tags: Iterable[str] | None = None,
                note: str | None = None) -> Annotation:
         """Change tags and/or note. KeyError if the annotation is gone."""
@@ -321,7 +369,7 @@ class AnnotationStore:
             for path in self.paths():
                 article_id = self.id_for(path)
                 try:
-                    state = self._read(article_id)
+                    state = self._read(article_id, fresh=True)
                 except AnnotationFileError as exc:
                     report.failed.append(exc)
                     continue
@@ -383,7 +431,7 @@ class AnnotationStore:
                 what: str, *, record: bool = True) -> None:
         with self._lock, yamlio.library_lock(self.lock_path):
             try:
-                state = self._read(article.id)
+                state = self._read(article.id, fresh=True)
             except AnnotationFileError as exc:
                 raise ReadOnlyError(exc.path, exc.line,
                                     f"{exc.reason} (annotations of this article are read-only "
@@ -403,12 +451,14 @@ class AnnotationStore:
                extra: dict[str, Any]) -> None:
         path = self.path_for(article_id)
         if not anns and not extra:
+            files.forget(path)
             if path.exists():
                 path.unlink()
                 yamlio.fsync_dir(path.parent)
             return
         anns.sort(key=lambda a: (a.start, a.end, a.id))
         yamlio.atomic_write(path, serialise(article_id, sha, anns, extra))
+        files.written(path, FileState(path, True, sha, anns, extra))
 
 
 # -- small helpers -----------------------------------------------------------------------------

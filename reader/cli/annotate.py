@@ -149,25 +149,18 @@ def run_annotate(args: argparse.Namespace, config: Config) -> int:
     tags = resolve_tags(_vocabulary(config), args.tag)
     start, end = find_quote(article, args.quote, args.occurrence)
     store = AnnotationStore(config.annotations_dir)
-    same = next((a for a in store.load(article).annotations
-                 if not a.orphaned and (a.start, a.end) == (start, end)), None)
     try:
-        if same is None:
-            ann = store.add(article, start, end, tags, args.note)
-        else:  # that passage is tagged already: add to it rather than tag it twice
-            merged = [*same.tags, *(t for t in tags if t not in same.tags)]
-            note = args.note if args.note else None
-            if merged == list(same.tags) and (note is None or note == same.note):
-                print(f"reader: already tagged so: {same.id} ({', '.join(same.tags)})",
-                      file=sys.stderr)
-                return 0
-            ann = store.update(article, same.id, tags=merged, note=note)
-            print(f"reader: that passage was tagged already ({same.id}): updated",
-                  file=sys.stderr)
+        done = store.tag(article, start, end, tags, args.note or None)
     except AnnotationFileError as exc:
         raise CliError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise CliError(f"not saved: {exc}") from None
+    ann = done.annotation
+    if not done.changed:
+        print(f"reader: already tagged so: {ann.id} ({', '.join(ann.tags)})", file=sys.stderr)
+        return 0
+    if not done.added:  # that passage was tagged already: added to it rather than tagged twice
+        print(f"reader: that passage was tagged already ({ann.id}): updated", file=sys.stderr)
     refresh_index(config, article.id)
     print(f"{ann.id}\t{article.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags)}\t"
           f"“{quote_preview(ann.quote, 60)}”")
