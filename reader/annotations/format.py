@@ -38,6 +38,16 @@ class ReadOnlyError(AnnotationFileError):
     """A change was asked for on an article whose annotation file is broken."""
 
 
+class UnknownTagError(AnnotationFileError):
+    """A change would add a tag that is not (or no longer) in the vocabulary file on disk,
+    e.g. renamed in another window since the picker was shown; nothing was written."""
+
+    def __init__(self, path: Path, tag: str) -> None:
+        super().__init__(path, None, f"tag “{tag}” is not in the vocabulary (renamed or "
+                                     "removed elsewhere?): not saved")
+        self.tag = tag
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One line of ``reader check``."""

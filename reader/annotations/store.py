@@ -29,12 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from reader import yamlio
-from reader.annotations import anchoring, files
+from reader.annotations import anchoring, files, vocabulary
 from reader.annotations.format import (
     SUFFIX,
     AnnotationFileError,
     FileState,
     ReadOnlyError,
+    UnknownTagError,
     clean_tags,
     copy_annotation,
     new_id,
@@ -43,6 +44,7 @@ from reader.annotations.format import (
     serialise,
 )
 from reader.annotations.undo import Change, UndoLog, UndoStep, by_article, revert
+from reader.config import VOCABULARY_FILENAME
 from reader.models import Annotation, Article
 
 CONTEXT = anchoring.CONTEXT
@@ -88,8 +90,9 @@ class AnnotationStore:
     """Thread-safe; one per app (or CLI run). Several stores, in one or several processes,
     may work on the same library at once."""
 
-    def __init__(self, annotations_dir: Path) -> None:
+    def __init__(self, annotations_dir: Path, vocabulary_path: Path | None = None) -> None:
         self.dir = annotations_dir
+        self.vocabulary_path = vocabulary_path or annotations_dir / VOCABULARY_FILENAME
         self._history = UndoLog()
         self._lock = self._history.lock
         self._summary: dict[str, tuple[int, int, int, tuple[str, ...]]] = {}
@@ -234,7 +237,7 @@ class AnnotationStore:
     def add_many(self, article: Article, spans: Sequence[tuple[int, int]],
                  tags: Iterable[str], note: str = "") -> list[Annotation]:
         """One annotation per span, one write, one undo step (e.g. "tag every hit")."""
-        tag_list = clean_tags(tags)
+        tag_list = self._known(tags)
         for start, end in spans:
             _check_span(article, start, end)
         stamp = now()
@@ -251,7 +254,7 @@ class AnnotationStore:
 
         what = (f"tagging of “{quote_preview(added[0].quote)}”" if len(added) == 1
                 else f"tagging of {len(added)} passages")
-        self._mutate(article, apply, what)
+        self._mutate(article, apply, what, new_tags=True)
         return added
 
     def tag(self, article: Article, start: int, end: int, tags: Iterable[str],
@@ -259,7 +262,7 @@ class AnnotationStore:
         """Tag ``text[start:end]``: add the tags (and set the note, when given) to the
         annotation of exactly this span if there is one, else make one; one read, at most one
         write, one undo step."""
-        tag_list = clean_tags(tags)
+        tag_list = self._known(tags)
         if not tag_list and not note:
             raise ValueError("give a tag or a note")
         _check_span(article, start, end)
@@ -288,13 +291,14 @@ class AnnotationStore:
             result.append(Tagged(copy_annotation(anns[i]), added=False, changed=True))
             return [Change(article, copy_annotation(old), copy_annotation(anns[i]))]
 
-        self._mutate(article, apply, f"tagging of “{quote_preview(article.text[start:end])}”")
+        self._mutate(article, apply, f"tagging of “{quote_preview(article.text[start:end])}”",
+                     new_tags=True)
         return result[0]
 
     def update(self, article: Article, annotation_id: str, *, tags: Iterable[str] | None = None,
                note: str | None = None) -> Annotation:
         """Change tags and/or note. KeyError if the annotation is gone."""
-        new_tags = clean_tags(tags) if tags is not None else None
+        new_tags = self._known(tags) if tags is not None else None
         result: list[Annotation] = []
 
         def apply(anns: list[Annotation]) -> list[Change]:
@@ -310,7 +314,7 @@ class AnnotationStore:
             result.append(copy_annotation(new))
             return [Change(article, copy_annotation(old), copy_annotation(new))]
 
-        self._mutate(article, apply, "edit")
+        self._mutate(article, apply, "edit", new_tags=True)
         return result[0]
 
     def delete(self, article: Article, annotation_id: str) -> Annotation:
@@ -428,7 +432,9 @@ class AnnotationStore:
 
     # -- internals -------------------------------------------------------------------------
     def _mutate(self, article: Article, apply: Callable[[list[Annotation]], list[Change]],
-                what: str, *, record: bool = True) -> None:
+                what: str, *, record: bool = True, new_tags: bool = False) -> None:
+        """Apply a change to the file as on disk, under the lock; ``new_tags``: refuse a tag
+        added to a passage that the vocabulary file does not hold now (UnknownTagError)."""
         with self._lock, yamlio.library_lock(self.lock_path):
             try:
                 state = self._read(article.id, fresh=True)
@@ -440,12 +446,29 @@ class AnnotationStore:
             changes = apply(state.annotations)
             if not changes and record:
                 return
+            if new_tags:
+                self._refuse_unknown(changes)
             self._write(article.id, article.sha256, state.annotations, state.extra)
             if record and changes:
                 first = changes[0].after or changes[0].before
                 if what in ("edit", "deletion", "re-attaching") and first is not None:
                     what = f"{what} of “{quote_preview(first.quote)}”"
                 self._history.record(what, changes)
+
+    def _known(self, tags: Iterable[str]) -> list[str]:
+        """Cleaned, in the vocabulary's spelling where it holds the name in another case."""
+        names = vocabulary.names_on_disk(self.vocabulary_path)
+        return clean_tags(names.get(t.casefold(), t) for t in clean_tags(tags))
+
+    def _refuse_unknown(self, changes: list[Change]) -> None:
+        names = set(vocabulary.names_on_disk(self.vocabulary_path).values())
+        for c in changes:
+            if c.after is None:
+                continue
+            had = c.before.tags if c.before is not None else []
+            unknown = next((t for t in c.after.tags if t not in had and t not in names), None)
+            if unknown is not None:
+                raise UnknownTagError(self.vocabulary_path, unknown)
 
     def _write(self, article_id: str, sha: str, anns: list[Annotation],
                extra: dict[str, Any]) -> None:
