@@ -1,21 +1,18 @@
 """The annotation store: one YAML file per annotated article, ``annotations/<article id>.yaml``.
 
-Owns the files: their paths, the library's write lock, atomic writes and every change (add,
-edit, delete, restore, re-attach, rename a tag). It is the only reader and writer of annotation
-files; their format and validation are :mod:`reader.annotations.format`, undo is
-:mod:`reader.annotations.undo`, re-anchoring is :mod:`reader.annotations.anchoring`.
+Owns the files: their paths, the library's write lock, atomic writes, and carrying out every
+change (:mod:`~reader.annotations.edits` says what each does to the list). It is the only
+reader and writer of annotation files (through :mod:`~reader.annotations.files`); the format
+is :mod:`~reader.annotations.format`, undo :mod:`~reader.annotations.undo`, re-anchoring
+:mod:`~reader.annotations.anchoring`.
 
-The files are user data. Every change is written at once and atomically
-(:func:`reader.yamlio.atomic_write`); a file that fails to parse or validate is never
-overwritten (its article is read-only, :class:`ReadOnlyError`); loading is strict and safe
-(:mod:`reader.yamlio`). Two instances on one library lose nothing: each change takes the
-library's write lock, re-reads the file and applies itself to what is on disk ("re-read and
-merge"), so a change made by another instance in between is kept.
-
-Re-anchoring (article text changed) happens in memory on load; the file is rewritten with the
-new offsets and ``text_sha256`` only with the next change the user makes to that article, so
-merely opening an article never touches the file (no churn in git). An annotation that cannot
-be placed is kept with ``orphaned: true``, never dropped.
+The files are user data: every change is written at once and atomically; a file that fails to
+parse or validate is never overwritten (its article is read-only, :class:`ReadOnlyError`).
+Two instances on one library lose nothing: each change takes the library's write lock,
+re-reads the file and applies itself to what is on disk, so a change made elsewhere in between
+is kept. Re-anchoring happens in memory on load; the new offsets and ``text_sha256`` are
+written only with the next change to that article (merely opening it never touches the file).
+An annotation that cannot be placed is kept with ``orphaned: true``, never dropped.
 """
 
 from __future__ import annotations
@@ -24,12 +21,15 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader import yamlio
-from reader.annotations import anchoring, files, vocabulary
+from reader.annotations import anchoring, edits, files, vocabulary
+from reader.annotations.anchoring import Relocation
+from reader.annotations.edits import Tagged
 from reader.annotations.format import (
     SUFFIX,
     AnnotationFileError,
@@ -37,8 +37,6 @@ from reader.annotations.format import (
     ReadOnlyError,
     UnknownTagError,
     clean_tags,
-    copy_annotation,
-    new_id,
     now,
     quote_preview,
     serialise,
@@ -47,8 +45,10 @@ from reader.annotations.undo import Change, UndoLog, UndoStep, by_article, rever
 from reader.config import VOCABULARY_FILENAME
 from reader.models import Annotation, Article
 
-CONTEXT = anchoring.CONTEXT
 LOCK_NAME = ".lock"
+T = TypeVar("T")
+Apply = Callable[[list[Annotation]], tuple[list[Change], T]]  # see reader.annotations.edits
+Announce = Callable[[list[Relocation]], None]
 
 
 @dataclass(slots=True)
@@ -58,7 +58,14 @@ class ArticleAnnotations:
     error: AnnotationFileError | None = None  # set when the file is broken (read-only)
     path: Path | None = None
     text_sha256: str = ""  # as in the file
-    moved: list[str] = field(default_factory=list)  # ids re-anchored in memory on load
+    # what re-anchoring did on load, per passage moved or orphaned (anchoring.Relocation);
+    # empty when the text is unchanged; saved only with the next change to the article
+    relocations: list[Relocation] = field(default_factory=list)
+
+    @property
+    def moved(self) -> list[str]:
+        """Ids of the passages placed elsewhere than the file says."""
+        return [r.annotation_id for r in self.relocations if not r.orphaned]
 
     @property
     def orphans(self) -> list[Annotation]:
@@ -75,15 +82,6 @@ class RenameReport:
     files: int = 0  # files rewritten
     failed: list[AnnotationFileError] = field(default_factory=list)  # broken files, untouched
     articles: list[str] = field(default_factory=list)  # ids of the articles rewritten
-
-
-@dataclass(frozen=True, slots=True)
-class Tagged:
-    """What :meth:`AnnotationStore.tag` did."""
-
-    annotation: Annotation  # as it now stands
-    added: bool  # a new annotation (else the one on exactly that span)
-    changed: bool  # False: it carried those tags (and that note) already; nothing written
 
 
 class AnnotationStore:
@@ -147,9 +145,9 @@ class AnnotationStore:
             state = self._read(article.id)
         except AnnotationFileError as exc:
             return ArticleAnnotations(article.id, error=exc, path=exc.path)
-        moved = anchoring.reanchor_all(article, state.sha, state.annotations)
+        relocations = anchoring.reanchor_all(article, state.sha, state.annotations)
         return ArticleAnnotations(article.id, state.annotations, None, state.path, state.sha,
-                                  moved)
+                                  relocations)
 
     def load_raw(self, article_id: str) -> ArticleAnnotations:
         """As on disk, without anchoring (no article needed). Never raises for a bad file."""
@@ -229,141 +227,64 @@ class AnnotationStore:
             out.extend((article_id, a) for a in self.load(article).orphans)
         return out
 
-    # -- changing --------------------------------------------------------------------------
+    # -- changing (each: one read under the lock, at most one write, one undo step) -------
     def add(self, article: Article, start: int, end: int, tags: Iterable[str],
             note: str = "") -> Annotation:
         return self.add_many(article, [(start, end)], tags, note)[0]
 
     def add_many(self, article: Article, spans: Sequence[tuple[int, int]],
                  tags: Iterable[str], note: str = "") -> list[Annotation]:
-        """One annotation per span, one write, one undo step (e.g. "tag every hit")."""
+        """One annotation per span (e.g. "tag every hit")."""
         tag_list = self._known(tags)
         for start, end in spans:
-            _check_span(article, start, end)
+            edits.check_span(article, start, end)
         stamp = now()
-        added = []
-        for start, end in spans:
-            prefix, suffix = anchoring.context(article.text, start, end)
-            added.append(Annotation(id=new_id(), quote=article.text[start:end], prefix=prefix,
-                                    suffix=suffix, start=start, end=end, tags=list(tag_list),
-                                    note=note, created=stamp, updated=stamp))
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            anns.extend(copy_annotation(a) for a in added)
-            return [Change(article, None, copy_annotation(a)) for a in added]
-
+        added = [edits.new_annotation(article, s, e, tag_list, note, stamp) for s, e in spans]
         what = (f"tagging of “{quote_preview(added[0].quote)}”" if len(added) == 1
                 else f"tagging of {len(added)} passages")
-        self._mutate(article, apply, what, new_tags=True)
+        self._mutate(article, partial(edits.add, article, added=added), what, new_tags=True)
         return added
 
     def tag(self, article: Article, start: int, end: int, tags: Iterable[str],
-            note: str | None = None) -> Tagged:
+            note: str | None = None, *, before_write: Announce | None = None) -> Tagged:
         """Tag ``text[start:end]``: add the tags (and set the note, when given) to the
-        annotation of exactly this span if there is one, else make one; one read, at most one
-        write, one undo step."""
+        annotation of exactly this span if there is one, else make one. ``before_write`` is
+        told what re-anchoring the changed text moved or orphaned, before that is saved."""
         tag_list = self._known(tags)
         if not tag_list and not note:
             raise ValueError("give a tag or a note")
-        _check_span(article, start, end)
-        result: list[Tagged] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            i = next((k for k, a in enumerate(anns)
-                      if not a.orphaned and (a.start, a.end) == (start, end)), None)
-            if i is None:
-                stamp = now()
-                prefix, suffix = anchoring.context(article.text, start, end)
-                new = Annotation(id=new_id(), quote=article.text[start:end], prefix=prefix,
-                                 suffix=suffix, start=start, end=end, tags=tag_list,
-                                 note=note or "", created=stamp, updated=stamp)
-                anns.append(new)
-                result.append(Tagged(copy_annotation(new), added=True, changed=True))
-                return [Change(article, None, copy_annotation(new))]
-            old = anns[i]
-            have = {t.casefold() for t in old.tags}
-            merged = old.tags + [t for t in tag_list if t.casefold() not in have]
-            if merged == old.tags and (note is None or note == old.note):
-                result.append(Tagged(copy_annotation(old), added=False, changed=False))
-                return []
-            anns[i] = replace(old, tags=merged, note=old.note if note is None else note,
-                              updated=now(), extra=dict(old.extra))
-            result.append(Tagged(copy_annotation(anns[i]), added=False, changed=True))
-            return [Change(article, copy_annotation(old), copy_annotation(anns[i]))]
-
-        self._mutate(article, apply, f"tagging of “{quote_preview(article.text[start:end])}”",
-                     new_tags=True)
-        return result[0]
+        edits.check_span(article, start, end)
+        return self._mutate(article, partial(edits.tag, article, start=start, end=end,
+                                             tags=tag_list, note=note),
+                            f"tagging of “{quote_preview(article.text[start:end])}”",
+                            new_tags=True, before_write=before_write)
 
     def update(self, article: Article, annotation_id: str, *, tags: Iterable[str] | None = None,
                note: str | None = None) -> Annotation:
         """Change tags and/or note. KeyError if the annotation is gone."""
         new_tags = self._known(tags) if tags is not None else None
-        result: list[Annotation] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            i = _index(anns, annotation_id)
-            old = anns[i]
-            if (new_tags is None or new_tags == old.tags) and (note is None or note == old.note):
-                result.append(copy_annotation(old))
-                return []
-            new = replace(old, tags=list(new_tags if new_tags is not None else old.tags),
-                          note=note if note is not None else old.note, updated=now(),
-                          extra=dict(old.extra))
-            anns[i] = new
-            result.append(copy_annotation(new))
-            return [Change(article, copy_annotation(old), copy_annotation(new))]
-
-        self._mutate(article, apply, "edit", new_tags=True)
-        return result[0]
+        return self._mutate(article, partial(edits.update, article, annotation_id=annotation_id,
+                                             tags=new_tags, note=note), "edit", new_tags=True)
 
     def delete(self, article: Article, annotation_id: str) -> Annotation:
         """Remove one annotation; returns it exactly as it was (see :meth:`restore`)."""
-        result: list[Annotation] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            old = anns.pop(_index(anns, annotation_id))
-            result.append(copy_annotation(old))
-            return [Change(article, copy_annotation(old), None)]
-
-        self._mutate(article, apply, "deletion")
-        return result[0]
+        return self._mutate(article, partial(edits.delete, article,
+                                             annotation_id=annotation_id), "deletion")
 
     def restore(self, article: Article, annotation: Annotation) -> Annotation:
         """Put ``annotation`` back exactly (same id, quote, timestamps, unknown keys),
         replacing any annotation with the same id. Re-anchored if the text changed."""
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            before = None
-            for i, a in enumerate(anns):
-                if a.id == annotation.id:
-                    before = anns.pop(i)
-                    break
-            anns.append(copy_annotation(annotation))
-            anchoring.reanchor(article, anns[-1])
-            return [Change(article, before, copy_annotation(anns[-1]))]
-
-        self._mutate(article, apply, f"restoring of “{quote_preview(annotation.quote)}”")
+        self._mutate(article, partial(edits.restore, article, annotation=annotation),
+                     f"restoring of “{quote_preview(annotation.quote)}”")
         return annotation
 
     def reattach(self, article: Article, annotation_id: str, start: int, end: int) -> Annotation:
         """Place an (orphaned) annotation on ``text[start:end]``; the old quote is kept in
         ``previous_quote`` when it differs."""
-        _check_span(article, start, end)
-        result: list[Annotation] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            i = _index(anns, annotation_id)
-            old = anns[i]
-            new = copy_annotation(old)
-            anchoring.place(article, new, start, end)
-            new.updated = now()
-            anns[i] = new
-            result.append(copy_annotation(new))
-            return [Change(article, copy_annotation(old), copy_annotation(new))]
-
-        self._mutate(article, apply, "re-attaching")
-        return result[0]
+        edits.check_span(article, start, end)
+        return self._mutate(article, partial(edits.reattach, article,
+                                             annotation_id=annotation_id, start=start, end=end),
+                            "re-attaching")
 
     def rename_tag(self, old: str, new: str) -> RenameReport:
         """Rename a tag in every annotation file, each file atomically. Broken files are left
@@ -422,19 +343,20 @@ class AnnotationStore:
         article = changes[0].article
         skipped = 0
 
-        def apply(anns: list[Annotation]) -> list[Change]:
+        def apply(anns: list[Annotation]) -> tuple[list[Change], None]:
             nonlocal skipped
             skipped = revert(changes, anns, lambda ann: anchoring.reanchor(article, ann))
-            return []
+            return [], None
 
         self._mutate(article, apply, "", record=False)
         return skipped
 
     # -- internals -------------------------------------------------------------------------
-    def _mutate(self, article: Article, apply: Callable[[list[Annotation]], list[Change]],
-                what: str, *, record: bool = True, new_tags: bool = False) -> None:
-        """Apply a change to the file as on disk, under the lock; ``new_tags``: refuse a tag
-        added to a passage that the vocabulary file does not hold now (UnknownTagError)."""
+    def _mutate(self, article: Article, apply: Apply[T], what: str, *, record: bool = True,
+                new_tags: bool = False, before_write: Announce | None = None) -> T:
+        """Apply a change to the file as on disk, under the lock, and write it when it changed
+        something. ``new_tags``: refuse a tag added to a passage that the vocabulary file does
+        not hold now (UnknownTagError)."""
         with self._lock, yamlio.library_lock(self.lock_path):
             try:
                 state = self._read(article.id, fresh=True)
@@ -442,18 +364,21 @@ class AnnotationStore:
                 raise ReadOnlyError(exc.path, exc.line,
                                     f"{exc.reason} (annotations of this article are read-only "
                                     "until the file is fixed)") from None
-            anchoring.reanchor_all(article, state.sha, state.annotations)
-            changes = apply(state.annotations)
+            relocations = anchoring.reanchor_all(article, state.sha, state.annotations)
+            changes, result = apply(state.annotations)
             if not changes and record:
-                return
+                return result
             if new_tags:
                 self._refuse_unknown(changes)
+            if before_write is not None and relocations:
+                before_write(relocations)
             self._write(article.id, article.sha256, state.annotations, state.extra)
             if record and changes:
                 first = changes[0].after or changes[0].before
                 if what in ("edit", "deletion", "re-attaching") and first is not None:
                     what = f"{what} of “{quote_preview(first.quote)}”"
                 self._history.record(what, changes)
+            return result
 
     def _known(self, tags: Iterable[str]) -> list[str]:
         """Cleaned, in the vocabulary's spelling where it holds the name in another case."""
@@ -485,18 +410,3 @@ class AnnotationStore:
 
 
 # -- small helpers -----------------------------------------------------------------------------
-def _check_span(article: Article, start: int, end: int) -> None:
-    if not (0 <= start < end <= len(article.text)):
-        raise ValueError(f"passage {start}-{end} is empty or outside the text "
-                         f"(0-{len(article.text)})")
-    if not article.text[start:end].strip():
-        raise ValueError("the passage is only whitespace")
-
-
-def _index(anns: list[Annotation], annotation_id: str) -> int:
-    for i, a in enumerate(anns):
-        if a.id == annotation_id:
-            return i
-    raise KeyError(f"annotation {annotation_id} not found (deleted elsewhere?)")
-
-
