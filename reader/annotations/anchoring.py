@@ -39,7 +39,8 @@ from reader.models import Annotation, Article
 
 CONTEXT = 32  # characters of prefix/suffix kept around a quote
 MAX_CONTEXT = 256  # ... or more, up to this, where 32 would not tell it from a look-alike
-EDGE_MIN = 8  # a side counts on its own with this many characters of the passage's paragraph
+EDGE_MIN = 8  # characters next to the quote that must be as stored for a side to be "near"
+OWN_MIN = 16  # a side counts on its own with this many characters of the passage's paragraph
 NEAR_RATIO = 0.8  # one side as stored, the other this similar: a word changed next to it
 LONG_CHARS, LONG_WORDS = 30, 5  # a quote this long, occurring once, is placed on its own
 EDITED_RATIO = 0.7  # text between the old prefix and suffix at least this like the old quote
@@ -148,11 +149,12 @@ def _ratio(a: str, b: str) -> float:
 
 def can_count_in_full(side: str, before: bool) -> bool:
     """Whether a stored context side, found again unchanged, is evidence on its own: it must
-    hold at least :data:`EDGE_MIN` characters of the passage's own paragraph (the next
-    paragraph, matching after a paragraph break, may have moved on its own)."""
+    hold at least :data:`OWN_MIN` characters of the passage's own paragraph. The rest, past a
+    paragraph break, is another paragraph: it may have moved on its own, and deleting the
+    passage's sentence puts the sentence before it (with the same last words?) next to it."""
     cut = side.rfind("\n\n") if before else side.find("\n\n")
     own = side if cut < 0 else (side[cut + 2:] if before else side[:cut])
-    return len(own.strip()) >= EDGE_MIN
+    return len(own.strip()) >= OWN_MIN
 
 
 @dataclass(frozen=True, slots=True)
