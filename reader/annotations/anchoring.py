@@ -1,24 +1,30 @@
 """Put a tagged passage back in its article's edited text, or say it cannot be placed.
 
-A passage is stored with its quote and ~32 characters of context on each side (prefix,
-suffix). When the text changed, a place is accepted only where the evidence says it is the
-same passage, never merely the same words somewhere else:
+A passage is stored with its quote and context on each side (prefix, suffix): 32 characters,
+more where the text holds look-alikes (:func:`passage_context`). When the text changed, a
+place is accepted only where that evidence says it is the same passage, never merely the same
+words somewhere else (the README's "Changed articles" says the same for users):
 
-1. **The quote as it was** (exactly, else ignoring case and spacing), at a place where
-   - a side of its context is there in full (all 32 characters, or up to the text's edge
-     with at least 8 of them), or
-   - both sides are nearly there (each at least 75% similar, measured with :mod:`difflib`:
-     a word changed next to the quote), or
-   - the quote is long (at least 30 characters and 5 words) and occurs exactly once.
-   Of several such places, the one with the most context wins, then the nearest to the old
-   offset; where a paragraph was duplicated, both copies qualify and either is right.
-2. **The quote edited** (a word changed inside it): both sides of its context found in full,
-   close together, with text between them at least 60% similar to the old quote; that text
-   becomes the passage.
+1. **The quote as it was** (exactly, else ignoring case and spacing), where
+   - a side is there in full and holds :data:`OWN_MIN` characters of the passage's own
+     paragraph (:func:`can_count_in_full`), or
+   - one side is there in full and the other nearly (:data:`NEAR_RATIO` alike and as stored
+     for the :data:`EDGE_MIN` characters next to the quote), or still at the text's edge
+     where it was cut short, or
+   - one side is there in full and the quote is long (:data:`LONG_CHARS` characters and
+     :data:`LONG_WORDS` words).
+   A side cut short by the text's start or end never counts alone. Of several places, the
+   one with the most context wins, then the nearest to the old offset; where a paragraph was
+   duplicated, both copies qualify and either is right.
+2. **The quote edited** (a word changed inside it): both sides found in full, close together
+   with no paragraph break between them, around text at least :data:`EDITED_RATIO` like the
+   old quote; that text becomes the passage.
 
 Anything else (a short or common quote whose context is gone, a passage whose sentence was
 deleted) is not placed: the caller keeps it as orphaned, with its old quote and context, so it
-can be found again if the text comes back, or re-attached by hand.
+can be found again if the text comes back, or re-attached by hand. The rule was tuned against
+``tests/test_anchoring_random.py``, which knows where every character of an edited text came
+from: it must never place a passage on the wrong text.
 
 Nothing here touches files: :func:`anchor` returns ``(start, end)`` or ``None``, and
 :func:`reanchor_all` places a file's annotations in memory and reports each move or orphan as
@@ -41,8 +47,8 @@ CONTEXT = 32  # characters of prefix/suffix kept around a quote
 MAX_CONTEXT = 256  # ... or more, up to this, where 32 would not tell it from a look-alike
 EDGE_MIN = 8  # characters next to the quote that must be as stored for a side to be "near"
 OWN_MIN = 16  # a side counts on its own with this many characters of the passage's paragraph
-NEAR_RATIO = 0.8  # one side as stored, the other this similar: a word changed next to it
-LONG_CHARS, LONG_WORDS = 30, 5  # a quote this long, occurring once, is placed on its own
+NEAR_RATIO = 0.8  # one side as stored, the other this similar: a word changed near the quote
+LONG_CHARS, LONG_WORDS = 30, 5  # a quote this long needs one side as stored, nothing more
 EDITED_RATIO = 0.7  # text between the old prefix and suffix at least this like the old quote
 MAX_CANDIDATES = 2_000
 _SPACE = re.compile(r"\s+")
@@ -151,7 +157,7 @@ def can_count_in_full(side: str, before: bool) -> bool:
     """Whether a stored context side, found again unchanged, is evidence on its own: it must
     hold at least :data:`OWN_MIN` characters of the passage's own paragraph. The rest, past a
     paragraph break, is another paragraph: it may have moved on its own, and deleting the
-    passage's sentence puts the sentence before it (with the same last words?) next to it."""
+    passage's sentence can put a sentence ending in the same words next to it."""
     cut = side.rfind("\n\n") if before else side.find("\n\n")
     own = side if cut < 0 else (side[cut + 2:] if before else side[:cut])
     return len(own.strip()) >= OWN_MIN
