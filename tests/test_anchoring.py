@@ -247,3 +247,17 @@ def test_the_command_line_says_what_moved_before_saving(config: Config,
                           .read_text(encoding="utf-8"))
     orphan = next(e for e in data["annotations"] if e["quote"] == "kerja sama")
     assert orphan["orphaned"] is True and (orphan["start"], orphan["end"]) == (start, end)
+
+
+def test_ignoring_spacing_keeps_paragraph_breaks() -> None:
+    """A deleted first sentence of a paragraph brought the previous paragraph's end, with the
+    same words, next to what followed it; read with spacing ignored, the paragraph break
+    between them vanished and the look-alike was taken for the passage."""
+    text = ("Sugiharto adalah pejabat pembuat komitmen dalam proyek e - KTP.\n\n"
+            "Hakim menyatakan keduanya terbukti korupsi terkait proyek e - KTP. Dalam proses "
+            "penganggaran hingga pengadaan, kedua terdakwa menerima uang.\n")
+    start, end = _nth(text, "proyek e", 2)
+    new = text.replace("Hakim menyatakan keduanya terbukti korupsi terkait proyek e - KTP. ", "")
+    assert _place(text, start, end, new) is None
+    rewrapped = text.replace("terkait proyek e - KTP. Dalam", "terkait proyek e - KTP.\nDalam")
+    assert _place(text, start, end, rewrapped) == (start, end)  # a line break is spacing

@@ -37,7 +37,6 @@ import bisect
 import difflib
 import functools
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -51,7 +50,6 @@ NEAR_RATIO = 0.8  # one side as stored, the other this similar: a word changed n
 LONG_CHARS, LONG_WORDS = 30, 5  # a quote this long needs one side as stored, nothing more
 EDITED_RATIO = 0.7  # text between the old prefix and suffix at least this like the old quote
 MAX_CANDIDATES = 2_000
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,27 +114,38 @@ def find_all(text: str, quote: str) -> list[int]:
 
 @functools.lru_cache(maxsize=4)  # one text, many passages
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Lower-cased text with whitespace runs collapsed to one space, and for each character
-    of the result the offset in ``text`` it came from."""
+    """Lower-cased text with each run of spaces and line breaks made one space, or one blank
+    line where it holds one (a paragraph break stays a paragraph break), and for each
+    character of the result the offset in ``text`` it came from."""
+    return _normalise(text)
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
-    in_space = False
+    space_at = -1  # where the current run of whitespace began
+    breaks = 0
     for i, ch in enumerate(text):
         if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                origin.append(i)
-            in_space = True
+            if space_at < 0:
+                space_at, breaks = i, 0
+            breaks += ch == "\n"
             continue
-        in_space = False
+        if space_at >= 0:
+            out.append("\n\n" if breaks >= 2 else " ")
+            origin.extend([space_at] * (2 if breaks >= 2 else 1))
+            space_at = -1
         low = ch.lower()
-        out.extend(low)
+        out.append(low)
         origin.extend([i] * len(low))
+    if space_at >= 0:
+        out.append("\n\n" if breaks >= 2 else " ")
+        origin.extend([space_at] * (2 if breaks >= 2 else 1))
     return "".join(out), origin
 
 
 def _fold(text: str) -> str:
-    return _SPACE.sub(" ", text).lower()
+    return _normalise(text)[0]
 
 
 def find_tolerant(text: str, quote: str) -> list[tuple[int, int]]:
