@@ -144,16 +144,16 @@ def true_places(ed: Edited, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def context_survived(ed: Edited, place: tuple[int, int], ann: Annotation) -> bool:
-    """A side of the stored context that counts on its own (full length, with enough of the
-    passage's own paragraph) is still there, character for character, next to this place."""
+    """A side of the stored context that counts on its own (it told the passage from its
+    look-alikes when stored, and holds enough of the passage's own paragraph) is still there,
+    character for character, next to this place."""
     p, q = place
-    c = anchoring.CONTEXT
     pre = list(range(ann.start - len(ann.prefix), ann.start))
     suf = list(range(ann.end, ann.end + len(ann.suffix)))
-    if len(pre) >= c and ed.origin[max(0, p - len(pre)):p] == pre and (
+    if len(pre) in anchoring.SIZES and ed.origin[max(0, p - len(pre)):p] == pre and (
             anchoring.can_count_in_full(ann.prefix, True)):
         return True
-    return len(suf) >= c and ed.origin[q:q + len(suf)] == suf and (
+    return len(suf) in anchoring.SIZES and ed.origin[q:q + len(suf)] == suf and (
         anchoring.can_count_in_full(ann.suffix, False))
 
 

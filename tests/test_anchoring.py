@@ -261,3 +261,25 @@ def test_ignoring_spacing_keeps_paragraph_breaks() -> None:
     assert _place(text, start, end, new) is None
     rewrapped = text.replace("terkait proyek e - KTP. Dalam", "terkait proyek e - KTP.\nDalam")
     assert _place(text, start, end, rewrapped) == (start, end)  # a line break is spacing
+
+
+def test_a_side_that_cannot_tell_look_alikes_apart_is_never_proof() -> None:
+    """Stored context is made long enough to tell a passage from look-alikes; where it cannot
+    be (cut short by the text's start, or a long stretch held twice), it never counts alone."""
+    title = "Taman nasional sembilang akan dijadikan cagar biosfer"
+    text = (f"{title}\n\nPALEMBANG - Pemerintah mengatakan Taman Nasional Sembilang akan "
+            "dijadikan cagar biosfer guna mendukung ekonomi hijau. Program itu dimulai tahun "
+            "ini bersama LIPI dan pemerintah daerah.\n")
+    start, end = _nth(text, "cagar biosfer", 1)
+    prefix, _ = anchoring.passage_context(text, start, end)
+    assert prefix == text[:start] and len(prefix) not in anchoring.SIZES  # not telling
+    inserted = text.replace("sembilang akan", "sembilang, kata pejabat, akan", 1)
+    assert _place(text, start, end, inserted) is None  # not the lead's look-alike
+
+    stretch = " ".join(f"Kalimat nomor {n} tentang kerja sama pertahanan kedua negara." for n in
+                       range(12))  # a long paragraph, copied twice by mistake
+    twice = f"Pembuka.\n\n{stretch}\n\n{stretch}\n\nPenutup artikel.\n"
+    at = twice.index("nomor 6 tentang")
+    prefix, suffix = anchoring.passage_context(twice, at, at + 7)
+    assert len(prefix) not in anchoring.SIZES and len(suffix) not in anchoring.SIZES
+    assert _place(twice, at, at + 7, twice + "Ralat.\n") is None  # which copy? not said

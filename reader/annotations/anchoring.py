@@ -44,6 +44,7 @@ from reader.models import Annotation, Article
 
 CONTEXT = 32  # characters of prefix/suffix kept around a quote
 MAX_CONTEXT = 256  # ... or more, up to this, where 32 would not tell it from a look-alike
+SIZES = (32, 64, 128, 256)  # the lengths of a side that tells its passage from look-alikes
 EDGE_MIN = 8  # characters next to the quote that must be as stored for a side to be "near"
 OWN_MIN = 16  # a side counts on its own with this many characters of the passage's paragraph
 NEAR_RATIO = 0.8  # one side as stored, the other this similar: a word changed near the quote
@@ -74,25 +75,29 @@ def context(text: str, start: int, end: int, size: int = CONTEXT) -> tuple[str, 
 
 
 def passage_context(text: str, start: int, end: int) -> tuple[str, str]:
-    """The context stored with a passage: :data:`CONTEXT` characters each side, each side
-    doubled (up to :data:`MAX_CONTEXT`) while it and the quote together occur more than once
-    in the text (ignoring case and spacing, as a passage is looked for), so that a side found
-    again in full tells this passage from look-alikes."""
+    """The context stored with a passage: each side :data:`CONTEXT` characters, doubled up
+    to :data:`MAX_CONTEXT` while it (alone, or with the quote) occurs more than once in the
+    text, ignoring case and spacing as a passage is looked for. A side of one of those
+    :data:`SIZES` tells this passage from its look-alikes; a side that could not be made to
+    (cut short by the text's edge, or still repeated at the largest size) is stored with
+    another length, so that it is never taken as proof on its own."""
     quote = text[start:end]
     norm = normalise(text)[0]
-    size = CONTEXT
-    while True:
-        prefix = text[max(0, start - size):start]
-        if size >= MAX_CONTEXT or start <= size or _once(norm, _fold(prefix + quote)):
+    return _side(text, norm, quote, start, True), _side(text, norm, quote, end, False)
+
+
+def _side(text: str, norm: str, quote: str, at: int, before: bool) -> str:
+    side = ""
+    for size in SIZES:
+        side = text[max(0, at - size):at] if before else text[at:at + size]
+        if len(side) < size:  # cut short by the text's edge
             break
-        size *= 2
-    size = CONTEXT
-    while True:
-        suffix = text[end:end + size]
-        if size >= MAX_CONTEXT or end + size >= len(text) or _once(norm, _fold(quote + suffix)):
-            break
-        size *= 2
-    return prefix, suffix
+        whole = side + quote if before else quote + side
+        if _once(norm, _fold(whole)) and _once(norm, _fold(side)):
+            return side
+    if len(side) in SIZES:  # not telling: give it a length no telling side has
+        side = side[1:] if before else side[:-1]
+    return side
 
 
 def _once(text: str, part: str) -> bool:
@@ -174,30 +179,36 @@ def can_count_in_full(side: str, before: bool) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Sides:
-    """What the stored context can prove: per side, cut short by the text's edge, and able
-    to count in full on its own (:func:`can_count_in_full`, judged on the text as stored)."""
+    """What the stored context can prove, per side: cut short by the text's edge (shorter
+    than :data:`CONTEXT`), telling (one of the :data:`SIZES`: it told this passage from
+    look-alikes when stored), and able to count in full on its own (telling, and
+    :func:`can_count_in_full`). Judged on the sides as stored."""
 
     prefix: str
     suffix: str
     prefix_edge: bool
     suffix_edge: bool
+    prefix_telling: bool
+    suffix_telling: bool
     prefix_counts: bool
     suffix_counts: bool
 
     @classmethod
     def of(cls, prefix: str, suffix: str) -> _Sides:
-        return cls(prefix, suffix, len(prefix) < CONTEXT, len(suffix) < CONTEXT,
-                   can_count_in_full(prefix, True), can_count_in_full(suffix, False))
+        p_tells, s_tells = len(prefix) in SIZES, len(suffix) in SIZES
+        return cls(prefix, suffix, len(prefix) < CONTEXT, len(suffix) < CONTEXT, p_tells,
+                   s_tells, p_tells and can_count_in_full(prefix, True),
+                   s_tells and can_count_in_full(suffix, False))
 
     def folded(self) -> _Sides:
         return replace(self, prefix=_fold(self.prefix), suffix=_fold(self.suffix))
 
 
 # Evidence of one side: "full" (there as stored, and able to count on its own), "exact"
-# (there as stored), "agrees" (exact, or still at the text's edge where it was cut short, or
-# at least NEAR_RATIO similar). A context cut short by the text's edge is never full or exact:
-# "the passage was near the end" is also true of a look-alike that became last when the
-# passage's sentence was deleted.
+# (there as stored, and telling), "agrees" (there as stored, or still at the text's edge where
+# it was cut short, or nearly there). A context cut short by the text's edge is never full or
+# exact: "the passage was near the end" is also true of a look-alike that became last when
+# the passage's sentence was deleted.
 Evidence = tuple[bool, bool, bool]
 
 
@@ -215,7 +226,7 @@ def _prefix_evidence(text: str, start: int, sides: _Sides) -> Evidence:
         return False, False, _near(window, prefix, run)
     if sides.prefix_edge:
         return False, False, start == len(prefix)
-    return sides.prefix_counts, True, True
+    return sides.prefix_counts, sides.prefix_telling, True
 
 
 def _suffix_evidence(text: str, end: int, sides: _Sides) -> Evidence:
@@ -225,7 +236,7 @@ def _suffix_evidence(text: str, end: int, sides: _Sides) -> Evidence:
         return False, False, _near(window, suffix, len(os.path.commonprefix([window, suffix])))
     if sides.suffix_edge:
         return False, False, end + len(suffix) == len(text)
-    return sides.suffix_counts, True, True
+    return sides.suffix_counts, sides.suffix_telling, True
 
 
 def is_long(quote: str) -> bool:
@@ -254,8 +265,10 @@ def _edited(text: str, quote: str, sides: _Sides, hint: int) -> tuple[int, int] 
     """The old prefix and suffix in full, close together, around text like the old quote
     (module docstring, step 2)."""
     prefix, suffix = sides.prefix, sides.suffix
-    if len(prefix) < EDGE_MIN or len(suffix) < EDGE_MIN or not (sides.prefix_counts
-                                                                 or sides.suffix_counts):
+    if len(prefix) < EDGE_MIN or len(suffix) < EDGE_MIN or not (
+            (sides.prefix_telling or sides.prefix_edge)
+            and (sides.suffix_telling or sides.suffix_edge)
+            and (sides.prefix_counts or sides.suffix_counts)):
         return None
     best: tuple[int, int] | None = None
     longest = 2 * len(quote) + 20
