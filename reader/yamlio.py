@@ -12,7 +12,6 @@ order given, unicode kept, multi-line strings as literal blocks.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import secrets
@@ -23,9 +22,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+import filelock
 import yaml
+from yaml.constructor import SafeConstructor
 
 MAX_BYTES = 5 * 1024 * 1024  # an annotation file of a few thousand passages is ~1-2 MB
 MAX_NUMBER_CHARS = 100  # a longer int or float is refused (no real value of ours is near it)
@@ -328,31 +329,32 @@ def clean_stale_temporaries(folder: Path, max_age: float = STALE_SECONDS) -> int
 
 
 class _ProcessLock:
-    """One per lock file per process: a thread RLock plus a reentrant ``flock``."""
+    """One per lock file per process: a thread RLock (threads of this process, reentrant)
+    around a :class:`filelock.FileLock` (other processes: ``flock`` on POSIX, ``msvcrt``
+    locking on Windows, a marker file where neither exists)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rlock = threading.RLock()
         self.depth = 0
-        self.file: IO[bytes] | None = None
+        self.file_lock: filelock.FileLock | None = None
 
     @contextmanager
     def hold(self, timeout: float) -> Iterator[None]:
         with self.rlock:
             if self.depth == 0:
-                self.file = _acquire(self.path, timeout)
+                self.file_lock = _acquire(self.path, timeout)
             self.depth += 1
             try:
                 yield
             finally:
                 self.depth -= 1
-                if self.depth == 0 and self.file is not None:
-                    fcntl.flock(self.file.fileno(), fcntl.LOCK_UN)
-                    self.file.close()
-                    self.file = None
+                if self.depth == 0 and self.file_lock is not None:
+                    self.file_lock.release(force=True)
+                    self.file_lock = None
 
 
-def _acquire(path: Path, timeout: float) -> IO[bytes]:
+def _acquire(path: Path, timeout: float) -> filelock.FileLock:
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not path.exists() and not ignore.exists():
@@ -361,20 +363,16 @@ def _acquire(path: Path, timeout: float) -> IO[bytes]:
                               encoding="utf-8")
         except OSError:
             pass
-    f = open(path, "ab")  # noqa: SIM115 - closed on release
-    deadline = time.monotonic() + timeout
-    delay = 0.005
-    while True:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return f
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                f.close()
-                raise LockTimeout(f"another reader instance has held {path} for over "
-                                  f"{timeout:.0f} s; try again") from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.1)
+    try:  # keep the file (one inode for every process) where the platform's lock allows it
+        lock = filelock.FileLock(path, thread_local=False, preserve_lock_file=True)
+    except (TypeError, ValueError):  # filelock 3, or a soft lock (released by unlinking)
+        lock = filelock.FileLock(path, thread_local=False)
+    try:
+        lock.acquire(timeout=timeout, poll_interval=0.02)
+    except filelock.Timeout:
+        raise LockTimeout(f"another reader instance has held {path} for over "
+                          f"{timeout:.0f} s; try again") from None
+    return lock
 
 
 _LOCKS: dict[Path, _ProcessLock] = {}
@@ -403,7 +401,21 @@ def timestamp(value: Any) -> str | None:
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
-    return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        # The strict loader keeps a hand-typed timestamp as its text: read it as YAML would.
+        if _TIMESTAMP.match(value) and not _DATE_ONLY.match(value):
+            try:
+                parsed = SafeConstructor.construct_yaml_timestamp(
+                    SafeConstructor(), yaml.ScalarNode("tag:yaml.org,2002:timestamp", value))
+            except ValueError:
+                return value
+            return timestamp(parsed)
+        return value
+    return None
+
+
+_TIMESTAMP = SafeConstructor.timestamp_regexp
+_DATE_ONLY = re.compile(r"^\d{4}-\d\d?-\d\d?$")
 
 
 def utc_now() -> str:

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from reader.annotations.format import Finding
 from reader.annotations.memos import (
     KINDS,
     Memo,
@@ -22,7 +23,6 @@ from reader.annotations.memos import (
     MemoStore,
     Scope,
 )
-from reader.annotations.store import Finding
 from reader.annotations.vocabulary import Vocabulary
 from reader.cli.common import CliError, resolve_article
 from reader.config import Config
