@@ -12,7 +12,7 @@ from reader.review.rows import collect
 from reader.ui.app import ReaderApp
 from reader.ui.screens.relocations import RelocationsScreen
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
-from tests.ui.conftest import screen_text, settle
+from tests.ui.conftest import screen_text, settle, wait_until
 from tests.ui.test_tagging_app import (
     SIZE,
     on_main,
@@ -108,3 +108,36 @@ async def test_moved_and_orphaned_passages_are_listed_before_anything_is_saved(
     assert anns[removed]["orphaned"] is True
     rows_ = [r for r in collect(config) if r.article_id == SEED_LIPUTAN]
     assert [r.orphaned for r in rows_ if r.quote == removed] == [True]
+
+
+async def test_an_article_edited_while_open_says_what_moved_without_interrupting(
+        config: Config) -> None:
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, app, SEED_LIPUTAN)
+        assert view.article is not None
+        kept = await tag_sentence_with_keys(pilot, view, second_sentence(view.article.text)[0],
+                                            "1", "enter")
+        quote = view.article.text[kept[0]:kept[1]]
+        saved = yaml_path(config).read_bytes()
+        assert not view.check_action("moved_passages", ())
+        source = config.articles_dir / view.article.meta.path
+        source.write_text("An editor's new opening line.\n\n"
+                          + source.read_text(encoding="utf-8"), encoding="utf-8")
+        took = await wait_until(pilot, lambda: view.article is not None
+                                and view.article.text.startswith("An editor's"), 15)
+        await settle(pilot)
+        print(f"edited article reloaded after {took:.2f} s")
+        assert on_main(app)  # the reader is not interrupted by a dialog...
+        said = [n.message for n in app._notifications]
+        assert any("1 passage moved" in m and "m lists them" in m for m in said), said
+        assert view.check_action("moved_passages", ())  # ...m lists what moved
+        view.focus()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, RelocationsScreen)
+        [relocation] = app.screen.relocations
+        assert relocation.new_start == view.article.text.index(quote)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert yaml_path(config).read_bytes() == saved
