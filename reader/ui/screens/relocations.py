@@ -59,10 +59,10 @@ class RelocationsScreen(ModalScreen[tuple[int, int] | None]):
                         f"{summary(self.relocations)}", id="relocations-title")
             yield Label("Nothing is saved yet: the new places are saved with your next change "
                         "to this article. Orphaned passages are kept; re-attach or delete them "
-                        "in review (ctrl+r, Orphaned tab).", id="relocations-hint")
+                        "in review (ctrl+r, Orphaned tab). Enter on a moved passage goes to it; "
+                        "Esc closes.", id="relocations-hint")
             yield OptionList(*[Option(row(r), id=r.annotation_id) for r in self.relocations],
                              id="relocations-list")
-            yield Label("Enter: go to a moved passage · Esc: close", id="relocations-keys")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
