@@ -140,9 +140,9 @@ def merge(vocabulary: Vocabulary, store: AnnotationStore | None, source: str,
     into ``into``: every passage tagged ``source`` is tagged ``into`` instead, once even when
     it had both. ``source`` leaves the vocabulary; ``into``'s definition is kept."""
     source, into = hierarchy.normalise(source), hierarchy.normalise(into)
-    if hierarchy.is_under(into, source) or hierarchy.is_under(source, into):
-        raise ValueError(f"cannot merge “{source}” into “{into}”: one is inside the other "
-                         "(move it instead)")
+    if hierarchy.is_under(into, source):  # a child into its parent is fine, not the reverse
+        raise ValueError(f"cannot merge “{source}” into “{into}”, a tag inside it (move "
+                         f"“{into}” out first)")
     if vocabulary.get(into) is None:
         raise KeyError(f"no tag “{into}” (add it first, or rename “{source}” to it)")
     merging = _names(vocabulary, store, source)
