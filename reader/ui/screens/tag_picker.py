@@ -239,6 +239,8 @@ class TagPicker(ModalScreen[list[str] | None]):
                 parts.append(f"Exclude: {tag.exclude}")
             if tag.example is not None:
                 parts.append(f"Example: {tag.example[0]} · passage {tag.example[1]}")
+        if tag is not None and len(parts) == 1 and len(tag.description) <= 50:
+            parts = []  # a short description alone: the tag's line shows it already
         label = self.query_one("#tag-picker-definition", Label)
         label.update("\n".join(truncate(p, 200) for p in parts))
         label.display = bool(parts)
