@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, SelectionList, Static
 
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
@@ -78,3 +78,77 @@ async def test_picker_shows_a_tree_filters_to_children_with_parents_and_definiti
     assert app.results == [["military cooperation/arms transfer"]]
     assert number_keys(Vocabulary(v.path).active()) == numbers_before
     assert numbers_before["sanctions"] == "1" and numbers_before["treaties"] == "3"
+
+
+# -- Manage tags: tree, move, merge, split, define, undo ------------------------------------------
+async def test_manage_tags_moves_merges_splits_defines_and_undoes_it_all(config: Config) -> None:
+    from reader.annotations.store import AnnotationStore
+    from reader.library.articles import Library
+    from reader.ui.screens.vocabulary import VocabularyScreen
+    from tests.conftest import SEED_KOMPAS
+
+    store = AnnotationStore(config.annotations_dir)
+    library = Library(config)
+    one, two = library.load(SEED_LIPUTAN), library.load(SEED_KOMPAS)
+    a = store.add(one, 0, 20, ["sanctions", "military cooperation"])
+    b = store.add(one, 30, 50, ["military cooperation"])
+    c = store.add(two, 0, 20, ["sanctions"])
+    v = Vocabulary(config.vocabulary_path)
+    v.add("sanctions/economic")
+    files_before = {p.name: p.read_bytes() for p in config.annotations_dir.glob("*.yaml")}
+
+    def tags() -> dict[str, list[str]]:
+        return {x.id: x.tags for art in (one, two) for x in store.load(art).annotations}
+
+    app = Host(lambda: VocabularyScreen(v, store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        await settle(pilot)
+        assert [str(k.value) for k in table.rows] == [
+            "sanctions", "sanctions/economic", "military cooperation", "treaties"]
+
+        async def on_row(name: str, *keys: str) -> None:
+            table.move_cursor(row=table.get_row_index(name))
+            await pilot.press(*keys)
+            await settle(pilot)
+
+        await on_row("treaties", "m")  # move treaties under sanctions
+        app.screen.query_one(Input).value = "sanctions"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert v.get("sanctions/treaties") is not None and v.get("treaties") is None
+        await on_row("military cooperation", "g")  # merge it into sanctions
+        app.screen.query_one(Input).value = "sanctions"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert tags() == {a.id: ["sanctions"], b.id: ["sanctions"], c.id: ["sanctions"]}
+        await on_row("sanctions", "s")  # split: the first passage ticked goes to economic
+        dialog = app.screen
+        dialog.query_one(Input).value = "sanctions/economic"
+        listing = dialog.query_one(SelectionList)
+        listing.focus()
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        moved = [k for k, t in tags().items() if t == ["sanctions/economic"]]
+        assert len(moved) == 1
+        await on_row("sanctions/economic", "i")  # define it
+        app.screen.query_one("#definition-include", Input).value = "trade measures"
+        app.screen.query_one("#definition-example", Input).value = f"{SEED_LIPUTAN} {moved[0]}"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        tag = Vocabulary(v.path).get("sanctions/economic")
+        assert tag is not None and tag.include == "trade measures"
+        assert tag.example == (SEED_LIPUTAN, moved[0])
+        for _ in range(4):  # definition, split, merge, move: each undone
+            await pilot.press("u")
+            await settle(pilot)
+        assert tags() == {a.id: ["sanctions", "military cooperation"],
+                          b.id: ["military cooperation"], c.id: ["sanctions"]}
+        assert [str(k.value) for k in table.rows] == [
+            "sanctions", "sanctions/economic", "military cooperation", "treaties"]
+    assert {p.name: p.read_bytes() for p in config.annotations_dir.glob("*.yaml")} == \
+        files_before
+    fresh = Vocabulary(v.path)
+    assert fresh.get("sanctions/economic") is not None and not fresh.get(
+        "sanctions/economic").include  # type: ignore[union-attr]
