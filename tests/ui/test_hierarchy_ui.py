@@ -152,3 +152,39 @@ async def test_manage_tags_moves_merges_splits_defines_and_undoes_it_all(config:
     fresh = Vocabulary(v.path)
     assert fresh.get("sanctions/economic") is not None and not fresh.get(
         "sanctions/economic").include  # type: ignore[union-attr]
+
+
+# -- review: the tag bar as a tree, a parent's filter with its children, the definition ---------
+async def test_review_groups_children_under_parents_and_shows_the_definition(
+        config: Config) -> None:
+    from reader.annotations.store import AnnotationStore
+    from reader.library.articles import Library
+    from reader.ui.screens.review import ReviewScreen
+    from tests.conftest import SEED_KOMPAS
+
+    v = Vocabulary(config.vocabulary_path)
+    v.add("military cooperation/arms transfer")
+    v.describe("military cooperation", include="defence ties between states")
+    store, library = AnnotationStore(config.annotations_dir), Library(config)
+    one, two = library.load(SEED_LIPUTAN), library.load(SEED_KOMPAS)
+    store.add(one, 0, 20, ["military cooperation/arms transfer"])
+    store.add(two, 0, 20, ["military cooperation"])
+    store.add(two, 30, 50, ["military cooperation", "military cooperation/arms transfer"])
+    store.add(one, 30, 50, ["treaties"])
+    app = ReaderApp(config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        bar = str(review.query_one("#review-tagbar", Static).render())
+        assert "1:military cooperation 3  2:›arms transfer 2  3:treaties 1" in bar
+        await pilot.press("1")  # the parent: its passages and its children's
+        await settle(pilot)
+        assert len(review.shown) == 3
+        bar = str(review.query_one("#review-tagbar", Static).render())
+        assert "military cooperation: Arms, ammunition, defence ties · Include: defence ties " \
+            "between states" in bar
+        overview = str(review.query_one("#review-overview", Static).render())
+        assert "›arms transfer" in overview
