@@ -174,3 +174,12 @@ def test_definitions_round_trip_and_wrong_types_are_refused_with_line(tmp_path: 
     path.write_text("version: 1\ntags:\n  - name: b\n    colour: '#123456'\n"
                     "    example: one\n", encoding="utf-8")
     assert "example must be a mapping" in str(Vocabulary(path).error)
+
+
+def test_a_split_that_chooses_nothing_adds_no_tag(tmp_path: Path) -> None:
+    store, v = _setup(tmp_path)
+    store.add(_article("one"), 0, 6, ["sanctions"])
+    before = v.path.read_bytes()
+    with pytest.raises(ValueError, match="nothing split"):
+        tagops.split(v, store, "sanctions", "sanctions/none", lambda *_: False)
+    assert v.path.read_bytes() == before

@@ -192,6 +192,11 @@ def split(vocabulary: Vocabulary, store: AnnotationStore, name: str, into: str,
         raise ValueError(f"split “{name}” into another tag, not into itself")
     existing = vocabulary.get(into)
     into = existing.name if existing is not None else into
+    if existing is None and not any(name in a.tags and chosen(aid, a)
+                                    for aid, found in store.iter_all()
+                                    for a in found.annotations):
+        raise ValueError(f"no passage of “{name}” is chosen: nothing split, “{into}” not "
+                         "added")
 
     def change(article_id: str, ann: Annotation) -> list[str] | None:
         if name not in ann.tags or not chosen(article_id, ann):
@@ -205,7 +210,8 @@ def split(vocabulary: Vocabulary, store: AnnotationStore, name: str, into: str,
         raw.insert(at + 1, {"name": into, "colour": _free_colour(raw), "key": "",
                             "description": "", "cues": []})
 
-    op = _run(vocabulary, store, f"split “{name}”: passages chosen to “{into}”", change, apply,
+    op = _run(vocabulary, store, f"split “{name}”: the passages chosen went to “{into}”",
+              change, apply,
               vocabulary_first=True)
     op.renamed = {name: into}
     return op
