@@ -80,7 +80,7 @@ def test_move_takes_children_along_and_undo_puts_everything_back(tmp_path: Path)
 
 def test_merge_keeps_each_passage_once_and_drops_the_merged_tag(tmp_path: Path) -> None:
     store, v = _setup(tmp_path)
-    v.add("arms")
+    v.add("arms", cues=["senjata api"])
     one, two = _article("one"), _article("sub/two")
     store.add(one, 0, 6, ["arms", "military cooperation/arms transfer"])
     store.add(one, 34, 40, ["arms"])
@@ -91,6 +91,8 @@ def test_merge_keeps_each_passage_once_and_drops_the_merged_tag(tmp_path: Path) 
     assert _tags(store, two) == [["treaties"]]
     assert Vocabulary(v.path).get("arms") is None
     assert op.report.files == 1 and op.passages == 2
+    merged = Vocabulary(v.path).get("military cooperation/arms transfer")
+    assert merged is not None and "senjata api" in merged.cues  # the cues of both suggest
     tagops.undo(v, store, op)
     assert _tags(store, one) == [["arms", "military cooperation/arms transfer"], ["arms"]]
     assert Vocabulary(v.path).get("arms") is not None

@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from reader.annotations.store import AnnotationStore
@@ -114,7 +115,21 @@ def test_overview_rolls_children_up_and_unfolds(library_dir: Path) -> None:
             "passages": 2} in data["per_tag_tree"]
 
 
-def test_a_merge_killed_midway_finishes_when_run_again(library_dir: Path) -> None:
+KILLED = {  # command, tags of an odd and an even passage when done, the name that goes
+    "merge": (["--merge", "arms", "treaties"], ["treaties"], ["treaties"], "arms"),
+    "move": (["--move", "arms", "--under", "treaties"], ["treaties/arms", "treaties"],
+             ["treaties/arms"], "arms"),
+    "split": (["--split", "arms", "--into", "arms/small", "--passages",
+               *[f"p{i:04}" for i in range(0, 1500, 2)]], ["arms", "treaties"], ["arms/small"],
+              None),
+}
+
+
+@pytest.mark.parametrize("what", sorted(KILLED))
+def test_killed_midway_it_finishes_when_run_again(library_dir: Path, what: str) -> None:
+    """The command is killed (SIGKILL) once it has rewritten half the annotation files, then
+    run again: every file whole all along, and in the end every passage as asked, once."""
+    command, odd, even, gone = KILLED[what]
     ann_dir = library_dir / "annotations"
     v = Vocabulary(ann_dir / "vocabulary.yml")
     v.add("arms")
@@ -124,23 +139,28 @@ def test_a_merge_killed_midway_finishes_when_run_again(library_dir: Path) -> Non
                "annotations": [{"id": f"p{i:04}", "start": 0, "end": 5, "quote": "Rusia",
                                 "tags": ["arms", "treaties"] if i % 2 else ["arms"]}]}
         (ann_dir / f"a{i:04}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
-    first, last = ann_dir / "a0000.yaml", ann_dir / f"a{n - 1:04}.yaml"
-    proc = subprocess.Popen([READER, "tags", "--merge", "arms", "treaties"], cwd=library_dir,
+    first, last = ann_dir / f"a{n // 2:04}.yaml", ann_dir / f"a{n - 2:04}.yaml"  # midway
+    original = first.read_text(encoding="utf-8")
+    proc = subprocess.Popen([READER, "tags", *command], cwd=library_dir,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while "arms" in first.read_text(encoding="utf-8") and time.monotonic() < deadline:
+    while first.read_text(encoding="utf-8") == original and time.monotonic() < deadline:
         time.sleep(0.002)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done = sum("arms" not in (ann_dir / f"a{i:04}.yaml").read_text() for i in range(n))
-    print(f"killed after {done} of {n} files")
-    assert 0 < done < n and "arms" in last.read_text()
-    assert Vocabulary(v.path).get("arms") is not None  # the vocabulary goes last
-    for path in ann_dir.glob("a*.yaml"):  # every file whole: old or new, never half
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = ok(run("tags", "--merge", "arms", "treaties", cwd=library_dir))
-    assert f"{n - done} passage(s)" in out
+    texts = [(ann_dir / f"a{i:04}.yaml").read_text(encoding="utf-8") for i in range(n)]
+    done = sum(t != yaml.safe_dump(yaml.safe_load(t)) or "- arms\n" not in t for t in texts)
+    print(f"{what}: killed after {done} of {n} files")
+    assert 0 < done < n and "- arms\n" in last.read_text(encoding="utf-8")
+    for text in texts:  # every file whole: old or new, never half
+        assert isinstance(yaml.safe_load(text), dict)
+    if gone is not None:
+        assert Vocabulary(v.path).get(gone) is not None  # the vocabulary goes last
+    out = ok(run("tags", *command, cwd=library_dir))
+    assert "passage(s)" in out
     store = AnnotationStore(ann_dir)
-    tags = [a.tags for _, f in store.iter_all() for a in f.annotations]
-    assert len(tags) == n and all(t == ["treaties"] for t in tags)
-    assert Vocabulary(v.path).get("arms") is None
+    found = {a.id: a.tags for _, f in store.iter_all() for a in f.annotations}
+    assert len(found) == n
+    assert all(found[f"p{i:04}"] == (odd if i % 2 else even) for i in range(n)), what
+    if gone is not None:
+        assert Vocabulary(v.path).get(gone) is None

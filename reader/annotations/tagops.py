@@ -138,7 +138,8 @@ def merge(vocabulary: Vocabulary, store: AnnotationStore | None, source: str,
           into: str) -> TagOp:
     """Merge tag ``source`` (and its children, into ``into``'s children of the same names)
     into ``into``: every passage tagged ``source`` is tagged ``into`` instead, once even when
-    it had both. ``source`` leaves the vocabulary; ``into``'s definition is kept."""
+    it had both. ``source`` leaves the vocabulary; ``into``'s definition is kept, and it
+    takes ``source``'s cue words too (suggestions look for both)."""
     source, into = hierarchy.normalise(source), hierarchy.normalise(into)
     if hierarchy.is_under(into, source):  # a child into its parent is fine, not the reverse
         raise ValueError(f"cannot merge “{source}” into “{into}”, a tag inside it (move "
@@ -158,7 +159,7 @@ def merge(vocabulary: Vocabulary, store: AnnotationStore | None, source: str,
         return clean_tags(_renamed_tag(t, source, into) for t in ann.tags)
 
     def apply(raw: Raw) -> None:
-        taken = {str(e.get("name", "")).casefold() for e in raw}
+        taken = {str(e.get("name", "")).casefold(): e for e in raw}
         kept: Raw = []
         for entry in raw:
             entry_name = str(entry.get("name", ""))
@@ -166,10 +167,13 @@ def merge(vocabulary: Vocabulary, store: AnnotationStore | None, source: str,
                 kept.append(entry)
                 continue
             new = _renamed_tag(entry_name, source, into)
-            if new.casefold() in taken:
-                continue  # merged into the tag of that name: its definition is kept
+            target = taken.get(new.casefold())
+            if target is not None:  # merged into the tag of that name: its definition is kept
+                cues = _cue_list(target.get("cues")) + _cue_list(entry.get("cues"))
+                target["cues"] = list(dict.fromkeys(cues))  # and the cues of both suggest
+                continue
             entry["name"] = new
-            taken.add(new.casefold())
+            taken[new.casefold()] = entry
             kept.append(entry)
         raw[:] = kept
 
@@ -256,6 +260,11 @@ def undo(vocabulary: Vocabulary, store: AnnotationStore | None, op: TagOp) -> st
     if skipped:
         text += f"; {skipped} passage(s) changed elsewhere since were left as they are"
     return text
+
+
+def _cue_list(value: Any) -> list[Any]:
+    """A tag's ``cues`` as written (one cue may be written without a list)."""
+    return [value] if isinstance(value, str) else list(value or [])
 
 
 def _renamed_tag(tag: str, old: str, new: str) -> str:
