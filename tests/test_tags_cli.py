@@ -164,3 +164,13 @@ def test_killed_midway_it_finishes_when_run_again(library_dir: Path, what: str) 
     assert all(found[f"p{i:04}"] == (odd if i % 2 else even) for i in range(n)), what
     if gone is not None:
         assert Vocabulary(v.path).get(gone) is None
+
+
+def test_annotations_tag_takes_in_children(library_dir: Path) -> None:
+    _tag_seed(library_dir)
+    rows = json.loads(ok(run("annotations", "--tag", "military cooperation", "--json",
+                             cwd=library_dir)))
+    assert len(rows) == 2 and all(r["tags"] == ["military cooperation/arms transfer"]
+                                  for r in rows)
+    assert json.loads(ok(run("annotations", "--tag", "military", "--json",
+                             cwd=library_dir))) == []

@@ -13,6 +13,7 @@ from typing import Any
 from reader.annotations import anchoring
 from reader.annotations.anchoring import Relocation, describe
 from reader.annotations.format import AnnotationFileError, Finding, quote_preview
+from reader.annotations.hierarchy import is_under
 from reader.annotations.store import AnnotationStore, ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary
 from reader.cli.common import CliError, resolve_article
@@ -41,7 +42,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("annotations", help="list tagged passages")
     p.add_argument("id", metavar="ARTICLE", nargs="?",
                    help="only this article (its id or its file's path)")
-    p.add_argument("--tag", metavar="TAG", help="only passages with this tag")
+    p.add_argument("--tag", metavar="TAG", help="only passages with this tag (or one under "
+                                                "it: sanctions takes in sanctions/economic)")
     p.add_argument("--orphans", action="store_true",
                    help="only passages that cannot be placed in the changed text")
     p.add_argument("--json", action="store_true", help="print a JSON array")
@@ -219,7 +221,7 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
                   f"{len(moved) - n_orphans} passage(s) moved, {n_orphans} orphaned "
                   "(saved with the next change to it)", file=sys.stderr)
         for ann in found.annotations:
-            if args.tag and args.tag.casefold() not in (t.casefold() for t in ann.tags):
+            if args.tag and not any(is_under(t, args.tag) for t in ann.tags):  # and children
                 continue
             if args.orphans and not ann.orphaned:
                 continue
