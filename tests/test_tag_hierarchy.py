@@ -185,3 +185,20 @@ def test_a_split_that_chooses_nothing_adds_no_tag(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="nothing split"):
         tagops.split(v, store, "sanctions", "sanctions/none", lambda *_: False)
     assert v.path.read_bytes() == before
+
+
+def test_a_broken_vocabulary_refuses_before_any_file_changes(tmp_path: Path) -> None:
+    store, v = _setup(tmp_path)
+    one = _article("one")
+    store.add(one, 0, 6, ["sanctions"])
+    kept = store.path_for("one").read_bytes()
+    v.path.write_text("version: 1\ntags: [\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="nothing changed"):
+        tagops.move(v, store, "sanctions", "treaties")
+    assert store.path_for("one").read_bytes() == kept
+
+
+def test_move_keeps_the_vocabulary_spelling(tmp_path: Path) -> None:
+    store, v = _setup(tmp_path)
+    op = tagops.move(v, store, "TREATIES", "Sanctions")
+    assert op.renamed == {"treaties": "sanctions/treaties"}

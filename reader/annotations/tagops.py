@@ -23,7 +23,7 @@ from reader import yamlio
 from reader.annotations import hierarchy
 from reader.annotations.format import clean_tags
 from reader.annotations.store import AnnotationStore, RenameReport
-from reader.annotations.vocabulary import PALETTE, Vocabulary, clean_name
+from reader.annotations.vocabulary import PALETTE, Vocabulary, VocabularyError, clean_name
 from reader.models import Annotation
 
 Raw = list[dict[str, Any]]
@@ -71,6 +71,11 @@ def _run(vocabulary: Vocabulary, store: AnnotationStore | None, description: str
     """The common path: files and vocabulary under one hold of the lock."""
     op = TagOp(description, RenameReport())
     with yamlio.library_lock(vocabulary.path.parent / ".lock"):
+        vocabulary.reload()  # a broken vocabulary: refused before any file is touched
+        if vocabulary.error is not None:
+            error = vocabulary.error
+            raise VocabularyError(error.path, error.line, f"{error.reason} (nothing changed: "
+                                  "fix the file first)")
         def edit(raw: Raw) -> None:
             op.vocabulary_before = copy.deepcopy(raw)
             apply(raw)
@@ -91,6 +96,7 @@ def move(vocabulary: Vocabulary, store: AnnotationStore | None, name: str, under
     """Put tag (or node) ``name`` with its children under ``under`` (``""``: the top level):
     ``treaties`` under ``agreements`` becomes ``agreements/treaties``."""
     name, under = hierarchy.normalise(name), hierarchy.normalise(under)
+    name, under = (_spelled(vocabulary, n) for n in (name, under))
     target = hierarchy.SEP.join([*hierarchy.parts(under), hierarchy.leaf(name)])
     if under and hierarchy.is_under(under, name):
         raise ValueError(f"cannot move “{name}” under itself (“{under}”)")
@@ -260,6 +266,12 @@ def undo(vocabulary: Vocabulary, store: AnnotationStore | None, op: TagOp) -> st
     if skipped:
         text += f"; {skipped} passage(s) changed elsewhere since were left as they are"
     return text
+
+
+def _spelled(vocabulary: Vocabulary, name: str) -> str:
+    """``name`` as the vocabulary spells it (names compare without case)."""
+    tag = vocabulary.get(name) if name else None
+    return tag.name if tag is not None else name
 
 
 def _cue_list(value: Any) -> list[Any]:
