@@ -43,6 +43,9 @@ def test_tree_shows_parents_that_are_not_tags_and_keeps_order() -> None:
         ("military cooperation", 0, False), ("military cooperation/arms transfer", 1, True),
         ("treaties", 0, True), ("a", 0, False), ("a/b", 1, False), ("a/b/c", 2, True)]
     assert nodes[3].label == "arms transfer"
+    odd = hierarchy.tree(["a//b", "/x", "w/", "c / d"])  # hand-written: each stays a tag
+    assert [(n.path, n.depth, n.is_tag) for n in odd] == [
+        ("a//b", 0, True), ("/x", 0, True), ("w/", 0, True), ("c / d", 0, True)]
     assert hierarchy.expand(["Military Cooperation"], ["military cooperation/arms transfer",
                                                        "military cooperationx"]) == [
         "Military Cooperation", "military cooperation/arms transfer"]

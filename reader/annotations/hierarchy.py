@@ -84,14 +84,16 @@ def expand(names: Iterable[str], known: Iterable[str]) -> list[str]:
 def tree(names: Iterable[str]) -> list[Node]:
     """The names as a tree in display order: each parent before its children, siblings in the
     order their first name came; a parent that is not among ``names`` is a node
-    (``is_tag=False``)."""
+    (``is_tag=False``). A name that is no clean path (an empty level, a space around a
+    ``/``) stays one top-level line, so it can still be chosen."""
     names = list(dict.fromkeys(names))
     tags = {n.casefold() for n in names}
     children: dict[str, list[str]] = {}
     spelled: dict[str, str] = {}
     for name in names:
         path = ""
-        for level in parts(name) or [name]:
+        # a name that is no clean path ("a//b", "/a", "a /b") is one level: shown as written
+        for level in parts(name) if normalise(name) == name else [name]:
             child = f"{path}{SEP}{level}" if path else level
             key = child.casefold()
             if key not in spelled:
