@@ -76,6 +76,7 @@ def test_split_by_query_and_search_of_a_parent_finds_children(library_dir: Path)
     _tag_seed(library_dir)
     found = ok(run("search", "tag:\"military cooperation\"", "--json", cwd=library_dir))
     assert len(json.loads(found)) == 2
+    assert all(r["hits"] == 1 and r["first_hit"] == 0 for r in json.loads(found))  # the child's
     assert json.loads(ok(run("search", "tag:military", "--json", cwd=library_dir))) == []
     out = ok(run("tags", "--split", "military cooperation/arms transfer", "--into",
                  "military cooperation/missiles", "--query", "kompas", cwd=library_dir))
