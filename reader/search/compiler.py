@@ -19,8 +19,10 @@ from reader.search.schema import EXACT_BOOST
 def _word_query(w: Word) -> Any:
     if w.field == "lang":
         return wq.Term("lang", w.text)
-    if w.field == "tag":
-        return wq.Prefix("tags", w.text) if w.prefix else wq.Term("tags", w.text)
+    if w.field == "tag":  # a parent finds its children: "a" finds "a/b" (the tag hierarchy)
+        if w.prefix:
+            return wq.Prefix("tags", w.text)
+        return wq.Or([wq.Term("tags", w.text), wq.Prefix("tags", w.text.rstrip("/") + "/")])
     if w.field in ("source", "place"):
         if w.prefix:
             return wq.Prefix(w.field, w.text)

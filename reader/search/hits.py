@@ -276,7 +276,8 @@ def passage_spans(node: Node, annotations: Callable[[], Sequence[Annotation]],
             continue
         folded = [analysis.fold(t) for t in ann.tags]
         note_words = " ".join(analysis.folded_words(ann.note))
-        if (any(t.startswith(w) if prefix else t == w for w, prefix in tags for t in folded)
+        if (any(t.startswith(w) if prefix else t == w or t.startswith(w.rstrip("/") + "/")
+                for w, prefix in tags for t in folded)  # a parent: its children's passages
                 or any(f" {w} " in f" {note_words} " for w in notes)):
             out.append((ann.start, ann.end))
     return sorted(out)

@@ -1,4 +1,4 @@
-"""Tagging in the reading view (``t``, ``n``, ``e``, ``d``, ``u``): the glue between the
+"""Tagging in the reading view (``t``, ``.``, ``n``, ``e``, ``d``, ``u``): the glue between the
 view's selection and highlights, the dialogs and the annotation store.
 
 The :class:`~reader.ui.widgets.article_view.ArticleView` owns one :class:`Tagger` (given in
@@ -75,6 +75,7 @@ class Tagger:
         self._view: ReadingView | None = None
         self._node: Widget | None = None
         self._vocabulary_warned = False
+        self.last_tags: list[str] = []  # the current tag(s): what ``.`` tags a selection with
 
     def attach(self, view: ReadingView, node: Widget) -> None:
         self._view, self._node = view, node
@@ -285,6 +286,41 @@ class Tagger:
         self._changed(article.id, f"Deleted the highlight “{truncate(ann.quote, 40)}” "
                       f"({tags}) (u undoes)")
 
+    def tag_again(self) -> None:
+        """.: tag the selection with the tags used last (the current tag), no picker."""
+        selection, article = self.view.selection, self.view.article
+        if not self.last_tags:
+            self._notify("No tag used yet: tag a passage with t first; . then tags the next "
+                         "selection with the same tag.", severity="warning")
+            return
+        if selection is None or article is None:
+            self._notify(f"Select a passage first, then . tags it {self.current_label()}.",
+                         severity="warning")
+            return
+        if self._writable() is None:
+            return
+        self.services.refresh_vocabulary()
+        gone = [t for t in self.last_tags if self.services.vocabulary.get(t) is None]
+        if gone:
+            self.last_tags = []
+            self._notify(f"Not saved: the tag “{gone[0]}” is no longer in the vocabulary "
+                         "(renamed or removed). Tag with t to choose again.",
+                         title="Not saved", severity="error", timeout=15)
+            return
+        start, end = selection
+        try:
+            self.services.store.tag(article, start, end, self.last_tags)
+        except STORE_ERRORS as exc:
+            self._fail(exc)
+            return
+        self.view.clear_selection()
+        self._changed(article.id, f"Tagged “{truncate(article.text[start:end], 40)}” with "
+                      f"{', '.join(self.last_tags)} (u undoes)")
+
+    def current_label(self) -> str:
+        """What ``.`` tags with, for the status line ("" when nothing yet)."""
+        return ", ".join(self.last_tags)
+
     def undo(self) -> None:
         """u: undo the last annotation change (a deletion comes back exactly)."""
         store = self.services.store
@@ -338,6 +374,8 @@ class Tagger:
                 self._fail(exc)
                 return
             self.view.clear_selection()
+            if tags:
+                self.last_tags = list(tags)
             label = ", ".join(tags) if tags else "a note"
             self._changed(article.id, f"Tagged “{truncate(quote, 40)}” with {label} "
                           "(u undoes)")
@@ -396,6 +434,8 @@ class Tagger:
             self._fail(exc)
             return
         parts = []
+        if tags:
+            self.last_tags = [t for t in tags if t not in ann.tags] or list(tags)
         if tags is not None and tags != ann.tags:
             parts.append("tags: " + (", ".join(tags) or "none"))
         if note is not None and note != ann.note:
