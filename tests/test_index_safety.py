@@ -208,6 +208,7 @@ _ALLOWLIST_RUN = """
 import sys
 from pathlib import Path
 from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
 from reader.search import safe_pickle, update
@@ -220,6 +221,7 @@ update.POOL_MB = 0.001  # the posting pool spills to disk and is read back, as a
 index.update()
 update.POOL_MB = 128
 article = Library(config).load("fm")
+Vocabulary(config.vocabulary_path).add("militer")  # only known tags are written
 AnnotationStore(config.annotations_dir).add(article, 0, 6, ["militer"], note="catatan sumber")
 index.update_annotations("fm")
 queries = ["peluk", '"kerja sama"', "title:kim", "source:liputan6", "place:pyongyang",

@@ -23,8 +23,8 @@ _HEAD = b"reader-index-stamps 1\n"
 
 
 def _folders(root: Path) -> list[str]:
-    """Every folder under ``root`` that a walk of the library enters (hidden ones are
-    skipped, symlinked folders followed once), ``root`` included."""
+    """Every folder under ``root`` that a walk of the library enters (hidden ones and links
+    are skipped, as :mod:`reader.library.walk` does), ``root`` included."""
     out: list[str] = []
     try:
         st = os.stat(root)
@@ -42,8 +42,8 @@ def _folders(root: Path) -> list[str]:
             continue
         for e in entries:
             try:
-                if e.is_dir():
-                    sub = e.stat()
+                if e.is_dir(follow_symlinks=False):
+                    sub = e.stat(follow_symlinks=False)
                     if (sub.st_dev, sub.st_ino) not in seen:
                         seen.add((sub.st_dev, sub.st_ino))
                         stack.append(e.path)

@@ -22,7 +22,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.annotations.store import AnnotationFileError, UndoStep
+from reader.annotations.format import AnnotationFileError
+from reader.annotations.undo import UndoStep
 from reader.review import export
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
