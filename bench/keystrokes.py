@@ -2,7 +2,7 @@
 query to its results on screen, and the peak RSS of the reader with the library open and
 searched.
 
-    python bench/keystrokes.py 100000 --base /tmp/reader-bench      # the library bench/search.py built
+    python bench/keystrokes.py 100000 --base /tmp/reader-bench   # bench/search.py built it
 
 The library (``--base``/lib-N) and its index (``--base``/index-N) are those of
 ``bench/search.py``; the reader opens them as a user would (its list, its watcher, its
