@@ -13,8 +13,8 @@ import pytest
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.library.articles import Library
+from reader.search import build, terms, update
 from reader.search import index as indexmod
-from reader.search import terms, update
 from reader.search.compiler import plan
 from reader.search.index import SearchIndex
 from reader.search.query import parse
@@ -197,7 +197,9 @@ def test_a_huge_article_costs_a_search_what_a_long_one_does(lib: Config) -> None
     assert found["huge"].snippets and found["huge"].hits > 0
 
 
-def test_a_build_in_several_processes_finds_what_one_process_finds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pool_mb", [256, 0.2])  # 0.2: each process spills runs to disk
+def test_a_build_in_several_processes_finds_what_one_process_finds(tmp_path: Path,
+                                                                   pool_mb: float) -> None:
     corpora = corpora_or_skip()
     files = sorted((corpora / "id-detik").glob("*.txt"))[:150] + sorted(
         (corpora / "en-bbc").glob("politics/*.txt"))[:150]
@@ -210,13 +212,13 @@ def test_a_build_in_several_processes_finds_what_one_process_finds(tmp_path: Pat
             dest.write_bytes(f.read_bytes())
     a = SearchIndex(Config.from_args(one))
     a.update()
-    old = update.MP_THRESHOLD
-    update.MP_THRESHOLD = 10
+    old, old_pool = update.MP_THRESHOLD, build.POOL_MB
+    update.MP_THRESHOLD, build.POOL_MB = 10, pool_mb
     try:
         b = SearchIndex(Config.from_args(many))
         report = b.update()
     finally:
-        update.MP_THRESHOLD = old
+        update.MP_THRESHOLD, build.POOL_MB = old, old_pool
     assert report.total == len(files)
     for q in ("pemerintah", "said", '"prime minister"', "kerja sama", "minist*", "goverment~",
               "lang:en election", "presiden OR minister"):

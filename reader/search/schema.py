@@ -96,6 +96,8 @@ class Counted(TEXT):  # type: ignore[misc]
     term -> [occurrences, weight], so an article's text is analysed once, in one pass, for
     every field, without a token object per word."""
 
+    counted = True  # reader.search.segwrite.BuildWriter files the dict's terms directly
+
     def __init__(self, field_boost: float = 1.0) -> None:
         super().__init__(analyzer=FoldTokenizer(), phrase=False, field_boost=field_boost)
 
