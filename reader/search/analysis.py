@@ -20,7 +20,7 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -74,13 +74,20 @@ class Token:
     end: int
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(m: re.Match[str]) -> str:
+    return "".join(c for c in m.group() if not unicodedata.combining(c))
+
+
 def fold(word: str) -> str:
-    """Lower-case and strip accents."""
+    """Lower-case and strip accents (combining marks after NFKD: only non-ASCII characters
+    are looked at, so a long text with a few accents costs little more than plain ASCII)."""
     low = word.lower().replace("’", "'")
     if low.isascii():
         return low
-    nfkd = unicodedata.normalize("NFKD", low)
-    return "".join(c for c in nfkd if not unicodedata.combining(c))
+    return _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", low))
 
 
 _sastrawi: Any = None
@@ -154,6 +161,15 @@ def stem(word: str, language: str) -> str:
     if language == "en":
         return _stem_en(word)
     return word
+
+
+def _same(word: str) -> str:
+    return word
+
+
+def stemmer(language: str) -> Callable[[str], str]:
+    """The one-word function :func:`stem` uses for ``language`` (for loops over many words)."""
+    return _stem_id if language == "id" else _stem_en if language == "en" else _same
 
 
 def stems(word: str) -> set[str]:

@@ -84,44 +84,47 @@ def impact(weight: float, length: int) -> float:
     return weight * (K1 + 1) / (weight + norm)
 
 
-def _add(counts: dict[str, list[float]], term: str, n: int, weight: float) -> None:
-    found = counts.get(term)
-    if found is None:
-        counts[term] = [n, weight]
-    else:
-        found[0] += n
-        found[1] += weight
-
-
 def article_terms(language: str, body: str, title: str = "") -> tuple[Counts, Counts]:
     """(``words`` terms, ``pairs`` terms) of an article's body (and ``title``, counted
     :data:`TITLE_WEIGHT` times, when given): term -> (occurrences, weight)."""
     stop = analysis.STOPWORDS.get(language, frozenset())
     frequent = frequent_words()
-    words: dict[str, list[float]] = {}
-    pairs: dict[str, list[float]] = {}
-    stems_of_doc: dict[str, list[float]] = {}
+    stem = analysis.stemmer(language)
+    words: Counts = {}
+    pairs: Counts = {}
+    stem_n: dict[str, int] = {}
+    stem_w: dict[str, float] = {}
     for text, weight in ((title, TITLE_WEIGHT), (body, 1.0)):
+        if not text:
+            continue
         found = analysis.WORD_PATTERN.findall(analysis.fold(text))
         for w, n in Counter(found).items():
-            _add(words, EXACT + w, n, n * weight)
+            term = EXACT + w
+            old = words.get(term)
+            words[term] = (n, n * weight) if old is None else (old[0] + n,
+                                                               old[1] + n * weight)
             if w not in stop:
-                _add(stems_of_doc, analysis.stem(w, language), n, n * weight)
-        for (a, b), n in Counter(zip(found, found[1:], strict=False)).items():
-            if a in frequent and b in frequent:
-                _add(pairs, f"{a} {b}", n, n * weight)
-    for s, nw in stems_of_doc.items():
-        _add(words, s, int(nw[0]), nw[1])
-    length = sum(int(v[0]) for v in words.values())
+                s = stem(w)
+                stem_n[s] = stem_n.get(s, 0) + n
+                stem_w[s] = stem_w.get(s, 0.0) + n * weight
+        marks = [w in frequent for w in found]
+        both = [f"{a} {b}" for a, b, x, y in zip(found, found[1:], marks, marks[1:],
+                                                  strict=False) if x and y]
+        for pair, n in Counter(both).items():
+            old = pairs.get(pair)
+            pairs[pair] = (n, n * weight) if old is None else (old[0] + n, old[1] + n * weight)
+    for s, n in stem_n.items():
+        old = words.get(s)  # a stem may be spelt as an exact term never is ("=" first)
+        words[s] = (n, stem_w[s]) if old is None else (old[0] + n, old[1] + stem_w[s])
+    length = sum(n for n, _w in words.values())
     tiered = frequent_stems()
-    for s, (_n, weight) in stems_of_doc.items():
+    for s, weight in stem_w.items():
         if s in tiered:
             strength = impact(weight, length)
             for level, least in enumerate(TIER_IMPACTS, 1):
                 if strength >= least:
-                    words[tier_term(level, s)] = [1, 1.0]
-    return ({t: (int(v[0]), v[1]) for t, v in words.items()},
-            {t: (int(v[0]), v[1]) for t, v in pairs.items()})
+                    words[tier_term(level, s)] = (1, 1.0)
+    return words, pairs
 
 
 def field_terms(language: str, text: str) -> Counts:
