@@ -106,7 +106,10 @@ def work_build(lib: Path, index_dir: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     report = SearchIndex(Config.from_args(lib, index_dir)).update(rebuild=True)
     seconds = time.perf_counter() - t0
+    cpu = sum(getattr(resource.getrusage(who), f) for who in
+              (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
     return {"build_s": seconds, "articles": report.total, "rate": report.total / seconds,
+            "cpu_s": cpu,
             "size_mb": dir_size(index_dir) / 1e6, "rss_mb": peak_mb(),
             "workers_rss_mb": peak_mb(resource.RUSAGE_CHILDREN)}
 
@@ -307,8 +310,11 @@ def report(n: int, build: dict[str, Any] | None, ours: dict[str, Any],
            cli_s: float, rg_s: float, rel: list[str]) -> str:
     lines = [f"### {n:,} articles", ""]
     if build is not None:
+        cpu = build.get("cpu_s", float("nan"))  # older checkouts' figures have none
         lines.append(f"- build: {build['build_s']:.1f} s ({build['rate']:.0f} articles/s), "
-                     f"index {build['size_mb']:.0f} MB, peak RSS {build['rss_mb']:.0f} MB "
+                     f"{cpu:.0f} CPU s ({build['articles'] / cpu:.0f} articles per CPU "
+                     f"second: the machine may be shared), index {build['size_mb']:.0f} MB, "
+                     f"peak RSS {build['rss_mb']:.0f} MB "
                      f"(worker processes {build['workers_rss_mb']:.0f} MB) (FTS5: "
                      f"{fts_info['build_s']:.1f} s, {fts_info['size_mb']:.0f} MB)")
     lines += [f"- start-up with nothing changed: {ours['startup_s'] * 1000:.0f} ms walking "
