@@ -185,6 +185,30 @@ def test_results_are_kept_for_the_index_generation(lib: Config) -> None:
     assert {r.id for r in index.search("sanksi")} == {"a/one", "a/five"}
 
 
+def test_a_typo_automaton_is_built_once(lib: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoosh built a fuzzy word's automaton for each segment, twice per search (sizing
+    the query, then matching): ``goverment~`` on a 3-segment index built it 16 times."""
+    from whoosh.automata import lev
+
+    index = SearchIndex(lib)
+    index.update()
+    write(lib.library, "c/four", "The goverment said so.\n", language="en")
+    index.update()  # a second segment
+    built: list[tuple[str, int]] = []
+    real = lev.levenshtein_automaton
+
+    def counted(uterm: str, maxdist: int, prefix: int = 0) -> object:
+        built.append((uterm, maxdist))
+        return real(uterm, maxdist, prefix)
+
+    monkeypatch.setattr(lev, "levenshtein_automaton", counted)
+    assert ids(index, "govermant~") == {"a/two", "c/four"}
+    assert len(built) == len(set(built)) >= 1
+    before = len(built)
+    assert ids(index, "govermant~ ") == {"a/two", "c/four"}  # not the kept results
+    assert len(built) == before
+
+
 def test_a_huge_article_costs_a_search_what_a_long_one_does(lib: Config) -> None:
     para = "Sanksi itu dibahas panjang lebar oleh para menteri di gedung parlemen. "
     write(lib.library, "huge", para * 300_000, language="id")  # 22 MB

@@ -8,6 +8,9 @@
 - ``BufferFile`` reads the sub-files of a mapped segment in place instead of copying them.
 - Writing a segment reads each posting's document length from the column just written
   (one column look-up per posting: a tenth of a build); the lengths are kept in a dict.
+- The typo automaton of a fuzzy word (``goverment~``) is built once, not once per segment and
+  twice per search (Whoosh sizes the query, then matches it): a cache of the last 32. A
+  built automaton is only read afterwards (its one memo is filled idempotently).
 - :func:`codec`: the posting lists of rare terms (most terms: pairs of words, names) are kept
   in the term table itself instead of a compressed block each ("inlined"), which Whoosh
   2.7.4 supports but never did, for a misspelt method name (``set_inline``).
@@ -17,8 +20,10 @@ Every module of this package that opens an index imports this one first.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+import whoosh.codec.base
 import whoosh.codec.plaintext
 import whoosh.codec.whoosh3
 import whoosh.columns
@@ -29,6 +34,7 @@ import whoosh.formats
 import whoosh.index
 import whoosh.legacy
 import whoosh.multiproc
+from whoosh.automata import lev
 from whoosh.codec.base import FieldWriter
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.structfile import BufferFile
@@ -103,6 +109,17 @@ def _buffer_file_init(self: Any, buf: Any, name: str | None = None,
 
 
 BufferFile.__init__ = _buffer_file_init
+
+
+# -- typo automata built once -------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _levenshtein_dfa(uterm: str, maxdist: int, prefix: int = 0) -> Any:
+    return lev.levenshtein_automaton(uterm, maxdist, prefix).to_dfa()
+
+
+whoosh.codec.base.Automata.levenshtein_dfa = staticmethod(_levenshtein_dfa)
 
 
 # -- rare terms' postings in the term table ------------------------------------------------
