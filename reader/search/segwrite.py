@@ -20,10 +20,13 @@ import tempfile
 import zlib
 from array import array
 from collections.abc import Iterable
+from hashlib import md5
+from operator import sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_HEAD
+from whoosh.filedb.filetables import md5_hash
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -32,6 +35,11 @@ from reader.search.termpool import Term, TermPool
 
 _TERMINFO = W3TermInfo._struct
 _NO_ID = 0xFFFFFFFF
+
+
+def _md5_hash(key: bytes) -> int:
+    """``filetables.md5_hash`` (the low 32 bits of the key's MD5) without a hex round trip."""
+    return int.from_bytes(md5(key).digest()[12:], "big")
 
 
 class _Lengths(dict[int, int]):
@@ -122,7 +130,7 @@ def add_terms(self: Any, schema: Any, lengths: Any, terms: Iterable[Term]) -> No
     postfile = self._postfile
     tindex = self._tindex
     tfile = tindex.dbfile
-    hashfn = tindex.hashfn
+    hashfn = _md5_hash if tindex.hashfn is md5_hash else tindex.hashfn
     buckets = tindex.buckets
     index_append = tindex.index.append
     fieldmap = self._fieldmap
@@ -169,7 +177,7 @@ def add_terms(self: Any, schema: Any, lengths: Any, terms: Iterable[Term]) -> No
                 weights = array("f", raw)
                 top, least, most = _block_stats(raw, [lens[d] for d in bids])
                 term.add_block(bids, weights, top, least, most)
-                deltas = tuple(d - prev for d, prev in zip(bids, [0, *bids[:-1]], strict=True))
+                deltas = tuple(map(sub, bids, [0, *bids[:-1]]))
                 data = dumps((deltas, _mini_weights(weights), _mini_values(
                     [v for v in values[at:at + blocklimit] if v], fixedsize)), 2)
                 if compression:
@@ -225,10 +233,10 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
             if field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
                 if isinstance(value, dict) and getattr(field, "counted", False):
-                    pool.add_counts(fieldname, docnum, value, field.format.field_boost,
-                                    fieldboost)
+                    occurrences = pool.add_counts(fieldname, docnum, value,
+                                                  field.format.field_boost, fieldboost)
                     if field.scorable:
-                        length = sum(n for n, _w in value.values())
+                        length = occurrences
                 else:
                     scorable = field.scorable
                     for tbytes, freq, weight, vbytes in field.index(value):

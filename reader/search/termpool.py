@@ -68,11 +68,11 @@ class TermPool:
             self.save()
 
     def add_counts(self, fieldname: str, docnum: int, counts: dict[str, Any],
-                   boost: float, fieldboost: float) -> None:
+                   boost: float, fieldboost: float) -> int:
         """A document's terms of a counted field (term -> (occurrences, weight)), as
         ``Counted.index`` and ``SegmentWriter.add_document`` would add them: weight times the
         field's boost, times the document's boost for the field, the occurrences packed as the
-        value."""
+        value. Returns the occurrences of all the terms together."""
         terms = self._held_terms.get(fieldname)
         if terms is None:
             terms = self._held_terms[fieldname] = {}
@@ -80,15 +80,18 @@ class TermPool:
         elif fieldname not in self._counted:
             raise ValueError(f"field {fieldname!r} takes postings only")
         new = 0
+        occurrences = 0
         for term, (n, weight) in counts.items():
             found = terms.get(term)
             if found is None:
                 found = terms[term] = []
                 new += 1
             found.append((docnum, weight * boost * fieldboost, n))
+            occurrences += n
         self._size += new * _TERM_BYTES + len(counts) * _POSTING_BYTES
         if self._size > self._limit:
             self.save()
+        return occurrences
 
     # -- runs ----------------------------------------------------------------------------
 

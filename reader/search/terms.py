@@ -94,10 +94,12 @@ def article_terms(language: str, body: str, title: str = "") -> tuple[Counts, Co
     pairs: Counts = {}
     stem_n: dict[str, int] = {}
     stem_w: dict[str, float] = {}
+    written = 0
     for text, weight in ((title, TITLE_WEIGHT), (body, 1.0)):
         if not text:
             continue
         found = analysis.WORD_PATTERN.findall(analysis.fold(text))
+        written += len(found)
         for w, n in Counter(found).items():
             term = EXACT + w
             old = words.get(term)
@@ -116,7 +118,7 @@ def article_terms(language: str, body: str, title: str = "") -> tuple[Counts, Co
     for s, n in stem_n.items():
         old = words.get(s)  # a stem may be spelt as an exact term never is ("=" first)
         words[s] = (n, stem_w[s]) if old is None else (old[0] + n, old[1] + stem_w[s])
-    length = sum(n for n, _w in words.values())
+    length = written + sum(stem_n.values())  # every term's occurrences: exact forms and stems
     tiered = frequent_stems()
     for s, weight in stem_w.items():
         if s in tiered:
