@@ -221,8 +221,9 @@ update.POOL_MB = 0.001  # the posting pool spills to disk and is read back, as a
 index.update()
 update.POOL_MB = 128
 article = Library(config).load("fm")
-Vocabulary(config.vocabulary_path).add("militer")  # only known tags are written
-AnnotationStore(config.annotations_dir).add(article, 0, 6, ["militer"], note="catatan sumber")
+store = AnnotationStore(config.annotations_dir)
+Vocabulary(store.vocabulary_path).add("militer")
+store.add(article, 0, 6, ["militer"], note="catatan sumber")
 index.update_annotations("fm")
 queries = ["peluk", '"kerja sama"', "title:kim", "source:liputan6", "place:pyongyang",
            "lang:id", "tag:militer", "tag:mil*", "tag:*", "note:sumber", 'note:"catatan sumber"',
