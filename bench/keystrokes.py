@@ -47,7 +47,7 @@ async def run(lib: Path, index_dir: Path, gap: float, debounce: float | None) ->
         shown.append((time.perf_counter(), query))
         original(self, generation, query, *args)
 
-    SearchPane._show_results = spy  # type: ignore[method-assign]
+    SearchPane._show_results = spy  # type: ignore[method-assign,assignment]
     app = ReaderApp(Config.from_args(lib, index_dir))
     out: dict[str, Any] = {}
     t0 = time.perf_counter()

@@ -22,7 +22,7 @@ from reader.library.articles import ArticleNotFound, Library
 from reader.search.manifest import Entry
 from reader.search.sources import FileState
 
-POOL_MB = 256  # each worker's posting pool before it spills to disk
+POOL_MB: float = 256  # each worker's posting pool before it spills to disk
 _shared: dict[str, Any] = {}  # in a worker: the progress counter and the cancel flag
 
 
