@@ -6,13 +6,14 @@ focus."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
 
 from reader.library.text import sentence_at
-from reader.models import Article
+from reader.models import Block
 from reader.ui import motions
 from reader.ui.tagging import Tagger
 from reader.ui.widgets.article_page import ArticlePage
@@ -64,6 +65,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
                  "Go to the next highlight", show=True, key_display="]"),
         _binding("left_square_bracket", "previous_highlight", "Prev mark",
                  "Go to the previous highlight", key_display="["),
+        _binding("o", "link", "Link", "Show the address of the link under the cursor (and "
+                 "copy it)", show=True),
         _binding("t", "tag", "Tag", "Tag the selected passage (tag picker)", show=True),
         _binding("n", "note", "Note", "Tag the selected passage with a note, or edit the note "
                  "of the highlight under the cursor", show=True),
@@ -90,9 +93,9 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         if self.tagger is not None:
             self.tagger.check_vocabulary()  # a broken vocabulary is said at once
 
-    def show(self, article: Article, *, scroll_y: float = 0) -> None:
-        self._paras = motions.paragraphs(article.text, article.blocks)
-        super().show(article, scroll_y=scroll_y)
+    def _set_blocks(self, blocks: Sequence[Block]) -> None:
+        super()._set_blocks(blocks)
+        self._paras = motions.paragraphs(self._text(), blocks)
 
     # -- hits and highlights -------------------------------------------------------------------
     def next_hit(self) -> bool:
@@ -126,8 +129,12 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
 
     # -- selection ---------------------------------------------------------------------------
     def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` of the article's text; in Markdown, as
+        :meth:`~reader.library.markdown.Rendition.snap` says (mark-up kept balanced)."""
         n = len(self.article.text) if self.article is not None else 0
         start, end = max(0, min(start, end)), min(n, max(start, end))
+        if self.rendition is not None and end > start:
+            start, end = self.rendition.snap(start, end)
         self.selection = (start, end) if end > start else None
 
     def clear_selection(self) -> None:
@@ -177,6 +184,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
             return self.selection is None and bool(self.marks.hits.spans)
         if action in ("next_highlight", "previous_highlight"):
             return bool(self.marks.highlights)
+        if action == "link":
+            return self.rendition is not None and self.rendition.link_at(self.cursor) is not None
         return True
 
     def _check_tagging(self, action: str, ready: bool) -> bool:
@@ -289,7 +298,9 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         self._select_span(motions.paragraph_at(self._paras, self.cursor))
 
     def action_char_left(self) -> None:
-        self._extend(self.cursor - 1, by_char=True)
+        r = self.rendition
+        before = r.visible_before(self.cursor) if r is not None else self.cursor - 1
+        self._extend(self.cursor if before is None else before, by_char=True)
 
     def action_char_right(self) -> None:
         self._extend(self.cursor + 1, by_char=True)
@@ -317,6 +328,14 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
 
     def action_paragraph_right(self) -> None:
         self._extend(motions.next_paragraph_end(self._paras, self.cursor))
+
+    def action_link(self) -> None:
+        link = self.rendition.link_at(self.cursor) if self.rendition is not None else None
+        if link is None:
+            return
+        self.app.copy_to_clipboard(link[2])
+        self.notify(f"{link[2]}\n(copied to the clipboard, where the terminal allows)",
+                    title="Link", timeout=8)
 
     def action_paragraph_left(self) -> None:
         self._extend(motions.prev_paragraph_start(self._paras, self.cursor))
