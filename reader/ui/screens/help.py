@@ -51,8 +51,8 @@ def rows(bindings: Iterable[BindingType]) -> list[Row]:
     keys: dict[str, list[str]] = {}
     what: dict[str, str] = {}
     for binding in bindings:
-        if not isinstance(binding, Binding):
-            continue
+        if not isinstance(binding, Binding) or binding.action.startswith("explain("):
+            continue  # a fallback that only says what to do (e with no highlight...)
         shown = binding.key_display or ", ".join(key_label(k) for k in binding.key.split(","))
         keys.setdefault(binding.action, []).append(shown)
         what.setdefault(binding.action, binding.tooltip or binding.description)

@@ -224,6 +224,17 @@ class SearchPane(Vertical):
         if results.query_text.strip() == self.bar.value.strip():
             self._run_search(results.query_text, limit=len(results.results) + RESULT_LIMIT)
 
+    @on(SearchBar.ToResults)
+    def _to_results(self, message: SearchBar.ToResults) -> None:
+        message.stop()
+        if self.results.results:
+            self.results.focus()
+
+    @on(SearchResults.BackToBox)
+    def _back_to_box(self, message: SearchResults.BackToBox) -> None:
+        message.stop()
+        self.bar.focus()
+
     @on(SearchBar.Cleared)
     @on(SearchResults.Cleared)
     def _cleared(self, message: Any) -> None:
