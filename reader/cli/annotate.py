@@ -18,7 +18,7 @@ from reader.annotations.store import (
     Finding,
     quote_preview,
 )
-from reader.annotations.vocabulary import Vocabulary
+from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.cli.common import CliError, resolve_article
 from reader.config import Config
 from reader.library.articles import ArticleNotFound, Library
@@ -260,8 +260,10 @@ def run_tags(args: argparse.Namespace, config: Config) -> int:
         for ann in found.annotations:
             counts.update(set(ann.tags))
     known = {t.name for t in vocabulary.tags}
+    numbers = number_keys(vocabulary.active())  # the keys the reader shows
     if args.json:
-        rows: list[dict[str, Any]] = [{**asdict(t), "cues": list(t.cues), "count": counts[t.name]}
+        rows: list[dict[str, Any]] = [{**asdict(t), "key": numbers.get(t.name, ""),
+                                       "cues": list(t.cues), "count": counts[t.name]}
                                       for t in vocabulary.tags]
         rows += [{"name": n, "unknown": True, "count": c} for n, c in sorted(counts.items())
                  if n not in known]
@@ -269,7 +271,7 @@ def run_tags(args: argparse.Namespace, config: Config) -> int:
         return 0
     for t in vocabulary.tags:
         state = "  (retired)" if t.retired else ""
-        key = f"[{t.key}]" if t.key else "   "
+        key = f"[{numbers[t.name]}]" if t.name in numbers else "   "
         print(f"{key} {t.name}\t{t.colour}\t{counts[t.name]}\t{t.description}{state}")
     for name, count in sorted(counts.items()):
         if name not in known:
