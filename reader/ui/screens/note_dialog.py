@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, TextArea
+from textual.widgets import Button, Label, TextArea
 
 from reader.ui.screens.tag_picker import truncate
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -39,7 +40,7 @@ class NoteDialog(ModalScreen[str | None]):
             with Horizontal(id="note-dialog-buttons"):
                 yield Button("Save", variant="primary", id="note-dialog-save")
                 yield Button("Cancel", id="note-dialog-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Tag
 from reader.ui.colours import PALETTE, normalise_colour
 from reader.ui.screens.tag_picker import MAX_TAG_NAME, clean_tag_name
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class TagEditor(ModalScreen[TagEdit | None]):
             with Horizontal(id="tag-editor-buttons"):
                 yield Button("Save", variant="primary", id="tag-editor-save")
                 yield Button("Cancel", id="tag-editor-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @staticmethod
     def _palette_prompt(hexa: str, name: str) -> Text:
