@@ -29,20 +29,24 @@ its first hit with every hit highlighted; **n** / **N** go to the next / previou
 comes back) and **↑** recalls earlier queries (then **↓** the later ones). On a result,
 **t** tags the sentence of its first hit and **T** tags the sentence of every hit of the
 query (after a confirmation; **u** undoes it in one step).
+"""
 
-| Query | Finds |
-|---|---|
-| `sanksi militer` | articles with both words (any form: `sanksi` also finds `disanksi`) |
-| `sanksi OR embargo` | either word |
-| `sanksi NOT rusia`, `sanksi -rusia` | the first word without the second; `-source:kompas` too |
-| `"kerja sama militer"` | the exact phrase |
-| `senjat*` | words starting with `senjat` |
-| `belousof~` | words close to `belousof` (typos) |
-| `title:rusia` | a word in the title; also `source:`, `place:`, `lang:id`, `tag:`, `note:` |
-| `date:2024-06-19` | articles of that day |
-| `tag:sanctions`, `tag:*` | articles with a passage tagged so, or with any tag |
-| `date:[2024-06-01 TO 2024-06-30]` | a date range; `date:[2024-06 TO *]` is open-ended |
+# (what you type: one example a line, never wrapped; what it finds)
+QUERY_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("sanksi militer", "articles with both words (any form: sanksi also finds disanksi)"),
+    ("sanksi OR embargo", "either word"),
+    ("sanksi NOT rusia\nsanksi -rusia", "the first word without the second; -source:kompas "
+     "too"),
+    ('"kerja sama militer"', "the exact phrase"),
+    ("senjat*", "words starting with senjat"),
+    ("belousof~", "words close to belousof (typos)"),
+    ("title:rusia", "a word in the title; also source:, place:, lang:id, tag:, note:"),
+    ("date:2024-06-19", "articles of that day"),
+    ("tag:sanctions\ntag:*", "articles with a passage tagged so, or with any tag"),
+    ("date:[2024-06-01 TO 2024-06-30]\ndate:[2024-06 TO *]", "a date range; open-ended with *"),
+)
 
+QUERY_NOTE = """\
 Words are stemmed per language (Indonesian and English): `peluk` finds `berpelukan`,
 `sanction` finds `sanctions`. Articles holding the word exactly as typed rank first.
 """
