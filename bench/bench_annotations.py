@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from reader import yamlio
-from reader.annotations.store import AnnotationStore, to_raw
+from reader.annotations.format import to_raw
+from reader.annotations.store import AnnotationStore
 from reader.models import Annotation
 
 FILES = int(sys.argv[1]) if len(sys.argv) > 1 else 1000

@@ -1,28 +1,35 @@
 """Safe YAML for user data: strict loading, readable dumping, atomic writes, a file lock.
 
-Shared by the annotation store and the vocabulary. Loading uses a :class:`yaml.SafeLoader`
-subclass that refuses anchors and aliases (no "billion laughs"), refuses files above
-:data:`MAX_BYTES` before parsing, and reports git conflict markers with their line. Dumping
+Shared by the annotation store, the vocabulary, rejected suggestions and articles' front
+matter. Loading uses a :class:`yaml.SafeLoader` subclass (libyaml's when built in) that
+refuses anchors and aliases (no "billion laughs"), duplicate keys and numbers too long to
+convert, keeps timestamps as the text written, refuses files above :data:`MAX_BYTES` before
+parsing, and reports git conflict markers with their line; whatever it cannot use is one
+:class:`YamlFileError` with the line, never another exception. Dumping
 uses a :class:`yaml.SafeDumper` subclass (no global representers): block style, keys in the
 order given, unicode kept, multi-line strings as literal blocks.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import secrets
+import stat
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+import filelock
 import yaml
+from yaml.constructor import SafeConstructor
 
 MAX_BYTES = 5 * 1024 * 1024  # an annotation file of a few thousand passages is ~1-2 MB
+MAX_NUMBER_CHARS = 100  # a longer int or float is refused (no real value of ours is near it)
 LOCK_TIMEOUT = 15.0  # seconds to wait for another instance that is writing
 CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 
@@ -40,8 +47,101 @@ class LockTimeout(OSError):
     """Another instance held the library's write lock for too long."""
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (they have no use in these files)."""
+class _StrictConstruction:
+    """Construction rules shared by both loaders. Every value that cannot be built becomes a
+    :class:`yaml.constructor.ConstructorError` with the line of its node (never a bare
+    ValueError from deep inside PyYAML):
+
+    - a node constructed twice is an alias (the C parser shares aliased nodes): refused;
+    - duplicate keys in a mapping are refused (the second one would silently win, and the
+      next write would drop the first value);
+    - merge keys (``<<``) are refused: they need aliases to be useful;
+    - timestamps are kept as the text written (``2024-02-30`` is no error, and a date in
+      these files is text to us: ``created: 2026-01-02T03:04:05Z`` stays that string);
+    - a number longer than :data:`MAX_NUMBER_CHARS` characters is refused (Python refuses to
+      convert an int of over 4,300 digits, to or from text, with a ValueError);
+    - any other value the safe constructor cannot build (``!!int abc``, ``!!bool maybe``,
+      ``!!timestamp`` on a mapping) is refused with its line.
+    """
+
+    constructed_objects: dict[Any, Any]
+    recursive_objects: dict[Any, Any]
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in this file",
+                node.start_mark)
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            what = f"{node.value!r}" if isinstance(node, yaml.ScalarNode) else node.id
+            if len(what) > 60:
+                what = what[:57] + "..."
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value {what} ({_short_reason(exc)})",
+                node.start_mark) from None
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, found a {node.id}", node.start_mark)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed in this file",
+                    key_node.start_mark)
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a list or mapping cannot be a key", key_node.start_mark
+                ) from None
+            if key in mapping:  # equal keys, as Python sees them (1 and true too): one is lost
+                shown = repr(key) if len(repr(key)) <= 60 else repr(key)[:57] + "..."
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {shown} (a key may appear once in a mapping; "
+                    "merge the two entries)", key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_timestamp_as_text(self, node: Any) -> str:
+        value: str = self.construct_scalar(node)  # type: ignore[attr-defined]
+        return value
+
+    def construct_number(self, node: Any) -> Any:
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if isinstance(value, str) and len(value) > MAX_NUMBER_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"number too long ({len(value):,} characters; at most "
+                f"{MAX_NUMBER_CHARS}): refused", node.start_mark)
+        if node.tag == "tag:yaml.org,2002:int":
+            return self.construct_yaml_int(node)  # type: ignore[attr-defined]
+        return self.construct_yaml_float(node)  # type: ignore[attr-defined]
+
+
+def _short_reason(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return "not a valid value of its type"
+    text = str(exc).split("\n", 1)[0].strip() or type(exc).__name__
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _strict(cls: type[Any]) -> type[Any]:
+    """Register the strict constructors on a loader class (its own copy of the table)."""
+    cls.add_constructor("tag:yaml.org,2002:timestamp",
+                        _StrictConstruction.construct_timestamp_as_text)
+    cls.add_constructor("tag:yaml.org,2002:int", _StrictConstruction.construct_number)
+    cls.add_constructor("tag:yaml.org,2002:float", _StrictConstruction.construct_number)
+    return cls
+
+
+@_strict
+class StrictLoader(_StrictConstruction, yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases (they have no use in these files), and
+    the rest of :class:`_StrictConstruction`."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -57,24 +157,10 @@ class StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-class _NoAliasConstruction:
-    """Mixin for a loader whose composer cannot be hooked (the C one): an aliased node is the
-    same node object, so constructing a node a second time means an alias; refused."""
-
-    constructed_objects: dict[Any, Any]
-    recursive_objects: dict[Any, Any]
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases (&name, *name) are not allowed in this file",
-                node.start_mark)
-        return super().construct_object(node, deep)  # type: ignore[misc]
-
-
 if hasattr(yaml, "CSafeLoader"):
-    class FastStrictLoader(_NoAliasConstruction, yaml.CSafeLoader):
-        """libyaml's SafeLoader (same safe constructor, ~9x faster), aliases refused."""
+    @_strict
+    class FastStrictLoader(_StrictConstruction, yaml.CSafeLoader):
+        """libyaml's SafeLoader (same safe constructor, ~9x faster), with the strict rules."""
 
     LOADER: type[Any] = FastStrictLoader
 else:  # pragma: no cover - PyYAML built without libyaml
@@ -136,7 +222,7 @@ def parse(path: Path, text: str, loader_class: type[Any] | None = None
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         raise YamlFileError(path, line, "git conflict marker: finish the merge (keep both "
-                                        "annotation blocks, remove the marker lines)")
+                                        "sides' entries, remove the marker lines)")
     loader = (loader_class or LOADER)(text)
     try:
         node = loader.get_single_node()
@@ -155,6 +241,9 @@ def parse(path: Path, text: str, loader_class: type[Any] | None = None
         raise YamlFileError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlFileError(path, None, "nesting too deep: refused") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # every value is built under _StrictConstruction; this is the last line of defence
+        raise YamlFileError(path, None, f"cannot read a value: {_short_reason(exc)}") from None
     finally:
         loader.dispose()
     return data, node
@@ -205,34 +294,67 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parent: bool = True) -> 
             pass
         raise
     fsync_dir(path.parent)
+    folder = os.path.abspath(path.parent)
+    if time.monotonic() - _CLEANED.get(folder, -STALE_SECONDS) >= STALE_SECONDS:
+        _CLEANED[folder] = time.monotonic()
+        clean_stale_temporaries(path.parent)
+
+
+TEMP_RE = re.compile(r"\.(.+)\.(\d+)\.([0-9a-f]{8})\.tmp")  # what atomic_write_bytes names
+STALE_SECONDS = 60.0
+_CLEANED: dict[str, float] = {}  # folder -> when this process last cleaned it (monotonic)
+
+
+def clean_stale_temporaries(folder: Path, max_age: float = STALE_SECONDS) -> int:
+    """Remove the temporary files :func:`atomic_write_bytes` left in ``folder`` when its
+    process was killed mid-write (``.<name>.<pid>.<8 hex digits>.tmp``, older than
+    ``max_age`` seconds: a live write takes milliseconds). Any other file is left alone.
+    Done by the first write in a folder each minute; returns how many were removed."""
+    now = time.time()
+    removed = 0
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if e.name.endswith(".tmp") and TEMP_RE.fullmatch(e.name)]
+    except OSError:
+        return 0
+    for e in entries:
+        try:
+            st = e.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > max_age:
+                os.unlink(e.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 class _ProcessLock:
-    """One per lock file per process: a thread RLock plus a reentrant ``flock``."""
+    """One per lock file per process: a thread RLock (threads of this process, reentrant)
+    around a :class:`filelock.FileLock` (other processes: ``flock`` on POSIX, ``msvcrt``
+    locking on Windows, a marker file where neither exists)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rlock = threading.RLock()
         self.depth = 0
-        self.file: IO[bytes] | None = None
+        self.file_lock: filelock.FileLock | None = None
 
     @contextmanager
     def hold(self, timeout: float) -> Iterator[None]:
         with self.rlock:
             if self.depth == 0:
-                self.file = _acquire(self.path, timeout)
+                self.file_lock = _acquire(self.path, timeout)
             self.depth += 1
             try:
                 yield
             finally:
                 self.depth -= 1
-                if self.depth == 0 and self.file is not None:
-                    fcntl.flock(self.file.fileno(), fcntl.LOCK_UN)
-                    self.file.close()
-                    self.file = None
+                if self.depth == 0 and self.file_lock is not None:
+                    self.file_lock.release(force=True)
+                    self.file_lock = None
 
 
-def _acquire(path: Path, timeout: float) -> IO[bytes]:
+def _acquire(path: Path, timeout: float) -> filelock.FileLock:
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not path.exists() and not ignore.exists():
@@ -241,20 +363,16 @@ def _acquire(path: Path, timeout: float) -> IO[bytes]:
                               encoding="utf-8")
         except OSError:
             pass
-    f = open(path, "ab")  # noqa: SIM115 - closed on release
-    deadline = time.monotonic() + timeout
-    delay = 0.005
-    while True:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return f
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                f.close()
-                raise LockTimeout(f"another reader instance has held {path} for over "
-                                  f"{timeout:.0f} s; try again") from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.1)
+    try:  # keep the file (one inode for every process) where the platform's lock allows it
+        lock = filelock.FileLock(path, thread_local=False, preserve_lock_file=True)
+    except (TypeError, ValueError):  # filelock 3, or a soft lock (released by unlinking)
+        lock = filelock.FileLock(path, thread_local=False)
+    try:
+        lock.acquire(timeout=timeout, poll_interval=0.02)
+    except filelock.Timeout:
+        raise LockTimeout(f"another reader instance has held {path} for over "
+                          f"{timeout:.0f} s; try again") from None
+    return lock
 
 
 _LOCKS: dict[Path, _ProcessLock] = {}
@@ -269,3 +387,37 @@ def library_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         lock = _LOCKS.setdefault(key, _ProcessLock(key))
     with lock.hold(timeout):
         yield
+
+
+def timestamp(value: Any) -> str | None:
+    """A date and time as these files hold it (``2026-11-25T10:00:00Z``): text as it is, a
+    YAML timestamp (unquoted, as typed by hand) as that text in UTC, a date as
+    ``2026-11-25``, nothing as ``""``; None for anything else (a number, a list)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.isoformat()
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        # The strict loader keeps a hand-typed timestamp as its text: read it as YAML would.
+        if _TIMESTAMP.match(value) and not _DATE_ONLY.match(value):
+            try:
+                parsed = SafeConstructor.construct_yaml_timestamp(
+                    SafeConstructor(), yaml.ScalarNode("tag:yaml.org,2002:timestamp", value))
+            except ValueError:
+                return value
+            return timestamp(parsed)
+        return value
+    return None
+
+
+_TIMESTAMP = SafeConstructor.timestamp_regexp
+_DATE_ONLY = re.compile(r"^\d{4}-\d\d?-\d\d?$")
+
+
+def utc_now() -> str:
+    """Now, as :func:`timestamp` writes it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -115,5 +115,6 @@ def test_check_reports_every_problem_and_exits_non_zero(
     out = capsys.readouterr().out
     assert f"{SEED_KOMPAS}.yaml:3: git conflict marker" in out
     assert "no article gone" in out
-    assert "cannot be placed" in out and "berjabat tangan" in out
+    assert "orphaned" in out and "not found in the changed text" in out
+    assert "berjabat tangan" in out
     assert "3 error(s)" in out

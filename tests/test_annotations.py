@@ -16,11 +16,9 @@ import pytest
 import yaml
 
 from reader import yamlio
-from reader.annotations.store import (
-    AnnotationFileError,
-    AnnotationStore,
-    ReadOnlyError,
-)
+from reader.annotations.format import AnnotationFileError, ReadOnlyError
+from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.library.articles import Library
 from reader.models import Annotation, Article, ArticleMeta
 from tests.conftest import REPO, SEED_KOMPAS, SEED_LIPUTAN
@@ -316,6 +314,9 @@ def test_two_store_instances_merge_before_writing(tmp_path: Path) -> None:
     assert set(anns) == {a.id, b.id, c.id}
     assert anns[a.id].note == "from the second"
 
+    for k in range(4):
+        Vocabulary(first.vocabulary_path).add(f"t{k}")
+
     def work(s: AnnotationStore, k: int) -> None:
         for i in range(8):
             s.add(art, 100 + k * 10 + i, 110 + k * 10 + i, [f"t{k}"])
@@ -343,7 +344,8 @@ def test_git_merge_of_two_annotators_is_clean(library_dir: Path, config: object)
     store = AnnotationStore(library_dir / "annotations")
     text = article.text
     store.add(article, *span(article, "Presiden Rusia Vladimir Putin"), ["sanctions"])
-    store.add(article, text.index("Advertisement"), text.index("Advertisement") + 13, ["x"])
+    store.add(article, text.index("Advertisement"), text.index("Advertisement") + 13,
+              ["sanctions"])
     late = len(text) - 200
     store.add(article, late, late + 30, ["treaties"])
     _git(library_dir, "add", "-A")

@@ -21,7 +21,8 @@ DOMAIN = [m for m in ALL if not m.startswith("reader.ui")]
 # modules that must not even load Whoosh: they are used where no search happens
 WHOOSH_FREE_PREFIXES = ("reader.library", "reader.annotations", "reader.config", "reader.models",
                         "reader.yamlio", "reader.search.analysis", "reader.search.query",
-                        "reader.search.hits", "reader.search.manifest", "reader.search.sources")
+                        "reader.search.hits", "reader.search.manifest", "reader.search.sources",
+                        "reader.search.saved")
 
 
 def _modules_after_import(modules: list[str]) -> dict[str, set[str]]:

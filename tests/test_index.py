@@ -241,8 +241,11 @@ def test_update_of_named_paths_only(index: SearchIndex, small: Config) -> None:
 
 def test_tags_and_notes(index: SearchIndex, small: Config) -> None:
     from reader.annotations.store import AnnotationStore
+    from reader.annotations.vocabulary import Vocabulary
 
     store = AnnotationStore(small.annotations_dir)
+    for name in ("militer", "Kerja Sama"):  # only tags in the vocabulary are written
+        Vocabulary(small.vocabulary_path).add(name)
     art = Library(small).load("id-senjata")
     start = art.text.index("Kerja sama")
     store.add(art, start, start + len("Kerja sama"), ["militer", "Kerja Sama"],

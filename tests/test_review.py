@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
 from reader.models import Article
@@ -52,6 +53,7 @@ def lib(tmp_path: Path) -> Config:
                   title="Treaty signed", source="BBC", language="en")
     library = Library(config)
     store = AnnotationStore(config.annotations_dir)
+    Vocabulary(config.vocabulary_path).add("trade")
     a, b, c = library.load("a"), library.load("b"), library.load("news/c")
     store.add(a, *span(a, "Sanctions were tightened."), ["sanctions"], "first step")
     store.add(a, *span(a, "The embargo hurts exports."), ["sanctions", "trade"])
@@ -254,6 +256,8 @@ def test_tag_every_hit_across_articles_adds_missing_tags(config: Config) -> None
     store = AnnotationStore(config.annotations_dir)
     library = Library(config)
     lip = library.load(SEED_LIPUTAN)
+    for name in ("places", "korea", "extra"):
+        Vocabulary(config.vocabulary_path).add(name)
     plan = plan_hits(config, store, index, "Pyongyang", ["places", "korea"])
     assert plan.articles == 2
     made = tag_hits(config, store, index, "Pyongyang", ["places", "korea"], plan=plan)

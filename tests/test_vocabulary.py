@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reader.annotations.format import AnnotationFileError, UnknownTagError
 from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import RenameIncomplete, Vocabulary, VocabularyError
 from reader.models import Article, ArticleMeta
@@ -117,3 +118,55 @@ def test_rename_follows_every_annotation_and_reports_broken_files(tmp_path: Path
     assert Vocabulary(v.path).get("embargoes") is not None
     with pytest.raises(ValueError):
         v.rename("embargoes", "treaties", store)
+
+
+# -- a tag not in the vocabulary is never written ---------------------------------------------
+def test_a_tag_renamed_elsewhere_is_refused_at_write_time(tmp_path: Path) -> None:
+    """A reader's picker still offers "recognition" after another terminal renamed it: the
+    store refuses to write it (nothing changes on disk), whatever the stale vocabulary says."""
+    ann_dir = tmp_path / "annotations"
+    store = AnnotationStore(ann_dir)
+    stale = Vocabulary(ann_dir / "vocabulary.yml")
+    stale.add("recognition")
+    article = _article("one")
+    a = store.add(article, 0, 6, ["recognition"])
+    elsewhere = Vocabulary(ann_dir / "vocabulary.yml")
+    elsewhere.rename("recognition", "pengakuan wilayah", AnnotationStore(ann_dir))
+    assert stale.get("recognition") is not None  # this window has not re-read the file
+    path = store.path_for(article.id)
+    before = path.read_bytes()
+    for change in (lambda: store.add(article, 7, 11, ["recognition"]),
+                   lambda: store.add_many(article, [(7, 11)], ["treaties", "recognition"]),
+                   lambda: store.tag(article, 0, 6, ["recognition"]),
+                   lambda: store.update(article, a.id, tags=["pengakuan wilayah",
+                                                             "recognition"])):
+        with pytest.raises(UnknownTagError) as info:
+            change()
+        assert info.value.tag == "recognition" and "\n" not in str(info.value)
+        assert "not in the vocabulary" in str(info.value)
+        assert isinstance(info.value, AnnotationFileError)
+        assert path.read_bytes() == before
+    step = store.peek_undo()  # nothing refused was recorded for undo either
+    assert step is not None and [c.annotation_id for c in step.changes] == [a.id]
+    assert store.add(article, 7, 11, ["Pengakuan Wilayah"]).tags == ["pengakuan wilayah"]
+
+
+def test_tags_already_on_a_passage_stay(tmp_path: Path) -> None:
+    """Retired and hand-written tags are kept when the passage is edited; only adding a tag
+    that the vocabulary does not hold is refused."""
+    ann_dir = tmp_path / "annotations"
+    store = AnnotationStore(ann_dir)
+    article = _article("one")
+    a = store.add(article, 0, 6, ["sanctions"])
+    path = store.path_for(article.id)
+    path.write_text(path.read_text(encoding="utf-8").replace("- sanctions", "- sanctions\n"
+                                                             "      - by hand"),
+                    encoding="utf-8")
+    Vocabulary(ann_dir / "vocabulary.yml").retire("sanctions")
+    edited = store.update(article, a.id, note="checked")
+    assert edited.tags == ["sanctions", "by hand"] and edited.note == "checked"
+    assert store.update(article, a.id, tags=["by hand", "sanctions", "treaties"]).tags == [
+        "by hand", "sanctions", "treaties"]
+    assert store.add(article, 7, 11, ["sanctions"]).tags == ["sanctions"]  # retired: a name
+    with pytest.raises(UnknownTagError):
+        store.add(article, 12, 16, ["by hand"])

@@ -1,54 +1,54 @@
 """The annotation store: one YAML file per annotated article, ``annotations/<article id>.yaml``.
 
-The files are user data. Every change is written at once and atomically
-(:func:`reader.yamlio.atomic_write`); a file that fails to parse or validate is never
-overwritten (its article is read-only, :class:`ReadOnlyError`); loading is strict and safe
-(:mod:`reader.yamlio`). Two instances on one library lose nothing: each change takes the
-library's write lock, re-reads the file and applies itself to what is on disk ("re-read and
-merge"), so a change made by another instance in between is kept.
+Owns the files: their paths, the library's write lock, atomic writes, and carrying out every
+change (:mod:`~reader.annotations.edits` says what each does to the list). It is the only
+reader and writer of annotation files (through :mod:`~reader.annotations.files`); the format
+is :mod:`~reader.annotations.format`, undo :mod:`~reader.annotations.undo`, re-anchoring
+:mod:`~reader.annotations.anchoring`.
 
-Re-anchoring (article text changed, see :mod:`reader.annotations.anchoring`) happens in memory
-on load; the file is rewritten with the new offsets and ``text_sha256`` only with the next
-change the user makes to that article, so merely opening an article never touches the file (no
-churn in git). An annotation that cannot be placed is kept with ``orphaned: true``, never dropped.
+The files are user data: every change is written at once and atomically; a file that fails to
+parse or validate is never overwritten (its article is read-only, :class:`ReadOnlyError`).
+Two instances on one library lose nothing: each change takes the library's write lock,
+re-reads the file and applies itself to what is on disk, so a change made elsewhere in between
+is kept. Re-anchoring happens in memory on load; the new offsets and ``text_sha256`` are
+written only with the next change to that article (merely opening it never touches the file).
+An annotation that cannot be placed is kept with ``orphaned: true``, never dropped.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, TypeVar
 
 from reader import yamlio
-from reader.annotations import anchoring
+from reader.annotations import anchoring, edits, files, vocabulary
+from reader.annotations.anchoring import Relocation
+from reader.annotations.edits import Tagged
+from reader.annotations.format import (
+    SUFFIX,
+    AnnotationFileError,
+    FileState,
+    ReadOnlyError,
+    UnknownTagError,
+    clean_tags,
+    now,
+    quote_preview,
+    serialise,
+)
+from reader.annotations.undo import Change, UndoLog, UndoStep, by_article, revert
+from reader.config import VOCABULARY_FILENAME
 from reader.models import Annotation, Article
 
-FORMAT_VERSION = 1
-CONTEXT = anchoring.CONTEXT
-ENTRY_KEYS = ("id", "quote", "prefix", "suffix", "start", "end", "tags", "note", "created",
-              "updated", "orphaned")
-HEADER_KEYS = ("article", "text_sha256", "version", "annotations")
 LOCK_NAME = ".lock"
-SUFFIX = ".yaml"
-
-
-class AnnotationFileError(yamlio.YamlFileError):
-    """An annotation file that cannot be used (``path``, ``line``, ``reason``); never
-    overwritten."""
-
-
-class ReadOnlyError(AnnotationFileError):
-    """A change was asked for on an article whose annotation file is broken."""
+T = TypeVar("T")
+Apply = Callable[[list[Annotation]], tuple[list[Change], T]]  # see reader.annotations.edits
+Announce = Callable[[list[Relocation]], None]
 
 
 @dataclass(slots=True)
@@ -58,7 +58,14 @@ class ArticleAnnotations:
     error: AnnotationFileError | None = None  # set when the file is broken (read-only)
     path: Path | None = None
     text_sha256: str = ""  # as in the file
-    moved: list[str] = field(default_factory=list)  # ids re-anchored in memory on load
+    # what re-anchoring did on load, per passage moved or orphaned (anchoring.Relocation);
+    # empty when the text is unchanged; saved only with the next change to the article
+    relocations: list[Relocation] = field(default_factory=list)
+
+    @property
+    def moved(self) -> list[str]:
+        """Ids of the passages placed elsewhere than the file says."""
+        return [r.annotation_id for r in self.relocations if not r.orphaned]
 
     @property
     def orphans(self) -> list[Annotation]:
@@ -69,23 +76,6 @@ class ArticleAnnotations:
         return self.error is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    article: Article
-    before: Annotation | None  # None: the change added it
-    after: Annotation | None  # None: the change deleted it
-
-
-@dataclass(slots=True)
-class UndoStep:
-    description: str
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def article_ids(self) -> list[str]:
-        return list(dict.fromkeys(c.article.id for c in self.changes))
-
-
 @dataclass(slots=True)
 class RenameReport:
     annotations: int = 0  # annotations whose tags changed
@@ -94,53 +84,15 @@ class RenameReport:
     articles: list[str] = field(default_factory=list)  # ids of the articles rewritten
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One line of ``reader check``."""
-
-    level: str  # "error" | "warning"
-    article_id: str
-    message: str
-    path: Path | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.path and self.line else str(self.path or "")
-        return f"{self.level}: {where or self.article_id}: {self.message}"
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_id() -> str:
-    """64 random bits in hex: never collides across machines in practice."""
-    return secrets.token_hex(8)
-
-
-def quote_preview(quote: str, width: int = 40) -> str:
-    q = " ".join(quote.split())
-    return q if len(q) <= width else q[:width - 1] + "…"
-
-
-@dataclass(slots=True)
-class _FileState:
-    path: Path
-    exists: bool
-    sha: str = ""
-    annotations: list[Annotation] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys
-
-
 class AnnotationStore:
     """Thread-safe; one per app (or CLI run). Several stores, in one or several processes,
     may work on the same library at once."""
 
-    def __init__(self, annotations_dir: Path) -> None:
+    def __init__(self, annotations_dir: Path, vocabulary_path: Path | None = None) -> None:
         self.dir = annotations_dir
-        self._lock = threading.RLock()
-        self._undo: list[UndoStep] = []
-        self._batch: UndoStep | None = None
+        self.vocabulary_path = vocabulary_path or annotations_dir / VOCABULARY_FILENAME
+        self._history = UndoLog()
+        self._lock = self._history.lock
         self._summary: dict[str, tuple[int, int, int, tuple[str, ...]]] = {}
 
     # -- paths -----------------------------------------------------------------------------
@@ -181,19 +133,10 @@ class AnnotationStore:
         return sorted(out)
 
     # -- reading ---------------------------------------------------------------------------
-    def _read(self, article_id: str) -> _FileState:
-        """The file as on disk, validated. Raises AnnotationFileError."""
-        path = self.path_for(article_id)
-        if not path.exists():
-            return _FileState(path, exists=False)
-        try:
-            text = yamlio.read_text(path)
-            data, node = yamlio.parse(path, text)
-        except yamlio.YamlFileError as exc:
-            raise AnnotationFileError(exc.path, exc.line, exc.reason) from None
-        except OSError as exc:
-            raise AnnotationFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-        return _validate(path, article_id, data, node)
+    def _read(self, article_id: str, *, fresh: bool = False) -> FileState:
+        """The file as on disk, validated (``fresh``: parsed now, never from memory).
+        Raises AnnotationFileError."""
+        return files.read(self.path_for(article_id), article_id, fresh=fresh)
 
     def load(self, article: Article) -> ArticleAnnotations:
         """The article's annotations, anchored to its current text (in memory). Never raises
@@ -202,9 +145,9 @@ class AnnotationStore:
             state = self._read(article.id)
         except AnnotationFileError as exc:
             return ArticleAnnotations(article.id, error=exc, path=exc.path)
-        moved = _anchor_all(article, state)
+        relocations = anchoring.reanchor_all(article, state.sha, state.annotations)
         return ArticleAnnotations(article.id, state.annotations, None, state.path, state.sha,
-                                  moved)
+                                  relocations)
 
     def load_raw(self, article_id: str) -> ArticleAnnotations:
         """As on disk, without anchoring (no article needed). Never raises for a bad file."""
@@ -213,6 +156,17 @@ class AnnotationStore:
         except AnnotationFileError as exc:
             return ArticleAnnotations(article_id, error=exc, path=exc.path)
         return ArticleAnnotations(article_id, state.annotations, None, state.path, state.sha)
+
+    def tags_and_notes(self, article_id: str) -> tuple[list[str], list[str]]:
+        """The article's tags (first use first, each once) and its non-empty notes, for the
+        search index; ``([], [])`` when it has none or its file is broken. Cheap right after
+        a change: served from what the change wrote."""
+        try:
+            state = self._read(article_id)
+        except AnnotationFileError:
+            return [], []
+        tags = list(dict.fromkeys(t for a in state.annotations for t in a.tags))
+        return tags, [a.note for a in state.annotations if a.note]
 
     def iter_all(self) -> Iterator[tuple[str, ArticleAnnotations]]:
         """(article id, annotations) for every annotation file, without anchoring."""
@@ -273,103 +227,64 @@ class AnnotationStore:
             out.extend((article_id, a) for a in self.load(article).orphans)
         return out
 
-    # -- changing --------------------------------------------------------------------------
+    # -- changing (each: one read under the lock, at most one write, one undo step) -------
     def add(self, article: Article, start: int, end: int, tags: Iterable[str],
             note: str = "") -> Annotation:
         return self.add_many(article, [(start, end)], tags, note)[0]
 
     def add_many(self, article: Article, spans: Sequence[tuple[int, int]],
                  tags: Iterable[str], note: str = "") -> list[Annotation]:
-        """One annotation per span, one write, one undo step (e.g. "tag every hit")."""
-        tag_list = clean_tags(tags)
+        """One annotation per span (e.g. "tag every hit")."""
+        tag_list = self._known(tags)
         for start, end in spans:
-            _check_span(article, start, end)
+            edits.check_span(article, start, end)
         stamp = now()
-        added = []
-        for start, end in spans:
-            prefix, suffix = anchoring.context(article.text, start, end)
-            added.append(Annotation(id=new_id(), quote=article.text[start:end], prefix=prefix,
-                                    suffix=suffix, start=start, end=end, tags=list(tag_list),
-                                    note=note, created=stamp, updated=stamp))
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            anns.extend(_copy(a) for a in added)
-            return [Change(article, None, _copy(a)) for a in added]
-
+        added = [edits.new_annotation(article, s, e, tag_list, note, stamp) for s, e in spans]
         what = (f"tagging of “{quote_preview(added[0].quote)}”" if len(added) == 1
                 else f"tagging of {len(added)} passages")
-        self._mutate(article, apply, what)
+        self._mutate(article, partial(edits.add, article, added=added), what, new_tags=True)
         return added
+
+    def tag(self, article: Article, start: int, end: int, tags: Iterable[str],
+            note: str | None = None, *, before_write: Announce | None = None) -> Tagged:
+        """Tag ``text[start:end]``: add the tags (and set the note, when given) to the
+        annotation of exactly this span if there is one, else make one. ``before_write`` is
+        told what re-anchoring the changed text moved or orphaned, before that is saved."""
+        tag_list = self._known(tags)
+        if not tag_list and not note:
+            raise ValueError("give a tag or a note")
+        edits.check_span(article, start, end)
+        return self._mutate(article, partial(edits.tag, article, start=start, end=end,
+                                             tags=tag_list, note=note),
+                            f"tagging of “{quote_preview(article.text[start:end])}”",
+                            new_tags=True, before_write=before_write)
 
     def update(self, article: Article, annotation_id: str, *, tags: Iterable[str] | None = None,
                note: str | None = None) -> Annotation:
         """Change tags and/or note. KeyError if the annotation is gone."""
-        new_tags = clean_tags(tags) if tags is not None else None
-        result: list[Annotation] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            i = _index(anns, annotation_id)
-            old = anns[i]
-            if (new_tags is None or new_tags == old.tags) and (note is None or note == old.note):
-                result.append(_copy(old))
-                return []
-            new = replace(old, tags=list(new_tags if new_tags is not None else old.tags),
-                          note=note if note is not None else old.note, updated=now(),
-                          extra=dict(old.extra))
-            anns[i] = new
-            result.append(_copy(new))
-            return [Change(article, _copy(old), _copy(new))]
-
-        self._mutate(article, apply, "edit")
-        return result[0]
+        new_tags = self._known(tags) if tags is not None else None
+        return self._mutate(article, partial(edits.update, article, annotation_id=annotation_id,
+                                             tags=new_tags, note=note), "edit", new_tags=True)
 
     def delete(self, article: Article, annotation_id: str) -> Annotation:
         """Remove one annotation; returns it exactly as it was (see :meth:`restore`)."""
-        result: list[Annotation] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            old = anns.pop(_index(anns, annotation_id))
-            result.append(_copy(old))
-            return [Change(article, _copy(old), None)]
-
-        self._mutate(article, apply, "deletion")
-        return result[0]
+        return self._mutate(article, partial(edits.delete, article,
+                                             annotation_id=annotation_id), "deletion")
 
     def restore(self, article: Article, annotation: Annotation) -> Annotation:
         """Put ``annotation`` back exactly (same id, quote, timestamps, unknown keys),
         replacing any annotation with the same id. Re-anchored if the text changed."""
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            before = None
-            for i, a in enumerate(anns):
-                if a.id == annotation.id:
-                    before = anns.pop(i)
-                    break
-            anns.append(_copy(annotation))
-            _anchor_one(article, anns[-1])
-            return [Change(article, before, _copy(anns[-1]))]
-
-        self._mutate(article, apply, f"restoring of “{quote_preview(annotation.quote)}”")
+        self._mutate(article, partial(edits.restore, article, annotation=annotation),
+                     f"restoring of “{quote_preview(annotation.quote)}”")
         return annotation
 
     def reattach(self, article: Article, annotation_id: str, start: int, end: int) -> Annotation:
         """Place an (orphaned) annotation on ``text[start:end]``; the old quote is kept in
         ``previous_quote`` when it differs."""
-        _check_span(article, start, end)
-        result: list[Annotation] = []
-
-        def apply(anns: list[Annotation]) -> list[Change]:
-            i = _index(anns, annotation_id)
-            old = anns[i]
-            new = _copy(old)
-            _place(article, new, start, end)
-            new.updated = now()
-            anns[i] = new
-            result.append(_copy(new))
-            return [Change(article, _copy(old), _copy(new))]
-
-        self._mutate(article, apply, "re-attaching")
-        return result[0]
+        edits.check_span(article, start, end)
+        return self._mutate(article, partial(edits.reattach, article,
+                                             annotation_id=annotation_id, start=start, end=end),
+                            "re-attaching")
 
     def rename_tag(self, old: str, new: str) -> RenameReport:
         """Rename a tag in every annotation file, each file atomically. Broken files are left
@@ -379,7 +294,7 @@ class AnnotationStore:
             for path in self.paths():
                 article_id = self.id_for(path)
                 try:
-                    state = self._read(article_id)
+                    state = self._read(article_id, fresh=True)
                 except AnnotationFileError as exc:
                     report.failed.append(exc)
                     continue
@@ -399,40 +314,25 @@ class AnnotationStore:
     @contextmanager
     def batch(self, description: str) -> Iterator[UndoStep]:
         """Changes made inside form one undo step. Each is still written at once."""
-        with self._lock:
-            outer = self._batch
-            step = UndoStep(description) if outer is None else outer
-            self._batch = step
-            try:
-                yield step
-            finally:
-                if outer is None:
-                    self._batch = None
-                    if step.changes:
-                        self._undo.append(step)
+        with self._history.batch(description) as step:
+            yield step
 
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self._history.can_undo()
 
     def peek_undo(self) -> UndoStep | None:
-        with self._lock:
-            return self._undo[-1] if self._undo else None
+        return self._history.peek()
 
     def undo(self) -> str | None:
         """Undo the last change (or batch); returns its description, or None if nothing to
         undo. A change made since by another instance to the same annotation is not
         overwritten (it is skipped and said so)."""
         with self._lock:
-            if not self._undo:
+            step = self._history.peek()
+            if step is None:
                 return None
-            step = self._undo[-1]
-            skipped = 0
-            by_article: dict[str, list[Change]] = {}
-            for c in step.changes:
-                by_article.setdefault(c.article.id, []).append(c)
-            for changes in by_article.values():
-                skipped += self._revert(changes)
-            self._undo.pop()
+            skipped = sum(self._revert(changes) for changes in by_article(step))
+            self._history.pop()
             if skipped:
                 return (f"{step.description} ({skipped} change(s) skipped: changed elsewhere "
                         "since)")
@@ -443,258 +343,70 @@ class AnnotationStore:
         article = changes[0].article
         skipped = 0
 
-        def apply(anns: list[Annotation]) -> list[Change]:
+        def apply(anns: list[Annotation]) -> tuple[list[Change], None]:
             nonlocal skipped
-            for c in reversed(changes):
-                current = next((a for a in anns if a.id == _id_of(c)), None)
-                if c.after is None:  # undo a deletion: put it back exactly
-                    if current is not None or c.before is None:
-                        skipped += 1
-                        continue
-                    anns.append(_copy(c.before))
-                    _anchor_one(article, anns[-1])
-                elif current is None or not _same_edit(current, c.after):
-                    skipped += 1  # changed or deleted elsewhere since: leave it
-                elif c.before is None:  # undo an addition
-                    anns.remove(current)
-                else:
-                    i = next(k for k, a in enumerate(anns) if a is current)
-                    anns[i] = _copy(c.before)
-                    _anchor_one(article, anns[i])
-            return []
+            skipped = revert(changes, anns, lambda ann: anchoring.reanchor(article, ann))
+            return [], None
 
         self._mutate(article, apply, "", record=False)
         return skipped
 
     # -- internals -------------------------------------------------------------------------
-    def _mutate(self, article: Article, apply: Callable[[list[Annotation]], list[Change]],
-                what: str, *, record: bool = True) -> None:
+    def _mutate(self, article: Article, apply: Apply[T], what: str, *, record: bool = True,
+                new_tags: bool = False, before_write: Announce | None = None) -> T:
+        """Apply a change to the file as on disk, under the lock, and write it when it changed
+        something. ``new_tags``: refuse a tag added to a passage that the vocabulary file does
+        not hold now (UnknownTagError)."""
         with self._lock, yamlio.library_lock(self.lock_path):
             try:
-                state = self._read(article.id)
+                state = self._read(article.id, fresh=True)
             except AnnotationFileError as exc:
                 raise ReadOnlyError(exc.path, exc.line,
                                     f"{exc.reason} (annotations of this article are read-only "
                                     "until the file is fixed)") from None
-            _anchor_all(article, state)
-            changes = apply(state.annotations)
+            relocations = anchoring.reanchor_all(article, state.sha, state.annotations)
+            changes, result = apply(state.annotations)
             if not changes and record:
-                return
+                return result
+            if new_tags:
+                self._refuse_unknown(changes)
+            if before_write is not None and relocations:
+                before_write(relocations)
             self._write(article.id, article.sha256, state.annotations, state.extra)
             if record and changes:
                 first = changes[0].after or changes[0].before
                 if what in ("edit", "deletion", "re-attaching") and first is not None:
                     what = f"{what} of “{quote_preview(first.quote)}”"
-                if self._batch is not None:
-                    self._batch.changes.extend(changes)
-                else:
-                    self._undo.append(UndoStep(what, changes))
-                    del self._undo[:-200]
+                self._history.record(what, changes)
+            return result
+
+    def _known(self, tags: Iterable[str]) -> list[str]:
+        """Cleaned, in the vocabulary's spelling where it holds the name in another case."""
+        names = vocabulary.names_on_disk(self.vocabulary_path)
+        return clean_tags(names.get(t.casefold(), t) for t in clean_tags(tags))
+
+    def _refuse_unknown(self, changes: list[Change]) -> None:
+        names = set(vocabulary.names_on_disk(self.vocabulary_path).values())
+        for c in changes:
+            if c.after is None:
+                continue
+            had = c.before.tags if c.before is not None else []
+            unknown = next((t for t in c.after.tags if t not in had and t not in names), None)
+            if unknown is not None:
+                raise UnknownTagError(self.vocabulary_path, unknown)
 
     def _write(self, article_id: str, sha: str, anns: list[Annotation],
                extra: dict[str, Any]) -> None:
         path = self.path_for(article_id)
         if not anns and not extra:
+            files.forget(path)
             if path.exists():
                 path.unlink()
                 yamlio.fsync_dir(path.parent)
             return
         anns.sort(key=lambda a: (a.start, a.end, a.id))
-        doc: dict[str, Any] = {"article": article_id, "text_sha256": sha,
-                               "version": FORMAT_VERSION,
-                               "annotations": [to_raw(a) for a in anns]}
-        doc.update(extra)
-        yamlio.atomic_write(path, yamlio.dump(doc))
-
-
-# -- conversion and validation ----------------------------------------------------------------
-def to_raw(ann: Annotation) -> dict[str, Any]:
-    """The mapping written for one annotation: fixed key order, unknown keys last."""
-    raw: dict[str, Any] = {"id": ann.id, "quote": ann.quote, "prefix": ann.prefix,
-                           "suffix": ann.suffix, "start": ann.start, "end": ann.end,
-                           "tags": list(ann.tags), "note": ann.note, "created": ann.created,
-                           "updated": ann.updated}
-    if ann.orphaned:
-        raw["orphaned"] = True
-    for k, v in ann.extra.items():
-        if k not in raw and k not in ENTRY_KEYS:
-            raw[k] = v
-    return raw
-
-
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Stripped, non-empty, without duplicates, order kept."""
-    out: list[str] = []
-    for t in tags:
-        if not isinstance(t, str):
-            raise ValueError(f"a tag must be text, not {t!r}")
-        name = " ".join(t.split())
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def _validate(path: Path, article_id: str, data: Any, node: yaml.Node | None) -> _FileState:
-    def fail(reason: str, at: yaml.Node | None = node) -> AnnotationFileError:
-        return AnnotationFileError(path, yamlio.node_line(at), reason)
-
-    if not isinstance(data, dict):
-        raise fail("expected a mapping with article, text_sha256, version, annotations")
-    nodes = _mapping_nodes(node)
-    version = data.get("version", FORMAT_VERSION)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise fail("version must be a whole number", nodes.get("version"))
-    if version > FORMAT_VERSION:
-        raise fail(f"written by a newer reader (format version {version}; this one reads "
-                   f"{FORMAT_VERSION})", nodes.get("version"))
-    if data.get("article", article_id) != article_id:
-        raise fail(f"file is for article {data.get('article')!r}, expected {article_id!r} "
-                   "(its path names the article)", nodes.get("article"))
-    sha = data.get("text_sha256") or ""
-    if not isinstance(sha, str):
-        raise fail("text_sha256 must be text", nodes.get("text_sha256"))
-    items = data.get("annotations") or []
-    if not isinstance(items, list):
-        raise fail("annotations must be a list", nodes.get("annotations"))
-    item_nodes = getattr(nodes.get("annotations"), "value", None) or []
-    anns: list[Annotation] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(items):
-        at = item_nodes[i] if i < len(item_nodes) else node
-        ann = _entry(raw, partial(fail, at=at), _mapping_nodes(at))
-        if ann.id in seen:
-            raise fail(f"duplicate annotation id {ann.id!r}", at)
-        seen.add(ann.id)
-        anns.append(ann)
-    extra = {k: v for k, v in data.items() if k not in HEADER_KEYS}
-    return _FileState(path, True, sha, anns, extra)
-
-
-def _mapping_nodes(node: yaml.Node | None) -> dict[str, yaml.Node]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value.tzinfo else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    return None
-
-
-def _entry(raw: Any, fail: Callable[[str], AnnotationFileError],
-           nodes: dict[str, yaml.Node]) -> Annotation:
-    if not isinstance(raw, dict):
-        raise fail("each annotation must be a mapping (id, quote, start, end, tags, ...)")
-    for key in ("id", "quote", "start", "end"):
-        if key not in raw:
-            raise fail(f"annotation without {key!r}")
-    ann_id = raw["id"]
-    if isinstance(ann_id, int) and not isinstance(ann_id, bool):
-        ann_id = str(ann_id)
-    if not isinstance(ann_id, str) or not ann_id.strip():
-        raise fail("id must be non-empty text")
-    values: dict[str, str] = {}
-    for key in ("quote", "prefix", "suffix", "note", "created", "updated"):
-        v = _text(raw.get(key))
-        if v is None:
-            raise fail(f"{key} must be text (annotation {ann_id})")
-        values[key] = v
-    if not values["quote"]:
-        raise fail(f"quote is empty (annotation {ann_id})")
-    start, end = raw["start"], raw["end"]
-    for key, v in (("start", start), ("end", end)):
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise fail(f"{key} must be a whole number >= 0 (annotation {ann_id})")
-    if end < start:
-        raise fail(f"end is before start (annotation {ann_id})")
-    tags = raw.get("tags")
-    if tags is None:
-        tags = []
-    if isinstance(tags, str):
-        tags = [tags]
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise fail(f"tags must be a list of names (annotation {ann_id})")
-    orphaned = raw.get("orphaned", False)
-    if not isinstance(orphaned, bool):
-        raise fail(f"orphaned must be true or false (annotation {ann_id})")
-    extra = {k: v for k, v in raw.items() if k not in ENTRY_KEYS}
-    return Annotation(id=ann_id, quote=values["quote"], prefix=values["prefix"],
-                      suffix=values["suffix"], start=start, end=end, tags=clean_tags(tags),
-                      note=values["note"], created=values["created"],
-                      updated=values["updated"], orphaned=orphaned, extra=extra)
-
-
-# -- anchoring ---------------------------------------------------------------------------------
-def _anchor_all(article: Article, state: _FileState) -> list[str]:
-    """Re-anchor (in memory) every annotation not placed in the current text; returns the ids
-    whose place changed."""
-    if state.sha == article.sha256 and all(
-            not a.orphaned and anchoring.is_placed(article.text, a.quote, a.start, a.end)
-            for a in state.annotations):
-        return []
-    moved = []
-    for ann in state.annotations:
-        before = (ann.start, ann.end, ann.orphaned)
-        _anchor_one(article, ann)
-        if (ann.start, ann.end, ann.orphaned) != before:
-            moved.append(ann.id)
-    state.annotations.sort(key=lambda a: (a.start, a.end, a.id))
-    return moved
-
-
-def _anchor_one(article: Article, ann: Annotation) -> None:
-    text = article.text
-    if anchoring.is_placed(text, ann.quote, ann.start, ann.end):
-        ann.orphaned = False
-        return
-    span = anchoring.anchor(text, ann.quote, ann.prefix, ann.suffix, ann.start)
-    if span is None:
-        ann.orphaned = True
-        return
-    _place(article, ann, *span)
-
-
-def _place(article: Article, ann: Annotation, start: int, end: int) -> None:
-    quote = article.text[start:end]
-    if quote != ann.quote and "previous_quote" not in ann.extra:
-        ann.extra["previous_quote"] = ann.quote
-    ann.quote = quote
-    ann.prefix, ann.suffix = anchoring.context(article.text, start, end)
-    ann.start, ann.end, ann.orphaned = start, end, False
+        yamlio.atomic_write(path, serialise(article_id, sha, anns, extra))
+        files.written(path, FileState(path, True, sha, anns, extra))
 
 
 # -- small helpers -----------------------------------------------------------------------------
-def _check_span(article: Article, start: int, end: int) -> None:
-    if not (0 <= start < end <= len(article.text)):
-        raise ValueError(f"passage {start}-{end} is empty or outside the text "
-                         f"(0-{len(article.text)})")
-    if not article.text[start:end].strip():
-        raise ValueError("the passage is only whitespace")
-
-
-def _index(anns: list[Annotation], annotation_id: str) -> int:
-    for i, a in enumerate(anns):
-        if a.id == annotation_id:
-            return i
-    raise KeyError(f"annotation {annotation_id} not found (deleted elsewhere?)")
-
-
-def _copy(ann: Annotation) -> Annotation:
-    return replace(ann, tags=list(ann.tags), extra=dict(ann.extra))
-
-
-def _id_of(change: Change) -> str:
-    ann = change.after or change.before
-    assert ann is not None
-    return ann.id
-
-
-def _same_edit(a: Annotation, b: Annotation) -> bool:
-    return (a.tags, a.note, a.updated) == (b.tags, b.note, b.updated)

@@ -10,7 +10,9 @@ keep them) but are hidden from the picker (:meth:`Vocabulary.active`).
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,19 +146,23 @@ class Vocabulary:
         if current is not None and target is not None and target is not current:
             raise ValueError(f"tag “{new}” already exists")
         old_name = current.name if current is not None else old
-        report = store.rename_tag(old_name, new) if store is not None else None
-        self.last_rename = report
-        if current is not None:
-            def apply(raw: list[dict[str, Any]]) -> None:
-                entry = _find(raw, old_name)
-                if entry is None:
-                    raise KeyError(f"no tag “{old_name}” (removed elsewhere?)")
-                clash = _find(raw, new)
-                if clash is not None and clash is not entry:
-                    raise ValueError(f"tag “{new}” already exists")
-                entry["name"] = new
 
-            self._edit(apply)
+        def apply(raw: list[dict[str, Any]]) -> None:
+            entry = _find(raw, old_name)
+            if entry is None:
+                raise KeyError(f"no tag “{old_name}” (removed elsewhere?)")
+            clash = _find(raw, new)
+            if clash is not None and clash is not entry:
+                raise ValueError(f"tag “{new}” already exists")
+            entry["name"] = new
+
+        # one hold of the lock for the files and the vocabulary: no tag can be written
+        # between them with the old name (the store refuses names not in the file)
+        with yamlio.library_lock(self.path.parent / ".lock"):
+            report = store.rename_tag(old_name, new) if store is not None else None
+            self.last_rename = report
+            if current is not None:
+                self._edit(apply)
         if report is not None and report.failed:
             raise RenameIncomplete(old_name, new, report)
         return report.annotations if report is not None else 0
@@ -251,6 +257,31 @@ class Vocabulary:
         self.tags = _parse_tags(self.path, raw, None)
 
 
+def names_on_disk(path: Path) -> dict[str, str]:
+    """{casefolded name: name} of every tag (retired ones too) in the vocabulary file as it is
+    on disk now: the default tags when it is missing or broken, as the reader uses them then.
+    Call it under the library's lock to decide a write. Parsed again only when the file's
+    bytes changed."""
+    key = os.path.abspath(path)
+    try:
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None
+    with _names_guard:
+        kept = _names.get(key)
+        if kept is not None and data is not None and kept[0] == data:
+            return dict(kept[1])
+    names = {t.name.casefold(): t.name for t in Vocabulary(path).tags}
+    if data is not None:
+        with _names_guard:
+            _names[key] = (data, names)
+    return names
+
+
+_names: dict[str, tuple[bytes, dict[str, str]]] = {}
+_names_guard = threading.Lock()
+
+
 def _parse_tags(path: Path, raw: list[Any], node: yaml.Node | None) -> list[Tag]:
     items = getattr(node, "value", None) or []
     tags: list[Tag] = []
@@ -274,6 +305,10 @@ def _tag(r: Any) -> Tag:
     name = r.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError("name must be non-empty text")
+    cleaned = _clean_name(name)  # the rule for names typed in the reader or the CLI
+    if cleaned != name.strip():
+        raise ValueError(f"tag name {name!r} holds a line break, a tab or repeated spaces: "
+                         f"write it as “{cleaned}”")
     colour = r.get("colour", r.get("color"))
     if not isinstance(colour, str) or not COLOUR_RE.match(colour):
         raise ValueError(f"“{name}”: colour must look like #rrggbb, not {colour!r}")

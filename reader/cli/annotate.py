@@ -11,18 +11,15 @@ from dataclasses import asdict
 from typing import Any
 
 from reader.annotations import anchoring
-from reader.annotations.store import (
-    AnnotationFileError,
-    AnnotationStore,
-    ArticleAnnotations,
-    Finding,
-    quote_preview,
-)
+from reader.annotations.anchoring import Relocation, describe
+from reader.annotations.format import AnnotationFileError, Finding, quote_preview
+from reader.annotations.store import AnnotationStore, ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.cli.common import CliError, resolve_article
 from reader.config import Config
 from reader.library.articles import ArticleNotFound, Library
 from reader.models import Annotation, Article
+from reader.review.rejected import RejectedFileError, load_rejected
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -61,6 +58,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     g.add_argument("--retire", metavar="NAME", help="hide a tag from the picker (kept on "
                                                     "its annotations)")
     g.add_argument("--unretire", metavar="NAME", help="bring a retired tag back")
+    g.add_argument("--export-codebook", metavar="FILE.qdc",
+                   help="write the tags as a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo...)")
+    g.add_argument("--import-codebook", metavar="FILE",
+                   help="merge a .qdc codebook (or a .qdpx project's) into the tags by name")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --import-codebook: say what would change, change nothing")
     p.add_argument("--colour", "--color", metavar="COLOUR", help="colour for --add")
     p.add_argument("--description", default="", metavar="TEXT", words=True,
                    help="description for --add")
@@ -68,8 +71,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(func=run_tags)
 
     p = sub.add_parser("check", help="validate every annotation file and anchor",
-                       description="Validate the vocabulary and every annotation file (YAML, "
-                                   "fields, git conflict markers), check that each annotation "
+                       description="Validate the vocabulary, rejected suggestions and every "
+                                   "annotation file (YAML, fields, git conflict markers), check "
+                                   "that each annotation "
                                    "is placed in its article. Exit 1 on any problem.")
     p.set_defaults(func=run_check)
 
@@ -160,25 +164,25 @@ def run_annotate(args: argparse.Namespace, config: Config) -> int:
     tags = resolve_tags(_vocabulary(config), args.tag)
     start, end = find_quote(article, args.quote, args.occurrence)
     store = AnnotationStore(config.annotations_dir)
-    same = next((a for a in store.load(article).annotations
-                 if not a.orphaned and (a.start, a.end) == (start, end)), None)
+
+    def announce(relocations: list[Relocation]) -> None:  # before they are saved
+        print(f"reader: {article.id} changed since these passages were tagged; saved with "
+              "this change:", file=sys.stderr)
+        for r in relocations:
+            print(f"  {r.annotation_id}  {describe(r, _preview)}", file=sys.stderr)
+
     try:
-        if same is None:
-            ann = store.add(article, start, end, tags, args.note)
-        else:  # that passage is tagged already: add to it rather than tag it twice
-            merged = [*same.tags, *(t for t in tags if t not in same.tags)]
-            note = args.note if args.note else None
-            if merged == list(same.tags) and (note is None or note == same.note):
-                print(f"reader: already tagged so: {same.id} ({', '.join(same.tags)})",
-                      file=sys.stderr)
-                return 0
-            ann = store.update(article, same.id, tags=merged, note=note)
-            print(f"reader: that passage was tagged already ({same.id}): updated",
-                  file=sys.stderr)
+        done = store.tag(article, start, end, tags, args.note or None, before_write=announce)
     except AnnotationFileError as exc:
         raise CliError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise CliError(f"not saved: {exc}") from None
+    ann = done.annotation
+    if not done.changed:
+        print(f"reader: already tagged so: {ann.id} ({', '.join(ann.tags)})", file=sys.stderr)
+        return 0
+    if not done.added:  # that passage was tagged already: added to it rather than tagged twice
+        print(f"reader: that passage was tagged already ({ann.id}): updated", file=sys.stderr)
     refresh_index(config, article.id)
     print(f"{ann.id}\t{article.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags)}\t"
           f"“{quote_preview(ann.quote, 60)}”")
@@ -201,34 +205,56 @@ def _collect(config: Config, article_id: str | None) -> list[ArticleAnnotations]
     return out
 
 
-def _as_json(article_id: str, ann: Annotation) -> dict[str, Any]:
+def _preview(quote: str) -> str:
+    return quote_preview(quote, 60)
+
+
+def _as_json(article_id: str, ann: Annotation, moved: Relocation | None) -> dict[str, Any]:
     d = asdict(ann)
     extra = d.pop("extra")
-    return {"article": article_id, **d, **{k: v for k, v in extra.items() if k not in d}}
+    out = {"article": article_id, **d, **{k: v for k, v in extra.items() if k not in d}}
+    if moved is not None:  # re-anchored in the changed text (not saved yet)
+        out["relocated"] = {"old_start": moved.old_start, "old_end": moved.old_end,
+                            "new_start": moved.new_start, "new_end": moved.new_end}
+    return out
+
+
+def _relocation_flag(moved: Relocation | None) -> str:
+    if moved is None:
+        return ""
+    if moved.new_start is None:
+        return f"  ORPHANED (was {moved.old_start}-{moved.old_end})"
+    return f"  MOVED from {moved.old_start}-{moved.old_end}"
 
 
 def run_annotations(args: argparse.Namespace, config: Config) -> int:
-    rows: list[tuple[str, Annotation]] = []
+    rows: list[tuple[str, Annotation, Relocation | None]] = []
     broken = []
     wanted = resolve_article(config, args.id, annotations_ok=True) if args.id else None
     for found in _collect(config, wanted):
         if found.error is not None:
             broken.append(found.error)
             continue
+        moved = {r.annotation_id: r for r in found.relocations}
+        if moved:
+            n_orphans = sum(r.orphaned for r in moved.values())
+            print(f"reader: {found.article_id} changed since it was tagged: "
+                  f"{len(moved) - n_orphans} passage(s) moved, {n_orphans} orphaned "
+                  "(saved with the next change to it)", file=sys.stderr)
         for ann in found.annotations:
             if args.tag and args.tag.casefold() not in (t.casefold() for t in ann.tags):
                 continue
             if args.orphans and not ann.orphaned:
                 continue
-            rows.append((found.article_id, ann))
+            rows.append((found.article_id, ann, moved.get(ann.id)))
     for err in broken:
         print(f"reader: warning: {err}", file=sys.stderr)
     if args.json:
-        print(json.dumps([_as_json(a, ann) for a, ann in rows], ensure_ascii=False, indent=2,
-                         default=str))
+        print(json.dumps([_as_json(a, ann, m) for a, ann, m in rows], ensure_ascii=False,
+                         indent=2, default=str))
         return 0
-    for article_id, ann in rows:
-        flag = "  ORPHANED" if ann.orphaned else ""
+    for article_id, ann, m in rows:
+        flag = _relocation_flag(m) or ("  ORPHANED" if ann.orphaned else "")
         note = f"\tnote: {_flat(ann.note)}" if ann.note else ""
         print(f"{article_id}\t{ann.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags) or '-'}\t"
               f"“{quote_preview(ann.quote, 70)}”{flag}{note}")
@@ -239,6 +265,12 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
 
 # -- tags ------------------------------------------------------------------------------------
 def run_tags(args: argparse.Namespace, config: Config) -> int:
+    if args.export_codebook is not None or args.import_codebook is not None:
+        from reader.cli.codebook import run_codebook
+
+        return run_codebook(args, config)
+    if args.dry_run:
+        raise CliError("--dry-run goes with --import-codebook", code=2)
     vocabulary = Vocabulary(config.vocabulary_path)
     store = AnnotationStore(config.annotations_dir)
     if any(v is not None for v in (args.add, args.rename, args.recolour, args.retire,
@@ -314,7 +346,15 @@ def check(config: Config) -> tuple[list[Finding], int, int]:
     if vocabulary.error is not None:
         v = vocabulary.error
         findings.append(Finding("error", "(vocabulary)", v.reason, v.path, v.line))
+    try:
+        load_rejected(config)
+    except RejectedFileError as r:
+        findings.append(Finding("error", "(rejected suggestions)", r.reason + " (not changed "
+                                "until fixed; suggestions ignore it meanwhile)", r.path, r.line))
     known = {t.name for t in vocabulary.tags}
+    from reader.cli.memos import memo_findings
+
+    findings += memo_findings(config, vocabulary)
     store = AnnotationStore(config.annotations_dir)
     library = Library(config)
     files = annotations = 0
@@ -335,16 +375,20 @@ def check(config: Config) -> tuple[list[Finding], int, int]:
                                     raw.path))
             continue
         found = store.load(article)
+        moved = {r.annotation_id: r for r in found.relocations}
         for ann in found.annotations:
+            m = moved.get(ann.id)
             if ann.orphaned:
+                where = f"{m.old_start}-{m.old_end} " if m is not None else ""
                 findings.append(Finding(
-                    "error", article_id, f"annotation {ann.id} cannot be placed in the changed "
-                    f"text: “{quote_preview(ann.quote, 50)}” (kept as orphaned; re-attach or "
-                    "delete it)", found.path))
-            elif ann.id in found.moved:
+                    "error", article_id, f"annotation {ann.id} orphaned: {where}"
+                    f"“{quote_preview(ann.quote, 50)}” is not found in the changed text (kept; "
+                    "re-attach or delete it)", found.path))
+            elif m is not None:
                 findings.append(Finding(
-                    "warning", article_id, f"annotation {ann.id} re-anchored to {ann.start}-"
-                    f"{ann.end} (the text changed; saved with the next change)", found.path))
+                    "warning", article_id, f"annotation {ann.id} moved {m.old_start}-{m.old_end}"
+                    f" -> {ann.start}-{ann.end} “{quote_preview(ann.quote, 50)}” (the text "
+                    "changed; saved with the next change)", found.path))
             unknown = [t for t in ann.tags if t not in known]
             if unknown:
                 findings.append(Finding(

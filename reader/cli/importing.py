@@ -72,14 +72,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if any(not t for t in tags):
         raise CliError("--tag needs a non-empty tag name", code=2)
     progress = _Progress(sys.stderr)
+
+    def done(item: ImportItem) -> None:  # each as it happens: an interrupted batch is told
+        progress.clear()
+        out = sys.stdout if item.status == "imported" else sys.stderr
+        print(_line(item, args.dry_run), file=out, flush=True)
+
     try:
         report = import_sources(config, args.sources, tags=tags, dry_run=args.dry_run,
-                                progress=progress)
+                                progress=progress, on_item=done)
     finally:
         progress.clear()
-    for item in report.items:
-        out = sys.stdout if item.status == "imported" else sys.stderr
-        print(_line(item, args.dry_run), file=out)
     if report.index_notice:
         print(f"reader: {report.index_notice}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)

@@ -54,6 +54,8 @@ def table(metas: list[ArticleMeta], width: int) -> list[str]:
 def run_list(args: argparse.Namespace, config: Config) -> int:
     library = Library(config)
     metas = library.scan()
+    for skipped in library.skipped:  # a link out of articles/, a name that cannot be an id
+        print(f"reader: warning: {skipped}", file=sys.stderr)
     if args.json:
         print(json.dumps([m._asdict() for m in metas], ensure_ascii=False, indent=2))
         return 0
@@ -66,6 +68,10 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
     # a terminal gets titles cut to its width; a pipe gets them whole (for grep and cut)
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10_000
     print("\n".join(table(metas, width)))
+    for m in metas:  # a file whose metadata could not be read: one line each
+        for w in m.warnings:
+            if w.startswith("front matter"):
+                print(f"reader: warning: articles/{m.path}: {w}", file=sys.stderr)
     flagged = sum(1 for m in metas if m.warnings)
     note = f"; {flagged} with warnings (!), see reader show ID" if flagged else ""
     print(f"{len(metas)} article{'s' if len(metas) != 1 else ''}{note}", file=sys.stderr)

@@ -6,11 +6,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from reader.cli import analysis
 from reader.cli.common import CliError, resolve_article
+from reader.cli.memos import memo_json
+from reader.cli.searches import expand_query
 from reader.config import Config
+
+if TYPE_CHECKING:
+    from reader.annotations.memos import Memo
+    from reader.review.rows import ReviewRow
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -37,23 +45,34 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     o = sub.add_parser(
         "overview", help="counts of tagged passages per tag, source and month, as bar charts",
         description="How many passages carry each tag, per source, per tag and source, and "
-                    "over time (by the articles' dates).")
+                    "over time (by the articles' dates), with the memos. --matrix: passages "
+                    "per tag per article, source or month; --cooccurrence: how often two "
+                    "tags fall together.")
     o.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
                    help="only passages with any of these tags")
     o.add_argument("--query", metavar="QUERY", words=True,
                    help="only passages of articles matching this search query")
     o.add_argument("--json", action="store_true", help="print the counts as JSON")
+    analysis.add_options(o)
     o.set_defaults(func=run_overview)
 
     s = sub.add_parser(
-        "suggest", help="sentences that hold a tag's cue words but are not tagged yet",
+        "suggest", help="sentences that hold a tag's cue words but are not tagged yet, best first",
         description="Propose sentences for each tag from its cue words (see `reader tags`), "
-                    "matched with the same stemming as search. Sentences already tagged, and "
-                    "suggestions rejected in the reader, are left out.")
+                    "matched with the same stemming as search, best first: several cues, cues "
+                    "of several words, cues near passages already tagged, and words seen in "
+                    "suggestions you accepted rank higher. Sentences already tagged, titles, "
+                    "headings, and suggestions rejected in the reader are left out.")
     s.add_argument("--tag", action="append", default=None, metavar="TAG",
                    help="only this tag (repeatable; default: every active tag)")
     s.add_argument("--article", action="append", default=None, metavar="ARTICLE",
                    help="only this article, by id or file path (repeatable)")
+    s.add_argument("--query", metavar="QUERY", words=True,
+                   help="only articles matching this search query (or @NAME, a saved one)")
+    s.add_argument("--limit", type=int, metavar="N",
+                   help="only the N best suggestions of each tag")
+    s.add_argument("--all", action="store_true",
+                   help="also those held back (the words around the cue speak against the tag)")
     s.add_argument("--json", action="store_true", help="print a JSON array")
     s.set_defaults(func=run_suggest)
 
@@ -98,6 +117,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     from reader.review.rows import collect_with_errors, filter_rows
 
     out = _out_path(args.out) if args.out else None
+    args.query = expand_query(config, args.query)
     try:
         rows, errors = collect_with_errors(config, None, args.text, args.query,
                                            index=_index_for(config, args.query))
@@ -110,7 +130,10 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
-    data = export_bytes(rows, args.format, bom=not args.no_bom, only_tags=args.tag or None)
+    memos = report_memos(config, rows, args.tag, bool(args.tag or args.query or args.text)) \
+        if args.format == "md" else []
+    data = export_bytes(rows, args.format, bom=not args.no_bom, only_tags=args.tag or None,
+                        memos=memos)
     what = f"{len(rows)} passage{'s' if len(rows) != 1 else ''}"
     if out is None:
         sys.stdout.flush()
@@ -133,6 +156,9 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
 
     from reader.review.rows import bar_chart, collect_with_errors, filter_rows, overview
 
+    analysis.check(args)
+    out = _out_path(args.out) if args.out else None
+    args.query = expand_query(config, args.query)
     try:
         rows, errors = collect_with_errors(config, None, None, args.query,
                                            index=_index_for(config, args.query))
@@ -143,18 +169,21 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
+    if analysis.wanted(args):
+        return analysis.run(args, rows, out)
     ov = overview(rows, only_tags=args.tag or None)
-    if args.json:
-        print(json.dumps({
+    memos = report_memos(config, rows, args.tag, bool(args.tag or args.query))
+    if args.format == "json":
+        report = {
             "passages": ov.total, "articles": ov.articles, "orphaned": ov.orphaned,
             "per_tag": ov.per_tag, "per_source": ov.per_source,
             "per_tag_source": [{"tag": t, "source": s, "passages": n}
                                for (t, s), n in ov.per_tag_source.items()],
             "granularity": ov.granularity,
             "timeline": [{"period": p, "passages": n} for p, n in ov.timeline],
-            "undated": ov.undated}, ensure_ascii=False, indent=2))
-        return 0
-    if not rows:
+            "undated": ov.undated, "memos": [memo_json(m) for m in memos]}
+        return analysis.run(args, rows, out, report)
+    if not rows and not memos:
         print("no tagged passages", file=sys.stderr)
         return 0
     width = min(100, shutil.get_terminal_size((80, 24)).columns)
@@ -175,27 +204,81 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
         print(f"\n{title}")
         for line in bar_chart(items, width=width - 2, label_width=min(32, width // 3)):
             print(f"  {line}")
+    if memos:
+        print(f"\nMemos ({len(memos)})")
+        for m in memos:
+            print(f"  {m.date or '-':<10}  {m.kind or '-':<12}  {m.subject}: {m.title}")
     return 0
 
 
+def report_memos(config: Config, rows: Sequence[ReviewRow], tags: list[str], filtered: bool
+                 ) -> list[Memo]:
+    """The memos a report on ``rows`` holds: every memo, or when the report is filtered,
+    those on the library, on its tags and on its articles (broken memo files: warned)."""
+    from reader.annotations.memos import MemoStore, select
+
+    memos, errors = MemoStore(config.annotations_dir).load_all()
+    for err in errors:
+        print(f"reader: warning: skipped memo {err}", file=sys.stderr)
+    if not filtered:
+        return memos
+    shown = set(tags) if tags else {t for r in rows for t in r.tags}
+    return select(memos, articles={r.article_id for r in rows}, tags=shown)
+
+
 # -- suggest ------------------------------------------------------------------------------------
+def _best(found: list[Any], limit: int | None) -> list[Any]:
+    """The first ``limit`` suggestions of each tag (they come best first)."""
+    if limit is None:
+        return found
+    seen: dict[str, int] = {}
+    kept = []
+    for s in found:
+        seen[s.tag] = seen.get(s.tag, 0) + 1
+        if seen[s.tag] <= limit:
+            kept.append(s)
+    return kept
+
+
 def run_suggest(args: argparse.Namespace, config: Config) -> int:
+    from reader.review.learning import ModelFileError
+    from reader.review.learning import load as load_model
     from reader.review.suggest import RejectedFileError, load_rejected, suggest
 
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit must be 1 or more", code=2)
     articles = [resolve_article(config, a) for a in args.article] if args.article else None
+    query = expand_query(config, args.query)
+    if query and query.strip():
+        from reader.library.articles import Library
+        from reader.review.rows import matching_articles
+
+        try:
+            wanted = matching_articles(config, query, _index_for(config, query))
+        except ValueError as exc:  # QueryError is a ValueError
+            raise CliError(f"bad query: {exc}", code=2) from None
+        articles = [m.id for m in Library(config).scan() if m.id in wanted
+                    and (articles is None or m.id in articles)]
     try:
         load_rejected(config)
     except RejectedFileError as exc:
         print(f"reader: warning: {exc} (rejections ignored until it is fixed)",
               file=sys.stderr)
     try:
-        found = suggest(config, tags=args.tag, article_ids=articles)
+        load_model(config)
+    except ModelFileError as exc:
+        print(f"reader: warning: {exc} (ranked without what was learned; reviews are not "
+              "learned until it is fixed)", file=sys.stderr)
+    try:
+        found = suggest(config, tags=args.tag, article_ids=articles, held_back=args.all)
     except KeyError as exc:
         raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
+    found = _best(found, args.limit)
     if args.json:
         print(json.dumps([
             {"article": s.article_id, "title": s.title, "start": s.start, "end": s.end,
-             "sentence": s.sentence, "tag": s.tag, "cue": s.cue, "cues": list(s.cues)}
+             "sentence": s.sentence, "tag": s.tag, "cue": s.cue, "cues": list(s.cues),
+             "score": s.score, "why": list(s.why)}
             for s in found], ensure_ascii=False, indent=2))
         return 0
     if not found:
@@ -205,7 +288,9 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
         sentence = " ".join(s.sentence[:4000].split())
         if len(sentence) > 400:  # a 'sentence' of a text without full stops: --json has it all
             sentence = sentence[:400].rsplit(" ", 1)[0] + " …"
-        print(f"{s.article_id}  {s.start}-{s.end}  [{s.tag}] (cue: {s.cue})")
+        reasons = "".join(f"; {w}" for w in s.why)
+        print(f"{s.article_id}  {s.start}-{s.end}  [{s.tag}] {s.score:.1f} (cue: {s.cue}"
+              f"{reasons})")
         print(f"  {sentence}")
     print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}", file=sys.stderr)
     return 0

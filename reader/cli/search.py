@@ -21,6 +21,7 @@ query language:
   putn~                   words within one typo (putn~2: two)
   title: source: place: lang: tag: note:   search one field, e.g. title:putin tag:militer
   date:2024-06-19  date:2024-06  date:[2024-06-01 TO 2024-06-30]
+  @arms                   a saved search (reader search --save arms QUERY); @arms date:2024
 """
 
 
@@ -35,6 +36,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="at most N results (default 20)")
     p.add_argument("--json", action="store_true",
                    help="print a JSON array (id, title, source, date, score, hits, snippets)")
+    p.add_argument("--save", metavar="NAME",
+                   help="save the query as NAME, then search; use it as @NAME in queries "
+                        "(here, and --query @NAME in export, overview, suggest)")
+    p.add_argument("--saved", action="store_true", help="list the saved searches")
+    p.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
     p.set_defaults(func=run_search)
 
     q = sub.add_parser("index", help="bring the search index up to date",
@@ -113,13 +119,19 @@ def run_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_search(args: argparse.Namespace, config: Config) -> int:
+    from reader.cli.searches import expand_query, run_saved, save_search
     from reader.search.index import QueryError
 
+    if args.saved or args.delete is not None:
+        return run_saved(args, config)
     if args.limit < 1:
         raise CliError("--limit must be at least 1", code=2)
     query = " ".join(args.query)
     if not query.strip():
         raise CliError("bad query: empty query; give words to search for", code=2)
+    if args.save is not None:
+        save_search(config, args.save, query)
+    query = expand_query(config, query) or query
     check_query(query)
     index, report = _update(config, False)
     if not report.unchanged or report.rebuilt:
@@ -142,7 +154,7 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
         return 0
     if not results:
         print("no matches", file=sys.stderr)
-        return 1
+        return 0 if args.save is not None else 1  # saving was what was asked
     bold = sys.stdout.isatty()
     for r in results:
         head = " · ".join(x for x in (r.source, r.date) if x)

@@ -18,6 +18,7 @@ from reader.exchange.model import (
     Source,
     User,
     code_tree,
+    definition_text,
     stable_guid,
     walk_codes,
 )
@@ -27,7 +28,7 @@ from reader.exchange.write import codebook_xml, project_archive, write_codebook,
 
 __all__ = [
     "Code", "Coding", "ExchangeError", "Imported", "Limits", "Note", "Project", "Selection",
-    "Source", "User", "code_tree", "codebook_xml", "parse_codebook", "parse_project",
-    "project_archive", "read_codebook", "read_project", "stable_guid", "walk_codes",
-    "write_codebook", "write_project",
+    "Source", "User", "code_tree", "codebook_xml", "definition_text", "parse_codebook",
+    "parse_project", "project_archive", "read_codebook", "read_project", "stable_guid",
+    "walk_codes", "write_codebook", "write_project",
 ]

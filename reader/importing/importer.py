@@ -23,24 +23,24 @@ from typing import Any, Literal
 import yaml
 
 from reader.config import Config
+from reader.importing.sandbox import extract_isolated
+from reader.importing.sources import HTML_SUFFIXES, TEXT_SUFFIXES, expand_sources
 from reader.importing.textfile import detect_language, read_text
 from reader.importing.webpage import (
     MAX_BYTES,
     Extracted,
     ExtractionError,
     clean_url,
-    extract_html,
     fetch,
     is_url,
     url_key,
 )
 from reader.library import text as textmod
+from reader.library import walk as walkmod
 
 ImportStatus = Literal["imported", "duplicate", "failed"]
 ImportProgress = Callable[[int, int, str], None]  # (number, total, source) before each item
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 MAX_SLUG = 60  # characters of the title part of a file name
 MAX_SOURCE_SLUG = 24
 
@@ -111,38 +111,6 @@ def _names(sources: Iterable[str], limit: int = 3) -> str:
 
 # --- sources -------------------------------------------------------------------------------
 
-def expand_sources(sources: Sequence[str]) -> list[tuple[str, str]]:
-    """Sources -> ``(source, problem)`` in order; folders become the HTML/text files under them
-    (recursively, hidden files and browsers' ``*_files`` asset folders skipped). ``problem`` is
-    "" or why the source cannot be read at all."""
-    out: list[tuple[str, str]] = []
-    for raw in sources:
-        s = raw.strip()
-        if is_url(s):
-            out.append((s, ""))
-            continue
-        p = Path(s).expanduser()
-        if p.is_dir():
-            found = [f for f in sorted(p.rglob("*")) if _importable(f, p)]
-            if not found:
-                out.append((s, "no .html, .txt or .md files in this folder"))
-            out.extend((str(f), "") for f in found)
-        elif p.is_file():
-            out.append((str(p), ""))
-        elif "://" in s:
-            out.append((s, "only http:// and https:// addresses can be imported"))
-        else:
-            out.append((s, "no such file or folder"))
-    return out
-
-
-def _importable(f: Path, root: Path) -> bool:
-    rel = f.relative_to(root).parts
-    if any(part.startswith(".") or part.endswith("_files") for part in rel):
-        return False
-    return f.suffix.lower() in HTML_SUFFIXES + TEXT_SUFFIXES and f.is_file()
-
-
 # --- what is already there -----------------------------------------------------------------
 
 def text_fingerprint(body: str) -> str:
@@ -157,6 +125,7 @@ class _Known:
     urls: dict[str, str] = field(default_factory=dict)  # url_key -> article path
     texts: dict[str, str] = field(default_factory=dict)  # fingerprint -> article path
     names: set[str] = field(default_factory=set)  # lower-cased paths taken (dry runs too)
+    stems: set[str] = field(default_factory=set)  # lower-cased ids taken: no a.md beside a.txt
 
     def duplicate_of(self, url: str, body: str) -> str:
         key = url_key(url) if url else ""
@@ -169,6 +138,7 @@ class _Known:
 
     def add(self, path: str, url: str, body: str) -> None:
         self.names.add(path.lower())
+        self.stems.add(path.rsplit(".", 1)[0].lower())
         if key := url_key(url) if url else "":
             self.urls.setdefault(key, path)
         if fp := text_fingerprint(body):
@@ -176,19 +146,20 @@ class _Known:
 
 
 def _scan_existing(articles_dir: Path) -> _Known:
+    """URLs, texts and names of the articles already in the library (the library's walk).
+    A file that cannot be read still takes its name."""
     known = _Known()
-    if not articles_dir.is_dir():
-        return known
-    for p in sorted(articles_dir.rglob("*")):
-        if p.suffix.lower() not in (".txt", ".md") or not p.is_file():
-            continue
-        rel = p.relative_to(articles_dir).as_posix()
+    for f in walkmod.walk(articles_dir):
+        rel = f.path
+        known.stems.add(f.id.lower())
         try:
-            decoded, _ = textmod.decode(p.read_bytes())
-        except OSError:
+            if f.size > MAX_BYTES:
+                raise OSError("too large to compare")
+            decoded, _ = textmod.decode((articles_dir / rel).read_bytes())
+            fm, body, _ = textmod.split_front_matter(decoded)
+        except (OSError, ValueError):
             known.names.add(rel.lower())
             continue
-        fm, body, _ = textmod.split_front_matter(decoded)
         url = fm.get("url") if isinstance(fm.get("url"), str) else ""
         known.add(rel, str(url or ""), body)
     return known
@@ -199,7 +170,7 @@ def _scan_existing(articles_dir: Path) -> _Known:
 def _read_source(source: str) -> Extracted:
     if is_url(source):
         data, final = fetch(source)
-        ex = extract_html(data, final)
+        ex = extract_isolated(data, final)
         ex.url = ex.url or clean_url(final)
         return ex
     path = Path(source)
@@ -213,7 +184,7 @@ def _read_source(source: str) -> Extracted:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES or (suffix not in HTML_SUFFIXES and not _looks_html(data)):
         return read_text(path, data)
-    return extract_html(data)
+    return extract_isolated(data)
 
 
 def _looks_html(data: bytes) -> bool:
@@ -243,11 +214,17 @@ def file_name(ex: Extracted, suffix: str = ".md") -> str:
 
 
 def _free_name(name: str, known: _Known, articles_dir: Path) -> str:
+    """``name``, or ``-2``, ``-3``... before its extension: free as a file name and as an
+    id (``x.md`` is not free beside ``x.txt``: both would be article ``x``)."""
     stem, dot, ext = name.rpartition(".")
     n = 1
     while True:
-        cand = name if n == 1 else f"{stem}-{n}{dot}{ext}"
-        if cand.lower() not in known.names and not (articles_dir / cand).exists():
+        cand_stem = stem if n == 1 else f"{stem}-{n}"
+        cand = f"{cand_stem}{dot}{ext}"
+        if (cand.lower() not in known.names and cand_stem.lower() not in known.stems
+                and not any(os.path.lexists(articles_dir / f"{cand_stem}{suffix}")
+                            for suffix in (".txt", ".md", ".TXT", ".MD"))
+                and not (articles_dir / cand).exists()):
             return cand
         n += 1
 
@@ -287,7 +264,7 @@ def _write_new(articles_dir: Path, name: str, content: str, known: _Known) -> st
     """Write ``content`` under a free name (``-2``, ``-3``... when taken), never replacing a
     file, never leaving a half-written article. Returns the name used."""
     articles_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".part", dir=articles_dir)
+    fd, tmp = tempfile.mkstemp(prefix=f".import-{os.getpid()}-", suffix=".part", dir=articles_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
@@ -313,27 +290,62 @@ def _write_new(articles_dir: Path, name: str, content: str, known: _Known) -> st
 
 def import_sources(config: Config, sources: Sequence[str], tags: Sequence[str] = (),
                    dry_run: bool = False, progress: ImportProgress | None = None,
-                   update_index: bool = True) -> ImportReport:
+                   update_index: bool = True,
+                   on_item: Callable[[ImportItem], None] | None = None) -> ImportReport:
     """Import every source; never raises for a bad source (it becomes a ``failed`` item).
 
-    ``progress(number, total, source)`` is called before each item. With ``dry_run`` nothing is
-    written; items say what would be. With ``update_index`` the search index takes in the new
-    articles at the end (pass False when the caller updates it itself)."""
+    ``progress(number, total, source)`` is called before each item, ``on_item(item)`` after
+    it (so a caller can report each article as it is written, even if the batch is then
+    interrupted). With ``dry_run`` nothing is written; items say what would be. With
+    ``update_index`` the search index takes in the new articles at the end (pass False when
+    the caller updates it itself)."""
     report = ImportReport(dry_run=dry_run)
     tag_list = [t.strip() for t in tags if t and t.strip()]
     expanded = expand_sources(sources)
+    if not dry_run:
+        clean_stale_parts(config.articles_dir)
     known = _scan_existing(config.articles_dir)
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     for n, (source, problem) in enumerate(expanded, 1):
         if progress:
             progress(n, len(expanded), source)
         if problem:
-            report.items.append(ImportItem(source, "failed", reason=problem))
-            continue
-        report.items.append(_import_one(config, source, tag_list, dry_run, known, stamp))
+            item = ImportItem(source, "failed", reason=problem)
+        else:
+            try:
+                item = _import_one(config, source, tag_list, dry_run, known, stamp)
+            except Exception as exc:  # noqa: BLE001 - one bad source must not stop a batch
+                item = ImportItem(source, "failed",
+                                  reason=f"unexpected error: {type(exc).__name__}: {exc}")
+        report.items.append(item)
+        if on_item:
+            on_item(item)
     if report.imported and not dry_run and update_index:
         report.index_notice = _update_index(config)
     return report
+
+
+_PART_RE = re.compile(r"\.import-(?:\d+-)?[A-Za-z0-9_]{8}\.part")
+
+
+def clean_stale_parts(articles_dir: Path, max_age: float = 60.0) -> int:
+    """Remove the half-written ``.import-*.part`` files an import killed mid-write left in
+    ``articles/`` (older than ``max_age`` seconds; nothing else is touched)."""
+    now = datetime.now(UTC).timestamp()
+    removed = 0
+    try:
+        with os.scandir(articles_dir) as it:
+            parts = [e for e in it if _PART_RE.fullmatch(e.name)]
+    except OSError:
+        return 0
+    for e in parts:
+        try:
+            if e.is_file(follow_symlinks=False) and now - e.stat().st_mtime > max_age:
+                os.unlink(e.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _import_one(config: Config, source: str, tags: list[str], dry_run: bool, known: _Known,
@@ -344,8 +356,6 @@ def _import_one(config: Config, source: str, tags: list[str], dry_run: bool, kno
         ex = _read_source(source)
     except ExtractionError as exc:
         return ImportItem(source, "failed", reason=str(exc))
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
-        return ImportItem(source, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}")
     ex.language = detect_language(ex.body, ex.language)
     item = ImportItem(source, "imported", title=ex.title, site=ex.source, date=ex.date)
     if dup := known.duplicate_of(ex.url, ex.body):

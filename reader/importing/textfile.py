@@ -42,7 +42,8 @@ def read_text(path: Path, data: bytes) -> Extracted:
     return Extracted(
         title=title,
         source=str(fm.get("source") or meta.get("source") or _dateline_source(body)),
-        date=str(fm.get("date") or meta.get("date") or "")[:10],
+        # the library's reading of the date: an impossible front matter date is not copied
+        date=str(meta["date"] if "date" in meta else fm.get("date") or "")[:10],
         authors=[str(a) for a in authors if str(a).strip()],
         url=clean_url(str(fm.get("url") or "")),
         language=str(fm.get("language") or meta.get("language") or ""),

@@ -9,7 +9,6 @@ missing, corrupt or of an older version; losing it loses nothing.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
 import threading
@@ -23,18 +22,19 @@ from reader.config import Config
 from reader.library import markdown
 from reader.library import metadata as metamod
 from reader.library import text as textmod
+from reader.library import walk as walkmod
 from reader.library.cache import MetaCache, Row
 from reader.library.dates import first_date
 from reader.library.folders import NO_DEFAULTS, FolderDefaults, FolderFiles, folder_of
 from reader.library.language import detect_language, normalise_language
+from reader.library.walk import ArticleFile, Skipped
 from reader.models import Article, ArticleMeta
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = walkmod.SUFFIXES
 Progress = Callable[[int, int], None]  # (done, total)
 LARGE_FILE = 50 * 1024 * 1024  # bigger files are listed but not read in full for metadata
 LARGE_FILE_HEAD = 1024 * 1024
 PARTIAL_SECONDS = 1.0  # how often a long scan hands over what it has read so far
-FileStat = tuple[str, int, int]  # path under articles/, size, mtime_ns
 
 
 class ArticleNotFound(LookupError):
@@ -66,22 +66,30 @@ def _authors(value: Any) -> tuple[str, ...]:
     return tuple(a.strip() for a in str(value).replace(";", ",").split(",") if a.strip())
 
 
-_ISO_PARTIAL = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_ISO = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+| ?[A-Z]{1,5})?)?)?)?")
 
 
 def _iso_date(value: Any) -> tuple[str, str]:
-    """A front-matter date -> (ISO date or "", warning or ""). YAML dates and datetimes,
-    ISO strings (a time part is dropped), ``2024`` and ``2024-06`` (partial), and the forms
-    the text parser knows (``19 Juni 2024``, ``June 19, 2024``, ``19/6/2024``)."""
+    """A front-matter date -> (ISO date or "", warning or ""). ISO dates (a time part is
+    dropped), ``2024`` and ``2024-06`` (partial), and the forms the text parser knows
+    (``19 Juni 2024``, ``June 19, 2024``, ``19/6/2024``). An impossible date
+    (``2024-02-30``) is reported and the date in the text is used."""
     s = _str(value)
     if not s:
         return "", ""
-    if _ISO_PARTIAL.fullmatch(s):
-        return s, ""
+    m = _ISO.fullmatch(s)
+    if m is not None:
+        year, month, day = (int(g) if g else 0 for g in m.groups())
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError:
+            return "", f"front matter date {s!r} is not a real date; the date in the text is used"
+        return s[: 10 if day else 7 if month else 4], ""
     found = first_date(s)
     if found:
         return found, ""
-    return "", f"front matter date {s!r} not understood; the date in the text is used"
+    return "", f"front matter date {s[:40]!r} not understood; the date in the text is used"
 
 
 def _tag_list(value: Any) -> list[str]:
@@ -141,13 +149,15 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float,
 
 
 class Library:
-    """The articles under ``config.articles_dir``; ids are paths without the extension."""
+    """The articles under ``config.articles_dir``; ids are paths without the extension
+    (see :mod:`reader.library.walk` for twins, links and names that are not read)."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.cache = MetaCache(config.metadata_cache_path)
         self.folders = FolderFiles(config.articles_dir)
         self._lock = threading.Lock()
+        self.skipped: list[Skipped] = []  # what the last scan did not read, and why
 
     @property
     def articles_dir(self) -> Path:
@@ -155,64 +165,34 @@ class Library:
 
     # ------------------------------------------------------------------ files
 
-    def _walk(self) -> Iterator[FileStat]:
-        """(relative posix path, size, mtime_ns) of every article file; hidden files and
-        folders are skipped, symlinked folders followed once."""
-        root = self.articles_dir
-        try:
-            seen = {(root.stat().st_dev, root.stat().st_ino)}
-        except OSError:
-            return
-        stack = [(str(root), "")]
-        while stack:
-            folder, prefix = stack.pop()
-            try:
-                with os.scandir(folder) as it:
-                    entries = list(it)
-            except OSError:
-                continue
-            for e in entries:
-                name = e.name
-                if name.startswith("."):
-                    continue
-                try:
-                    if name.lower().endswith(ARTICLE_SUFFIXES) and e.is_file():
-                        st = e.stat()
-                        yield f"{prefix}{name}", st.st_size, st.st_mtime_ns
-                    elif e.is_dir():
-                        st = e.stat()
-                        if (st.st_dev, st.st_ino) not in seen:
-                            seen.add((st.st_dev, st.st_ino))
-                            stack.append((e.path, f"{prefix}{name}/"))
-                except OSError:
-                    continue
+    def walk(self, skipped: list[Skipped] | None = None) -> Iterator[ArticleFile]:
+        """Every article file (:class:`ArticleFile`: id, path under ``articles/``, size,
+        mtime_ns), in no particular order: the one definition of an article file and its id
+        (see :mod:`reader.library.walk`). What looks like an article but is not read (a link
+        out of ``articles/``, a name with a backslash, a twin whose id is taken) is appended
+        to ``skipped``."""
+        return walkmod.walk(self.articles_dir, skipped)
 
     def iter_paths(self) -> Iterator[Path]:
-        for rel, _size, _mtime in sorted(self._walk()):
-            yield self.articles_dir / rel
+        for f in sorted(self.walk(), key=lambda f: f.path):
+            yield self.articles_dir / f.path
 
     def id_for(self, path: Path) -> str:
-        return path.relative_to(self.articles_dir).with_suffix("").as_posix()
+        """The id of an article file (a path under ``articles/``); ValueError when the walk
+        does not list it."""
+        rel = path.relative_to(self.articles_dir).as_posix()
+        found = walkmod.article_id(self.articles_dir, rel)
+        if found is None:
+            raise ValueError(f"{path} is not an article file of this library")
+        return found
 
     def path_for(self, article_id: str) -> Path:
-        parts = article_id.split("/")
-        if not article_id or article_id.startswith("/") or any(
-                p in ("", ".", "..") for p in parts):
+        """The file of the article with this id; ArticleNotFound when there is none (ids
+        are checked: no ``..``, no hidden parts, nothing outside ``articles/``)."""
+        found = walkmod.resolve(self.articles_dir, article_id) if article_id else None
+        if found is None:
             raise ArticleNotFound(article_id)
-        for suffix in ARTICLE_SUFFIXES:
-            p = self.articles_dir / f"{article_id}{suffix}"
-            if p.is_file():
-                return p
-        folder = (self.articles_dir / article_id).parent
-        wanted = {f"{parts[-1]}{s}".lower() for s in ARTICLE_SUFFIXES}
-        try:  # "Story.TXT" and other spellings of the extension
-            for e in os.scandir(folder):
-                if e.name.lower() in wanted and e.name.rsplit(".", 1)[0] == parts[-1] and (
-                        e.is_file()):
-                    return Path(e.path)
-        except OSError:
-            pass
-        raise ArticleNotFound(article_id)
+        return self.articles_dir / found.path
 
     def load(self, article_id: str) -> Article:
         """The article with its text, blocks and metadata; ArticleNotFound when there is no
@@ -250,9 +230,11 @@ class Library:
         leave it. ``progress(done, total)`` counts the files read; ``partial(metas)`` gets
         what is known so far about once a second while a long scan reads files (a first run
         on a large library can list what it has)."""
-        files = sorted(self._walk())
+        skipped: list[Skipped] = []
+        files = sorted(self.walk(skipped), key=lambda f: f.path)
+        self.skipped = skipped
         folders = self.folders.resolver()
-        defaults = [folders(folder_of(rel)) for rel, _size, _ns in files]
+        defaults = [folders(folder_of(f.path)) for f in files]
         try:
             with self._lock:
                 self.config.ensure_cache_dir()
@@ -263,10 +245,9 @@ class Library:
                     db.close()
         except (sqlite3.Error, OSError):
             # an unusable cache (read-only folder, busy for too long) never stops the listing
-            return [self._read_meta(rel, size, ns, d)
-                    for (rel, size, ns), d in zip(files, defaults, strict=True)]
+            return [self._read_meta(f, d) for f, d in zip(files, defaults, strict=True)]
 
-    def _scan(self, db: sqlite3.Connection, files: list[FileStat],
+    def _scan(self, db: sqlite3.Connection, files: list[ArticleFile],
               defaults: list[FolderDefaults],
               progress: Progress | None, cancelled: Callable[[], bool] | None,
               partial: Callable[[list[ArticleMeta]], None] | None = None
@@ -275,13 +256,14 @@ class Library:
         # A cached row is right for the file's size and mtime and for the folder defaults it
         # was read with: the cache's mtime column holds the mtime mixed with their stamp
         # (0 without folder files), so editing a _folder.yml re-reads the articles under it.
-        keys = [ns ^ d.stamp for (_rel, _size, ns), d in zip(files, defaults, strict=True)]
+        keys = [f.mtime_ns ^ d.stamp for f, d in zip(files, defaults, strict=True)]
         out: list[ArticleMeta | None] = []
         todo: list[int] = []
-        for i, (rel, size, _ns) in enumerate(files):
-            entry = known.get(rel)
-            if entry is not None and entry[1] == keys[i] and entry[0].size == size:
-                out.append(entry[0])
+        for i, f in enumerate(files):
+            entry = known.get(f.path)
+            if entry is not None and entry[1] == keys[i] and entry[0].size == f.size:
+                meta = entry[0]  # its id changes when a twin comes or goes
+                out.append(meta if meta.id == f.id else meta._replace(id=f.id))
             else:
                 out.append(None)
                 todo.append(i)
@@ -291,8 +273,7 @@ class Library:
         for i in todo:
             if cancelled is not None and cancelled():
                 break
-            rel, size, ns = files[i]
-            meta = out[i] = self._read_meta(rel, size, ns, defaults[i])
+            meta = out[i] = self._read_meta(files[i], defaults[i])
             fresh.append((meta, keys[i]))
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
@@ -307,7 +288,7 @@ class Library:
         metas = [m for m in out if m is not None]
         if done < total:
             return metas  # stopped: the snapshot stays as it was
-        present = {f[0] for f in files}
+        present = {f.path for f in files}
         gone = [p for p in MetaCache.paths(db) if p not in present]
         if gone:
             MetaCache.delete(db, gone)
@@ -315,15 +296,14 @@ class Library:
             self.cache.write_snapshot(zip(metas, keys, strict=True))
         return metas
 
-    def _read_meta(self, rel: str, size: int, mtime_ns: int,
-                   folder: FolderDefaults = NO_DEFAULTS) -> ArticleMeta:
-        article_id = rel.rsplit(".", 1)[0]
+    def _read_meta(self, f: ArticleFile, folder: FolderDefaults = NO_DEFAULTS) -> ArticleMeta:
+        article_id, rel, size = f.id, f.path, f.size
         path = self.articles_dir / rel
-        mtime = mtime_ns / 1e9
+        mtime = f.mtime
         try:
             if size > LARGE_FILE:
-                with open(path, "rb") as f:
-                    head = f.read(LARGE_FILE_HEAD)
+                with open(path, "rb") as fh:
+                    head = fh.read(LARGE_FILE_HEAD)
                 meta = parse(article_id, rel, head, size, mtime, folder).meta
                 return meta._replace(words=0, warnings=(*meta.warnings, "very large file"))
             return parse(article_id, rel, path.read_bytes(), size, mtime, folder).meta

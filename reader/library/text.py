@@ -11,17 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from reader import yamlio
 from reader.models import Article, Block, BlockKind
 
 # ---------------------------------------------------------------- decoding and front matter
 
 
 _NOT_CONTROL = bytes(range(32, 256)) + b"\t\n\x0c\r"  # deleted to count control bytes
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same rules, faster
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -50,11 +51,18 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 
 _FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+MAX_FRONT_MATTER = 64 * 1024  # characters; metadata, not a document of its own
+_FM_NAME = Path("front matter")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
-    """``---\\n yaml \\n---\\n body`` -> (mapping, body, warnings). Bad YAML is reported and
-    the block is dropped from the body (it is metadata, not prose)."""
+    """``---\\n yaml \\n---\\n body`` -> (mapping, body, warnings).
+
+    The YAML is read as strictly as annotation files (:func:`reader.yamlio.parse`: no
+    aliases, no duplicate keys, no numbers too long to convert, dates kept as text) and
+    capped at :data:`MAX_FRONT_MATTER` characters. Front matter that cannot be used is
+    reported in one warning (with its line in the file) and the article reads as having none;
+    the block is still cut from the body (it is metadata, not prose)."""
     if not text.startswith("---\n"):
         return {}, text, []
     m = _FM_END.search(text, 4)
@@ -63,12 +71,14 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     raw = text[4 : m.start()]
     body = text[m.end() :]
     body = body[1:] if body.startswith("\n") else body
+    if len(raw) > MAX_FRONT_MATTER:
+        return {}, body, [f"front matter is too large ({len(raw):,} characters; at most "
+                          f"{MAX_FRONT_MATTER:,}); ignored"]
     try:
-        data = yaml.load(raw, Loader=_YAML_LOADER)  # safe: SafeLoader or its C twin
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        return {}, body, [f"front matter is not valid YAML{where}; ignored"]
+        data, _ = yamlio.parse(_FM_NAME, raw)
+    except yamlio.YamlFileError as exc:
+        where = f"line {exc.line + 1}: " if exc.line else ""  # the file's line: after '---'
+        return {}, body, [f"front matter is not valid YAML ({where}{exc.reason}); ignored"]
     if data is None:
         return {}, body, []
     if not isinstance(data, dict):

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from reader.annotations.memos import Memo, sort_key
 from reader.review.rows import UNTAGGED, ReviewRow, canonical_order, fold
 from reader.yamlio import atomic_write_bytes
 
@@ -36,15 +37,18 @@ BOM = "\ufeff"
 
 
 def export(rows: Iterable[ReviewRow], fmt: str, *, title: str = "Tagged passages",
-           bom: bool = True, only_tags: Iterable[str] | None = None) -> str:
+           bom: bool = True, only_tags: Iterable[str] | None = None,
+           memos: Sequence[Memo] = ()) -> str:
     """The rows in format ``fmt`` (one of :data:`FORMATS`). ``bom`` applies to CSV only.
     ``only_tags`` (the tags the rows were filtered by): the Markdown sections and CSV rows are
     those tags' only; a passage's other tags still show ("also tagged", the ``tags`` column).
+    ``memos``: a Markdown export ends with them (see :func:`reader.annotations.memos.select`
+    for those a report on some tags or articles should hold).
     """
     ordered = canonical_order(rows)
     wanted = None if only_tags is None else {fold(t) for t in only_tags} or None
     if fmt == "md":
-        return to_markdown(ordered, title, wanted)
+        return to_markdown(ordered, title, wanted) + memos_markdown(memos, ordered)
     if fmt == "csv":
         return to_csv(ordered, bom=bom, wanted=wanted)
     if fmt == "json":
@@ -139,6 +143,49 @@ def to_markdown(rows: Sequence[ReviewRow], title: str = "Tagged passages",
                 note_lines = [md_escape(x.strip()) for x in r.note.strip().split("\n")]
                 out.append("\\\n".join([f"**Note:** {note_lines[0]}", *note_lines[1:]]))
                 out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def _demote(text: str, levels: int) -> str:
+    """Markdown ``text`` with its ``#`` headings ``levels`` deeper (at most ``######``),
+    fenced code left as it is: a memo's headings nest under its own."""
+    out, fence = [], ""
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if m and (not fence or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
+            fence = "" if fence else m.group(1)
+        elif not fence:
+            line = _HEADING.sub(lambda h: "#" * min(6, len(h.group(1)) + levels), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def memos_markdown(memos: Sequence[Memo], rows: Sequence[ReviewRow] = ()) -> str:
+    """A ``## Memos`` section (after the passages): a heading per library, tag and article,
+    each memo under its date and kind, its text as written (its headings nested). ``""``
+    without memos."""
+    if not memos:
+        return ""
+    titles = {r.article_id: r.title for r in rows}
+    out = ["", "## Memos", ""]
+    subject = None
+    for memo in sorted(memos, key=sort_key):
+        if (memo.scope, memo.about) != subject:
+            subject = (memo.scope, memo.about)
+            if memo.scope == "library":
+                out += ["### The library", ""]
+            elif memo.scope == "tag":
+                out += [f"### Tag: {md_escape(memo.about)}", ""]
+            else:
+                title = titles.get(memo.about)
+                name = f"*{md_escape(title)}* (`{memo.about}`)" if title else f"`{memo.about}`"
+                out += [f"### Article: {name}", ""]
+        head = " · ".join(x for x in (memo.date, md_escape(memo.kind)) if x) or "Memo"
+        out += [f"#### {head}", "", f"`{memo.id}`", "", _demote(memo.text, 4), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

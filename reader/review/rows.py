@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from reader.annotations.store import AnnotationFileError, AnnotationStore
+from reader.annotations.format import AnnotationFileError
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.library.articles import Library
 from reader.models import Annotation, Article, ArticleMeta

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.annotations.store import AnnotationStore, clean_tags
+from reader.annotations.format import clean_tags
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.library.articles import Library
 from reader.library.text import sentence_at

@@ -16,51 +16,45 @@ from collections.abc import Iterable
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.library.articles import ARTICLE_SUFFIXES, ArticleNotFound, Library
+from reader.library import walk as walkmod
+from reader.library.articles import ArticleNotFound, Library
 from reader.models import Annotation
 
 FileState = tuple[int, int]  # size, mtime in nanoseconds
-_SUFFIX_RANK = {s.lower(): i for i, s in enumerate(ARTICLE_SUFFIXES)}
 
 
 def article_files(library: Library) -> dict[str, FileState]:
     """{article id: (size, mtime_ns)} of every article file, as the library walks them: the
-    library alone says what an article file is (hidden names, symlinked folders). Where two
-    files share an id (``a.txt``, ``a.md``) the one the library loads counts."""
-    out: dict[str, FileState] = {}
-    rank: dict[str, tuple[int, str]] = {}
-    for rel, size, mtime_ns in library._walk():  # the library's walk, its one call here
-        dot = rel.rfind(".")
-        article_id, suffix = rel[:dot], rel[dot:]
-        mine = (_SUFFIX_RANK.get(suffix, len(_SUFFIX_RANK) + _SUFFIX_RANK.get(suffix.lower(), 0)),
-                rel)
-        if article_id in out and rank[article_id] <= mine:
-            continue
-        out[article_id] = (size, mtime_ns)
-        rank[article_id] = mine
-    return out
+    library alone says what an article file is and what its id is (hidden names, links,
+    ``a.txt`` beside ``a.md``)."""
+    return {f.id: (f.size, f.mtime_ns) for f in library.walk()}
 
 
 def named_files(library: Library, paths: Iterable[str]) -> tuple[dict[str, FileState], set[str]]:
     """({id: (size, mtime_ns)} of those of ``paths`` (article files under ``articles/``, as
-    the library's own scan named them) that are there, {ids of those that are gone})."""
+    the library's own scan named them) that are there, {ids of those that are gone}), by the
+    library's rules for ids."""
+    root = library.articles_dir
     files: dict[str, FileState] = {}
-    gone: set[str] = set()
+    maybe_gone: set[str] = set()
     for rel in paths:
         rel = rel.replace(os.sep, "/").strip("/")
         dot = rel.rfind(".")
-        if dot < 0 or rel[dot:].lower() not in _SUFFIX_RANK or any(
-                part.startswith(".") or not part for part in rel.split("/")):
+        if dot < 0 or not walkmod.is_article_name(rel.rsplit("/", 1)[-1]):
             continue
-        article_id = rel[:dot]
+        article_id = walkmod.article_id(root, rel)
+        if article_id is None:
+            maybe_gone.update((rel[:dot], rel))  # its id was its stem, or its name (a twin)
+            continue
         try:
-            st = os.stat(library.articles_dir / rel)
+            st = os.stat(root / rel)
         except OSError:
-            gone.add(article_id)
+            maybe_gone.add(article_id)
             continue
         if stat.S_ISREG(st.st_mode) and article_id not in files:
             files[article_id] = (st.st_size, st.st_mtime_ns)
-    return files, gone - files.keys()
+    gone = {i for i in maybe_gone - files.keys() if walkmod.resolve(root, i) is None}
+    return files, gone
 
 
 class ArticleTexts:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from reader.annotations.store import AnnotationFileError, UndoStep
+from reader.annotations.format import AnnotationFileError
+from reader.annotations.undo import UndoStep
 from reader.review import tag_hits as quicktag
 from reader.search.index import QueryError, SearchResult
 from reader.ui.messages import AnnotationsChanged, announce

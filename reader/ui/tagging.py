@@ -15,7 +15,8 @@ from typing import Protocol
 
 from textual.widget import Widget
 
-from reader.annotations.store import AnnotationFileError, ArticleAnnotations
+from reader.annotations.format import AnnotationFileError
+from reader.annotations.store import ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary
 from reader.models import Annotation, Article
 from reader.ui.messages import AnnotationsChanged, announce

@@ -22,7 +22,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.annotations.store import AnnotationFileError, UndoStep
+from reader.annotations.format import AnnotationFileError
+from reader.annotations.undo import UndoStep
 from reader.annotations.vocabulary import number_keys
 from reader.review import export
 from reader.review import rows as review

@@ -19,7 +19,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.annotations.store import AnnotationFileError
+from reader.annotations.format import AnnotationFileError
 from reader.review import suggest
 from reader.review.suggest import Suggestion
 from reader.ui.messages import AnnotationsChanged, OpenPassage, announce

@@ -288,6 +288,15 @@ class TagPicker(ModalScreen[list[str] | None]):
         self.toggle(name)
 
     def action_apply(self) -> None:
+        gone = sorted(n for n in self._selected
+                      if n not in self._new and n not in self._initial and self._find(n) is None)
+        if gone:  # renamed or removed in another reader or terminal while the picker was open
+            self._selected.difference_update(gone)
+            self._refresh_list()
+            names = ", ".join(f"“{n}”" for n in gone)
+            self.notify(f"{names}: not in the vocabulary any more (renamed or removed "
+                        "elsewhere), so not saved. Choose again.", severity="warning")
+            return
         chosen = self.chosen()
         if not chosen and not self._initial and not self._allow_empty:
             self.notify("Choose a tag first: 1-9, or type a name and press Enter.",
