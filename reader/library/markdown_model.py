@@ -37,6 +37,7 @@ class Rendition:
     blocks: list[Block] = field(default_factory=list)  # leaf blocks (paragraph, heading...)
     pairs: list[tuple[int, int, int, int]] = field(default_factory=list)  # inline elements
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, href)
+    _prose: str | None = field(default=None, repr=False, compare=False)
 
     # -- what one character looks like ---------------------------------------------------
     def hidden(self, i: int) -> bool:
@@ -55,6 +56,18 @@ class Rendition:
         """The text as drawn between two offsets."""
         end = len(self.text) if end is None else end
         return "".join(self.shown(i) for i in range(max(0, start), min(end, len(self.text))))
+
+    def prose(self) -> str:
+        """The text as sentences are found in it, offset for offset: mark-up (``> ``,
+        ``**``, a link's target) blanked, a line break inside a paragraph a space, so a
+        sentence runs on over a quote's or a list item's next line."""
+        if self._prose is None:
+            out = list(self.text)
+            for i, f in enumerate(self.flags):
+                if f & (HIDDEN | LEAD) or f & SOFT:
+                    out[i] = " "
+            self._prose = "".join(out)
+        return self._prose
 
     def visible_at_or_after(self, i: int) -> int | None:
         n = len(self.text)

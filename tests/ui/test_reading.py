@@ -113,6 +113,40 @@ async def test_markdown_is_drawn_as_text_and_quotes_its_source(config: Config) -
         assert any("https://tempo.co/a" in n.message for n in app._notifications)
 
 
+QUOTED = """\
+---
+title: Kutipan
+---
+> "Kami tidak akan membiarkan armada bayangan lewat," kata ketua komisi,
+> menambahkan bahwa daftar itu **terbuka**. Kalimat kedua.
+
+- butir yang panjang
+  berlanjut di baris kedua. Lalu kalimat lain.
+"""
+
+
+async def test_a_sentence_runs_on_over_a_quote_or_list_item_line(config: Config) -> None:
+    """s and ) read Markdown as drawn: a quote's ``> `` or a list item's indent on the next
+    line does not end the sentence (it ended at ``komisi,``)."""
+    (config.articles_dir / "kutip.md").write_text(QUOTED, encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_article(pilot, "kutip")
+        text = view.article.text  # type: ignore[union-attr]
+        view.cursor = text.index("armada")
+        await pilot.press("s")
+        assert view.selection is not None
+        quoted = text[slice(*view.selection)]
+        assert quoted.startswith('"Kami') and quoted.endswith("**terbuka**."), quoted
+        await pilot.press("escape")
+        view.cursor = text.index("butir")
+        await pilot.press("s")
+        assert view.selection is not None
+        assert text[slice(*view.selection)].endswith("baris kedua.")
+        await pilot.press("escape", "right_parenthesis")
+        assert text.startswith("Lalu", view.cursor)
+
+
 async def test_bracket_from_inside_a_highlight_goes_to_the_previous_one(
         config: Config) -> None:
     library, store = Library(config), AnnotationStore(config.annotations_dir)

@@ -93,6 +93,10 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
     def _text(self) -> str:
         return self.article.text if self.article is not None else ""
 
+    def _prose(self) -> str:
+        """The text sentences are found in: in Markdown, without its mark-up (same offsets)."""
+        return self.rendition.prose() if self.rendition is not None else self._text()
+
     def _extend(self, cursor: int, *, by_char: bool = False) -> None:
         """Move the cursor; in visual mode the selection follows from the anchor."""
         text = self._text()
@@ -243,7 +247,7 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         self.scroll_to_offset(span[0], center=False)
 
     def action_select_sentence(self) -> None:
-        self._select_span(sentence_at(self._text(), self.cursor))
+        self._select_span(sentence_at(self._prose(), self.cursor))
 
     def action_select_paragraph(self) -> None:
         self._select_span(motions.paragraph_at(self._paras, self.cursor))
@@ -272,14 +276,14 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         self._extend(target)
 
     def action_sentence_right(self) -> None:
-        text = self._text()
+        text = self._prose()
         if self.visual:
             self._extend(motions.next_sentence_end(text, self._paras, self.cursor))
         else:  # as ) in vim: v then starts on the sentence the cursor is on
             self._extend(motions.next_sentence_start(text, self._paras, self.cursor))
 
     def action_sentence_left(self) -> None:
-        self._extend(motions.prev_sentence_start(self._text(), self._paras, self.cursor))
+        self._extend(motions.prev_sentence_start(self._prose(), self._paras, self.cursor))
 
     def action_paragraph_right(self) -> None:
         if self.visual:
