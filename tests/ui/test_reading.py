@@ -5,7 +5,9 @@ keys that used to surprise (``[`` inside a highlight, ``e``/``d`` with nothing t
 
 from __future__ import annotations
 
+import pytest
 from rich.style import Style
+from textual import events
 from textual.pilot import Pilot
 
 from reader.annotations.store import AnnotationStore
@@ -192,6 +194,29 @@ async def test_close_paren_then_v_starts_on_the_next_sentence(config: Config) ->
         await pilot.press("v", "right_parenthesis")  # visual: extends to the sentence's end
         assert view.selection is not None
         assert text[slice(*view.selection)] == text[second[0]:second[1]]
+
+
+@pytest.mark.parametrize("typed", ["/sanksi korea", "sanksi korea"])
+async def test_a_query_typed_fast_reaches_the_search_box_whole(config: Config,
+                                                               typed: str) -> None:
+    """Keys that arrive together (a fast typist, a paste into the terminal) after ``/``, or
+    typed straight into the list: every one lands in the box, in order; none is taken as a
+    list key (the o of a word sorted the list)."""
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        assert screen is not None
+        screen.article_list.focus()
+        await pilot.pause()
+        sort = screen.article_list.sort_key
+        for char in typed:  # queued at once, none handled before the next arrives
+            app.post_message(events.Key("slash" if char == "/" else
+                                        "space" if char == " " else char, char))
+        await settle(pilot)
+        assert screen.search.bar.value == typed.lstrip("/")
+        assert screen.article_list.sort_key == sort
+        assert app.focused is screen.search.bar
 
 
 async def test_down_in_the_search_box_goes_to_the_results_up_recalls_queries(

@@ -125,6 +125,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._empty = "No articles."
         self._pending_sort = 0
         self.set_reactive(ArticleList.sort_key, sort_key if sort_key in SORTS else "date")
+        self._typing = False  # a key typed here went on to the search box
 
     # -- data down ---------------------------------------------------------------------------
     @property
@@ -266,12 +267,20 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         char = event.character
-        if (char is None or len(char) != 1 or not char.isprintable() or char.isspace()
-                or char in PASS_THROUGH or event.key in LIST_KEYS or char in LIST_KEYS):
+        if char is None or len(char) != 1 or not char.isprintable() or char in PASS_THROUGH:
             return
+        # once typing has started, the keys that follow it before the search box has the
+        # focus (a fast typist's "sanctions": its o is the sort key here) are typed too
+        if not self._typing and (char.isspace() or event.key in LIST_KEYS
+                                 or char in LIST_KEYS):
+            return
+        self._typing = True
         event.stop()
         event.prevent_default()
         self.post_message(self.TypedAhead(char))
+
+    def on_blur(self) -> None:
+        self._typing = False
 
     def on_resize(self, event: events.Resize) -> None:
         self._size_rows()

@@ -91,12 +91,15 @@ class SearchPane(Vertical):
 
     # -- calls from the screen ---------------------------------------------------------------
     def focus_box(self, typed: str = "") -> None:
-        """Focus the search box; ``typed`` starts a query (typed in the article list)."""
+        """Focus the search box; ``typed`` starts a query (typed in the article list), or
+        goes on with it: keys typed fast after ``/`` reach the list before the box has the
+        focus, one by one. The focus moves at once (not after the keys already waiting), so
+        the keys after these go to the box."""
         bar = self.bar
-        bar.focus()
+        self.screen.set_focus(bar)
         if typed:
-            bar.value = typed
-            bar.cursor_position = len(typed)
+            bar.value += typed
+            bar.cursor_position = len(bar.value)
 
     def focus_results(self) -> None:
         self.results.focus()
