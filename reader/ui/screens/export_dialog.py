@@ -54,17 +54,7 @@ class FormatChoice(RadioSet, inherit_bindings=False):
 class ExportDialog(ModalScreen[tuple[str, Path] | None]):
     """Returns (format, path) or None. ``folder``/``stem`` make the default file name."""
 
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical { width: 76; max-width: 95%; height: auto; max-height: 100%;
-        padding: 0 2; border: round $accent; border-title-color: $accent;
-        border-title-style: bold; background: $surface; }
-    ExportDialog Label { margin: 1 0 0 0; }
-    ExportDialog RadioSet { width: 100%; }
-    ExportDialog FormatButton.-on > .toggle--label { text-style: bold; }
-    ExportDialog Horizontal { height: auto; align-horizontal: right; margin: 1 0; }
-    ExportDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "export_dialog.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "export", "Export", tooltip="Export in the chosen format",
                 id="export_ok"),

@@ -31,13 +31,7 @@ def split_sources(value: str) -> list[str]:
 
 
 class ImportDialog(ModalScreen[list[str] | None]):
-    DEFAULT_CSS = """
-    ImportDialog { align: center middle; }
-    ImportDialog > Vertical { width: 80; max-width: 95%; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface; }
-    ImportDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    ImportDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "import_dialog.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without importing",
                 id="import_cancel"),

@@ -106,7 +106,7 @@ class TagPicker(ModalScreen[list[str] | None]):
                               id="tag-picker-filter", compact=True)
             yield OptionList(id="tag-picker-list", compact=True)
             yield Label("", id="tag-picker-selected")
-            then = "Enter: on to the note" if self._allow_empty else "Enter apply"
+            then = "Enter: the note next" if self._allow_empty else "Enter apply"
             yield Label(f"1-9 toggle · type to filter/create · {then} · Esc cancel",
                         id="tag-picker-hint")
             with Horizontal(id="tag-picker-buttons"):
