@@ -18,14 +18,16 @@ BINDINGS: list[BindingType] = [
     _binding("j,down", "line_down", "Down", "Scroll down a line (visual mode: extend)"),
     _binding("k,up", "line_up", "Up", "Scroll up a line (visual mode: extend)"),
     _binding("space,pagedown", "page_down", "Page down", "Scroll down a page"),
-    _binding("b", "word_left", "Word back", "Extend the selection to the previous word"),
-    _binding("b,pageup", "page_up", "Page up", "Scroll up a page"),
+    _binding("b", "word_left", "Word back",
+             "Visual mode: extend the selection to the previous word"),
+    _binding("b,pageup", "page_up", "Page up", "Scroll up a page (outside visual mode)"),
     _binding("g,home", "top", "Top", "Go to the top of the article"),
     _binding("G,end", "bottom", "Bottom", "Go to the end of the article"),
     # the keys the footer shows come in their order of importance; those that do not
     # apply where the cursor is are hidden (check_action)
     _binding("t", "tag", "Tag", "Tag the selected passage (tag picker)", show=True),
-    _binding("n", "next_hit", "Next hit", "Go to the next search hit", show=True),
+    _binding("n", "next_hit", "Next hit", "Go to the next search hit (when there are hits and "
+             "nothing is selected)", show=True),
     _binding("n", "note", "Note", "Tag the selected passage with a note, or edit the note "
              "of the highlight under the cursor", show=True),
     _binding("e", "edit_highlight", "Edit", "Edit the tags and note of the highlight under "
