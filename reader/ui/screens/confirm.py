@@ -26,8 +26,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical():
             yield Label(self.question, id="confirm-question")
             with Horizontal():
-                yield Button(self.yes, variant="primary", id="confirm-yes")
-                yield Button("Cancel", id="confirm-no")
+                yield Button(self.yes, variant="primary", id="confirm-yes", compact=True)
+                yield Button("Cancel", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes", Button).focus()

@@ -14,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from reader.ui.widgets.key_footer import KeyFooter
+
 
 def split_sources(value: str) -> list[str]:
     """One path or URL as typed; several when separated by spaces (quote paths with spaces)."""
@@ -38,13 +40,15 @@ class ImportDialog(ModalScreen[list[str] | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Import articles: a saved web page (.html), a folder of them, a .txt/"
-                        ".md file, or a URL. Enter imports.")
+        with Vertical() as box:
+            box.border_title = "Import articles"
+            yield Label("A saved web page (.html), a folder of them, a .txt or .md file, or a "
+                        "URL. Enter imports.", id="import-what")
             yield Input(placeholder="~/Downloads/page.html  or  https://…", id="import-source")
             with Horizontal():
-                yield Button("Import", variant="primary", id="import-ok")
-                yield Button("Cancel", id="import-cancel")
+                yield Button("Import", variant="primary", id="import-ok", compact=True)
+                yield Button("Cancel", id="import-cancel", compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-source", Input).focus()
