@@ -187,7 +187,7 @@ async def test_import_from_the_palette(config: Config, tmp_path: Path) -> None:
         await pilot.pause(0.3)
         await settle(pilot)
         new = {m.id for m in app.articles} - before
-        assert len(new) == 1
+        assert len(new) == 1, [n.message for n in app._notifications]
         assert app.index.search("strike")  # the index took it in
 
 
