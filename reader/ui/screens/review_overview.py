@@ -33,6 +33,8 @@ def columns(total: int) -> list[tuple[str, str, int]]:
         extra = max(0, total - 120) // 4
         widths["title"] += extra
         widths["note"] += extra
+    else:  # the article column grows with the screen too (a title on two lines of 31 at 120)
+        widths["title"] += max(0, total - 80) // 3
     padding = 2 * len(spec) + 2  # each cell's padding, the scroll bar
     widths["quote"] = max(MIN_PASSAGE, total - padding - sum(widths.values()))
     return [(key, label, widths[key]) for key, label, _ in spec]
