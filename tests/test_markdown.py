@@ -37,7 +37,8 @@ Ini kata **tebal** dan *miring* dengan [tautan](https://tempo.co/read/1 "judul")
 
 
 def shown_lines(r: md.Rendition) -> list[str]:
-    out, line = [], []
+    out: list[str] = []
+    line: list[str] = []
     for i, ch in enumerate(r.text):
         if ch == "\n" and not r.flags[i] & md.SOFT:
             out.append("".join(line).rstrip())

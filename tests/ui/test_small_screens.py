@@ -189,7 +189,8 @@ async def test_export_dialog_chooses_by_keys_and_exports_that_format(config: Con
         await pilot.press("space")  # in the format list a space changes nothing
         assert path.value.endswith(".csv") and dialog.fmt == "csv"
         await pilot.press("tab")
-        assert app.focused is path
+        focused: object = app.focused
+        assert focused is path
         await pilot.press("space")  # in the file name: typed where the cursor is, at its end
         assert path.value.endswith(".csv ")
         await pilot.press("backspace", "enter")

@@ -10,10 +10,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Label, OptionList, TextArea
 
-from reader.annotations.vocabulary import Vocabulary
+from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.models import Tag
 from reader.ui.screens.note_dialog import NoteDialog
-from reader.ui.screens.tag_picker import NEW_OPTION, TagPicker, number_keys
+from reader.ui.screens.tag_picker import NEW_OPTION, TagPicker
 
 SIZE = (100, 36)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-TAGGING_ACTIONS = frozenset({"tag", "note", "edit_highlight", "delete_highlight", "undo"})
+TAGGING_ACTIONS = frozenset({"tag", "tag_again", "note", "edit_highlight", "delete_highlight",
+                             "undo"})
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, *, show: bool = False,
@@ -26,6 +27,9 @@ BINDINGS: list[BindingType] = [
     # the keys the footer shows come in their order of importance; those that do not
     # apply where the cursor is are hidden (check_action)
     _binding("t", "tag", "Tag", "Tag the selected passage (tag picker)", show=True),
+    _binding("full_stop", "tag_again", "Tag again", "Tag the selected passage with the tag "
+             "used last, the current tag (the status line says which)", show=True,
+             key_display="."),
     _binding("n", "next_hit", "Next hit", "Go to the next search hit (when there are hits and "
              "nothing is selected)", show=True),
     _binding("n", "note", "Note", "Tag the selected passage with a note, or edit the note "
@@ -65,6 +69,8 @@ BINDINGS: list[BindingType] = [
              key_display="{"),
     _binding("N", "previous_hit", "Prev hit", "Go to the previous search hit"),
     _binding("u", "undo", "Undo", "Undo the last annotation change", show=True),
+    _binding("m", "moved_passages", "Moved", "List the passages moved or orphaned since "
+             "the article was tagged (before they are saved)", show=True),
     # t, e, d or n with nothing to act on say what to do (the help leaves these out)
     *[Binding(key, f"explain('{what}')", what.capitalize(), show=False,
               tooltip=f"Say how to {what} when there is nothing to {what} here",

@@ -125,6 +125,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         ready = self.article is not None and self._layout is not None
         if action in keys.TAGGING_ACTIONS:
             return self._check_tagging(action, ready)
+        if action == "moved_passages":
+            return ready and self.tagger is not None and self.tagger.has_relocations()
         if action == "word_left":
             return self.visual and ready
         if action == "page_up":
@@ -156,11 +158,17 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
             return tagger.can_tag()
         if action == "note":
             return tagger.can_tag() or tagger.on_highlight()
+        if action == "tag_again":
+            return tagger.can_tag() and bool(tagger.last_tags)
         return tagger.on_highlight()  # edit, delete
 
     def action_tag(self) -> None:
         if self.tagger is not None:
             self.tagger.tag()
+
+    def action_tag_again(self) -> None:
+        if self.tagger is not None:
+            self.tagger.tag_again()
 
     def action_note(self) -> None:
         if self.tagger is not None:
@@ -177,6 +185,17 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
     def action_undo(self) -> None:
         if self.tagger is not None:
             self.tagger.undo()
+
+    def action_moved_passages(self) -> None:
+        if self.tagger is not None:
+            self.tagger.list_relocations()
+
+    def go_to(self, start: int, end: int) -> None:
+        """Put the cursor on ``start``-``end``, scrolled into view and emphasised briefly."""
+        self.clear_selection()
+        self.cursor = start
+        self.scroll_to_offset(start)
+        self.emphasise(start, end, 2.5)
 
     def _row_step(self, rows: int) -> None:
         layout = self._layout

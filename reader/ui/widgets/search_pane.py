@@ -90,16 +90,17 @@ class SearchPane(Vertical):
         status.display = bool(text)
 
     # -- calls from the screen ---------------------------------------------------------------
-    def focus_box(self, typed: str = "") -> None:
+    def focus_box(self, typed: str = "", add: bool = False) -> None:
         """Focus the search box; ``typed`` starts a query (typed in the article list), or
-        goes on with it: keys typed fast after ``/`` reach the list before the box has the
-        focus, one by one. The focus moves at once (not after the keys already waiting), so
-        the keys after these go to the box."""
+        with ``add`` continues the one it started. The focus moves at once, not after the
+        keys already waiting, so a query typed fast after ``/`` reaches the box whole."""
         bar = self.bar
         self.screen.set_focus(bar)
-        if typed:
-            bar.value += typed
-            bar.cursor_position = len(bar.value)
+        if typed and add:
+            bar.insert_text_at_cursor(typed)
+        elif typed:
+            bar.value = typed
+            bar.cursor_position = len(typed)
 
     def focus_results(self) -> None:
         self.results.focus()
