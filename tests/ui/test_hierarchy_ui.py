@@ -180,8 +180,9 @@ async def test_review_groups_children_under_parents_and_shows_the_definition(
         review = app.screen
         assert isinstance(review, ReviewScreen)
         bar = str(review.query_one("#review-tagbar", Static).render())
-        assert "1:military cooperation 3  2:›arms transfer 2  3:treaties 1" in bar
-        await pilot.press("1")  # the parent: its passages and its children's
+        # in the hierarchy's order, each with the tag picker's number
+        assert "2:military cooperation 3  4:›arms transfer 2  3:treaties 1" in bar
+        await pilot.press("2")  # the parent: its passages and its children's
         await settle(pilot)
         assert len(review.shown) == 3
         bar = str(review.query_one("#review-tagbar", Static).render())
