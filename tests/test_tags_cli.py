@@ -39,9 +39,10 @@ def test_tags_shows_the_tree_and_json_parent(library_dir: Path) -> None:
     out = ok(run("tags", cwd=library_dir))
     lines = out.splitlines()
     assert lines[0].startswith("[1] sanctions\t")
-    assert lines[1].startswith("      sanctions/economic\t")
+    # every active tag has the number the tag picker shows it with (the next free digits)
+    assert lines[1].startswith("[5]   sanctions/economic\t")
     node = lines.index(next(x for x in lines if x.startswith("[2] military cooperation\t")))
-    assert lines[node + 1].startswith("      military cooperation/arms transfer\t")
+    assert lines[node + 1].startswith("[4]   military cooperation/arms transfer\t")
     rows = json.loads(ok(run("tags", "--json", cwd=library_dir)))
     by_name = {r["name"]: r for r in rows}
     assert by_name["sanctions/economic"]["parent"] == "sanctions"

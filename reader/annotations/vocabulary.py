@@ -419,3 +419,22 @@ clean_name = _clean_name  # the rule for a tag's name, for the modules that buil
 def _check_colour(colour: str) -> None:
     if not COLOUR_RE.match(colour):
         raise ValueError(f"colour must look like #rrggbb, not {colour!r}")
+
+
+def number_keys(tags: Iterable[Tag]) -> dict[str, str]:
+    """Tag name -> its number key "1".."9", the one numbering shown everywhere (the tag
+    picker, the review's filter, Manage tags, ``reader tags``): a tag's own ``key`` when it
+    is a free digit, then the lowest free digits in vocabulary order. Pass the active tags;
+    tags beyond nine get no digit."""
+    tags = list(tags)
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for tag in tags:
+        if len(tag.key) == 1 and tag.key in "123456789" and tag.key not in used:
+            out[tag.name] = tag.key
+            used.add(tag.key)
+    free = [d for d in "123456789" if d not in used]
+    for tag in tags:
+        if tag.name not in out and free:
+            out[tag.name] = free.pop(0)
+    return out

@@ -12,7 +12,7 @@ from typing import Any
 
 from reader.annotations import hierarchy, tagops
 from reader.annotations.store import AnnotationStore
-from reader.annotations.vocabulary import Vocabulary
+from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.cli.common import CliError
 from reader.config import Config
 from reader.models import Tag
@@ -132,6 +132,7 @@ def _list(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
     known = {t.name for t in vocabulary.tags}
     unknown = sorted(n for n in counts if n not in known)
     nodes = hierarchy.tree(vocabulary.names())
+    numbers = number_keys(vocabulary.active())  # the keys the reader shows
     if args.json:
         rows: list[dict[str, Any]] = []
         for node in nodes:
@@ -140,7 +141,8 @@ def _list(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
             if tag is None or not node.is_tag:
                 row.update(node=True, count=counts[node.path])
             else:
-                row.update({**asdict(tag), "name": tag.name, "cues": list(tag.cues),
+                row.update({**asdict(tag), "name": tag.name, "key": numbers.get(tag.name, ""),
+                            "cues": list(tag.cues),
                             "example": _example_json(tag), "count": counts[tag.name]})
             rows.append(row)
         rows += [{"name": n, "parent": hierarchy.parent(n), "unknown": True, "count": counts[n]}
@@ -155,7 +157,7 @@ def _list(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
             print(f"    {indent}{label}\t-\t{counts[node.path]}\t(a level, not a tag)")
             continue
         state = "  (retired)" if tag.retired else ""
-        key = f"[{tag.key}]" if tag.key else "   "
+        key = f"[{numbers[tag.name]}]" if tag.name in numbers else "   "
         print(f"{key} {indent}{label}\t{tag.colour}\t{counts[tag.name]}\t{tag.description}"
               f"{state}")
     for name in unknown:

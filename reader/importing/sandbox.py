@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import sys
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -45,6 +46,27 @@ def _serve(conn: Connection, memory: int) -> None:  # pragma: no cover - runs in
             conn.send(("error", f"not a readable web page ({type(exc).__name__})"))
 
 
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr. It hands its process
+    ``sys.stderr.fileno()``; inside the reader's TUI stderr is a capture whose fileno() is
+    -1, and every import from the TUI failed with "bad value(s) in fds_to_keep"."""
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    try:
+        bad = saved is None or saved.fileno() < 0
+    except (OSError, ValueError, AttributeError):
+        bad = True
+    if not bad or sys.__stderr__ is None:
+        resource_tracker.ensure_running()
+        return
+    try:
+        sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
+
 class _PageReader:
     """One child process that reads pages, started on first use and kept for the next. A page
     that hangs the parser (lxml is quadratic in the attributes of one tag: 100,000 of them
@@ -57,6 +79,7 @@ class _PageReader:
 
     def _start(self) -> Connection:
         ctx = multiprocessing.get_context("spawn")  # safe from a thread, unlike fork
+        _start_resource_tracker()
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, EXTRACT_MEMORY), daemon=True,
                                 name="reader-page-reader")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Config
+from reader.library import markdown
 from reader.library import metadata as metamod
 from reader.library import text as textmod
 from reader.library import walk as walkmod
@@ -117,7 +118,10 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float,
         warnings.append(date_warning)
     derived = metamod.derive(body, blocks, language, find_date=not fm_date)
     stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    title = _str(fm.get("title")) or derived.title or stem.replace("_", " ").replace("-", " ")
+    derived_title = derived.title
+    if derived_title and markdown.is_markdown(rel_path, fm):  # "# **Judul**" reads "Judul"
+        derived_title = markdown.plain_text(derived_title)
+    title = _str(fm.get("title")) or derived_title or stem.replace("_", " ").replace("-", " ")
     if body.strip() and not language:
         warnings.append("language not recognised")
     url = _str(fm.get("url"))

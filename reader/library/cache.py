@@ -25,7 +25,7 @@ from typing import Any
 from reader import sealed
 from reader.models import ArticleMeta
 
-VERSION = 6  # bump when the schema or the metadata derivation changes: the cache is rebuilt
+VERSION = 7  # bump when the schema or the metadata derivation changes: the cache is rebuilt
 TIMEOUT = 10.0
 _SEP = "\x1f"  # joins authors and warnings in one column
 _COLUMNS = ("id", "path", "title", "source", "place", "date", "language", "authors", "url",

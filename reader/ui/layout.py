@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
 from rich.cells import get_character_cell_size
 
+from reader.library.markdown import Rendition
+from reader.library.metadata import clean_title
 from reader.models import Block
+from reader.ui import layout_md
 
 MAX_MEASURE = 80
 _NARROW = re.compile(r"[^\t\x20-\x7e\u00a0-\u02ff\u0370-\u052f\u2010-\u2027\u2030-\u205e]")
@@ -45,6 +48,8 @@ class Layout:
     text_starts: list[int] = field(default_factory=list)  # their starts (sorted)
     title_in_text: bool = False  # the first text line is the title (styled as such)
     title_span: tuple[int, int] | None = None  # that line's range
+    rendition: Rendition | None = None  # a Markdown article: how its characters are drawn
+    prefixes: dict[int, str] = field(default_factory=dict)  # row -> drawn before its text
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -69,7 +74,23 @@ class Layout:
         """What the row shows (control characters as spaces, trailing spaces dropped)."""
         if self.kinds[row] != RowKind.TEXT:
             return self.labels.get(row, "")
-        return self.text[self.starts[row]:self.ends[row]].translate(_DISPLAY).rstrip(" ")
+        r = self.rendition
+        if r is None:
+            return self.text[self.starts[row]:self.ends[row]].translate(_DISPLAY).rstrip(" ")
+        return (self.prefixes.get(row, "") + r.plain(self.starts[row], self.ends[row])
+                ).translate(_DISPLAY).rstrip(" ")
+
+    def width_of(self, i: int) -> int:
+        """Cells character ``i`` takes as drawn."""
+        r = self.rendition
+        return char_cells(self.text[i]) if r is None else layout_md.shown_width(r, i)
+
+    def visible_end(self, row: int) -> int:
+        """The end of what a text row draws (trailing spaces and mark-up left out)."""
+        s, e = self.starts[row], self.ends[row]
+        if self.rendition is None:
+            return s + len(self.text[s:e].rstrip(" \t"))
+        return layout_md.visible_end(self.rendition, s, e)
 
     def row_of(self, offset: int) -> int:
         """The row holding ``offset`` (offsets between lines belong to the row before)."""
@@ -85,20 +106,28 @@ class Layout:
             return row, 0
         start = self.starts[row]
         offset = max(start, min(offset, self.ends[row]))
-        return row, cells(self.text[start:offset])
+        if self.rendition is None:
+            return row, cells(self.text[start:offset])
+        return row, cells(self.prefixes.get(row, "")) + sum(
+            self.width_of(i) for i in range(start, offset))
 
     def offset_at(self, row: int, column: int) -> int | None:
         """(row, column) -> the offset of the character drawn there; past the end of a row's
         visible text, the offset just after it. None for label and blank rows."""
         if not self.is_text(row):
             return None
-        start, end = self.starts[row], self.ends[row]
-        visible = start + len(self.text[start:end].rstrip(" \t"))
+        start = self.starts[row]
+        visible = self.visible_end(row)
+        r = self.rendition
+        if r is not None:
+            column -= cells(self.prefixes.get(row, ""))
+            first = r.visible_at_or_after(start)
+            start = first if first is not None and first < visible else start
         if column <= 0:
             return start
         x = 0
         for i in range(start, visible):
-            x += char_cells(self.text[i])
+            x += self.width_of(i)
             if x > column:
                 return i
         return visible
@@ -174,8 +203,12 @@ def wrap_plain(s: str, width: int) -> list[str]:
     return [s[a:b].rstrip() for a, b in wrap_line(s, 0, len(s), width)] if s else [""]
 
 
-def _strip_title(s: str) -> str:
-    return " ".join(s.strip().lstrip("#").split()).casefold()
+def _same_title(line: str, title: str) -> bool:
+    """The text's first line is the article's title (case, spacing and mark-up aside)."""
+    def norm(x: str) -> str:
+        return " ".join(clean_title(x).split()).casefold()
+
+    return bool(title) and norm(line) == norm(title)
 
 
 def build_layout(
@@ -186,14 +219,60 @@ def build_layout(
     title: str = "",
     meta: Sequence[tuple[RowKind, str]] = (),
     cancelled: Callable[[], bool] | None = None,
+    rendition: Rendition | None = None,
 ) -> Layout | None:
     """Lay out ``text`` at ``measure`` cells. Every non-blank source line is shown (wrapped);
     a blank row separates lines that were apart in the source or belong to different blocks.
     ``title`` and ``meta`` rows form the header; when the text starts with the title itself
-    (a ``title`` block, or a first line equal to ``title``) the header follows that line.
+    (its first line reads as ``title``) the header follows that line. A Markdown article's
+    ``rendition`` says how its lines are drawn (see :mod:`reader.ui.layout_md`).
     Returns None when ``cancelled()`` turns true."""
     measure = max(1, measure)
-    layout = Layout(text, measure)
+    layout = Layout(text, measure, rendition=rendition)
+    if rendition is not None:
+        lines = [(a, b) for a, b, shown in layout_md.hard_lines(rendition)
+                 if shown and not layout_md.blank(rendition, a, b)]
+        first = lines[0] if lines else None
+        first_text = rendition.plain(*first) if first else ""
+    else:
+        first = _first_line(text)
+        first_text = text[first[0]:first[1]] if first else ""
+    title_first = first is not None and _same_title(first_text, title)
+    layout.title_in_text = title_first
+    layout.title_span = first if title_first else None
+    anchor = 0
+
+    def header() -> None:
+        for kind, s in meta:
+            for part in wrap_plain(s, measure):
+                layout._add(kind, anchor, anchor, part)
+        layout._add(RowKind.BLANK, anchor, anchor)
+
+    if not title_first:
+        if title:
+            for part in wrap_plain(title, measure):
+                layout._add(RowKind.TITLE, 0, 0, part)
+        if meta or title:
+            header()
+    header_pending = title_first and bool(meta)
+    source = (_markdown_lines(layout, rendition, measure) if rendition is not None
+              else _plain_lines(layout, blocks, measure))
+    for count, end in enumerate(source, start=1):
+        if header_pending:  # the title line is followed by the metadata
+            anchor = end
+            header()
+            header_pending = False
+            source.send(True)
+        if cancelled is not None and count % 2000 == 0 and cancelled():
+            return None
+    return layout
+
+
+def _plain_lines(layout: Layout, blocks: Sequence[Block], measure: int
+                 ) -> Generator[int, bool | None, None]:
+    """Lay out the text's lines; yields each line's end (sent True: a header came between,
+    the next line is not apart from anything)."""
+    text = layout.text
     block_starts = [b.start for b in blocks]
 
     def block_index(offset: int) -> int:
@@ -202,33 +281,9 @@ def build_layout(
             return i
         return -2 - i  # outside any block: negative, distinct per gap
 
-    def header() -> None:
-        for kind, s in meta:
-            for part in wrap_plain(s, measure):
-                layout._add(kind, anchor, anchor, part)
-        layout._add(RowKind.BLANK, anchor, anchor)
-
-    anchor = 0
-    first = _first_line(text)
-    title_first = False
-    if first is not None:
-        a, b = first
-        bi = block_index(a)
-        title_first = (bi >= 0 and blocks[bi].kind == "title") or (
-            bool(title) and _strip_title(text[a:b]) == _strip_title(title))
-    layout.title_in_text = title_first
-    layout.title_span = first if title_first else None
-    if not title_first:
-        if title:
-            for part in wrap_plain(title, measure):
-                layout._add(RowKind.TITLE, 0, 0, part)
-        if meta or title:
-            header()
-    header_pending = title_first and bool(meta)
-
     prev_block: int | None = None
     gap = False
-    pos, n, count = 0, len(text), 0
+    pos, n = 0, len(text)
     while pos <= n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
@@ -239,21 +294,44 @@ def build_layout(
             for s, e in wrap_line(text, pos, end, measure):
                 layout._add(RowKind.TEXT, s, e)
             prev_block = block_index(max(pos, end - 1))
-            if header_pending:  # the title line is followed by the metadata
-                anchor = end
-                header()
-                header_pending = False
-                prev_block = None
             gap = False
-            count += 1
-            if cancelled is not None and count % 2000 == 0 and cancelled():
-                return None
+            if (yield end):
+                prev_block = None
+                yield end  # the value of send()
         else:
             gap = True
         if nl < 0:
             break
         pos = nl + 1
-    return layout
+
+
+def _markdown_lines(layout: Layout, r: Rendition, measure: int
+                    ) -> Generator[int, bool | None, None]:
+    """As :func:`_plain_lines` for a Markdown article: its lines as drawn, a blank row where
+    the source has a blank line or a new top-level block starts, rows after a prefix."""
+    prev: int | None = None
+    gap = False
+    for a, b, shown in layout_md.hard_lines(r):
+        if not shown:
+            continue
+        if layout_md.blank(r, a, b):
+            gap = True
+            continue
+        group = r.groups.get(a, -1)
+        if prev is not None and (gap or group != prev):
+            layout._add(RowKind.BLANK, a, a)
+        hang = r.hang.get(a, "")
+        lead = hang if a in r.hang_first else ""
+        rows = layout_md.wrap_rendered(r, a, b, measure - cells(lead), measure - cells(hang))
+        for k, (s, e) in enumerate(rows):
+            prefix = lead if k == 0 else hang
+            if prefix:
+                layout.prefixes[len(layout.kinds)] = prefix
+            layout._add(RowKind.TEXT, s, e)
+        prev, gap = group, False
+        if (yield b):
+            prev = None
+            yield b
 
 
 def _first_line(text: str) -> tuple[int, int] | None:

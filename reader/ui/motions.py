@@ -126,6 +126,25 @@ def prev_sentence_start(text: str, paras: Sequence[tuple[int, int]], cursor: int
     return cursor
 
 
+def next_sentence_start(text: str, paras: Sequence[tuple[int, int]], cursor: int) -> int:
+    """Offset of the start of the next sentence after the one holding ``cursor``."""
+    if not paras:
+        return cursor
+    i = paragraph_index(paras, cursor)
+    for para in paras[i:]:
+        for s, _e in _sentences(text, para):
+            if s > cursor:
+                return s
+    return cursor
+
+
+def next_paragraph_start(paras: Sequence[tuple[int, int]], cursor: int) -> int:
+    for s, _e in paras[paragraph_index(paras, cursor):]:
+        if s > cursor:
+            return s
+    return cursor
+
+
 def next_paragraph_end(paras: Sequence[tuple[int, int]], cursor: int) -> int:
     for _s, e in paras[paragraph_index(paras, cursor):]:
         if e - 1 > cursor:

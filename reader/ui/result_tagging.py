@@ -57,9 +57,10 @@ class ResultTagger:
         announce(self.node, AnnotationsChanged(article_ids, ORIGIN))
         self.node.refresh_bindings()
 
-    def _picker(self, quote: str) -> TagPicker:
+    def _picker(self, quote: str = "", *, title: str = "Tag passage",
+                context: str = "") -> TagPicker:
         self.services.refresh_vocabulary()
-        return TagPicker(self.services.vocabulary, quote=quote)
+        return TagPicker(self.services.vocabulary, quote=quote, title=title, context=context)
 
     # -- one hit -----------------------------------------------------------------------------
     def tag_hit(self, result: SearchResult) -> None:
@@ -101,7 +102,10 @@ class ResultTagger:
                                      exclusive=True, group="tag-hits",
                                      name="find the hit sentences", exit_on_error=False)
 
-        self.node.app.push_screen(self._picker(f"Every hit of “{query}”"), chosen)
+        picker = self._picker(title=f"Tag every hit of {truncate(query, 50)}",
+                              context="The sentence of each hit is tagged once; you are "
+                              "asked first, and u in the results undoes it.")
+        self.node.app.push_screen(picker, chosen)
 
     def _plan(self, query: str, tags: list[str]) -> None:
         s = self.services

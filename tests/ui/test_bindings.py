@@ -33,7 +33,8 @@ AREAS: dict[str, list[type[DOMNode]]] = {
 }
 SYMBOLS = {"↑": "up", "↓": "down", "pgup": "pageup", "pgdn": "pagedown", "esc": "escape",
            "F1": "f1", "?": "question_mark", "/": "slash", "]": "right_square_bracket",
-           "[": "left_square_bracket", ".": "full_stop"}
+           "[": "left_square_bracket", "(": "left_parenthesis", ")": "right_parenthesis",
+           "{": "left_curly_bracket", "}": "right_curly_bracket", ".": "full_stop"}
 
 
 def ui_classes() -> list[type[DOMNode]]:
@@ -113,6 +114,9 @@ async def test_help_lists_the_bound_keys(config: Config) -> None:
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for binding in bindings(ArticleView):
+            if binding.action.startswith("explain("):  # t/e/d/n's fallback: said with them
+                assert binding.tooltip not in text
+                continue
             assert binding.tooltip is not None and binding.tooltip[:30] in text, binding
         assert "ctrl+q" in text and "ctrl+r" in text
         assert "once search is available" not in text

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label, OptionList, SelectionList, Static
 
-from reader.annotations.vocabulary import Vocabulary
+from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.config import Config
 from reader.library.text import sentences
 from reader.ui.app import ReaderApp
-from reader.ui.screens.tag_picker import NEW_OPTION, NODE_OPTION, TagPicker, number_keys
+from reader.ui.screens.tag_picker import NEW_OPTION, NODE_OPTION, TagPicker
 from tests.conftest import SEED_LIPUTAN
 from tests.ui.conftest import settle
 from tests.ui.test_tagging import Host
@@ -180,8 +180,9 @@ async def test_review_groups_children_under_parents_and_shows_the_definition(
         review = app.screen
         assert isinstance(review, ReviewScreen)
         bar = str(review.query_one("#review-tagbar", Static).render())
-        assert "1:military cooperation 3  2:›arms transfer 2  3:treaties 1" in bar
-        await pilot.press("1")  # the parent: its passages and its children's
+        # in the hierarchy's order, each with the tag picker's number
+        assert "2:military cooperation 3  4:›arms transfer 2  3:treaties 1" in bar
+        await pilot.press("2")  # the parent: its passages and its children's
         await settle(pilot)
         assert len(review.shown) == 3
         bar = str(review.query_one("#review-tagbar", Static).render())

@@ -364,7 +364,8 @@ async def test_footer_shows_only_the_tagging_keys_that_apply(config: Config) -> 
         def footer() -> str:
             return screen_text(app).splitlines()[-1]
 
-        assert "t Tag" in footer()  # the main action, shown while reading
+        # nothing selected: the ways to select are shown, not t (which still says how)
+        assert "s Sentence" in footer() and "t Tag" not in footer()
         assert "Undo" not in footer() and "Edit" not in footer() and "Note" not in footer()
         await pilot.press("t")  # nothing selected: a hint, no picker
         await pilot.pause()

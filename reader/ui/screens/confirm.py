@@ -12,14 +12,7 @@ from textual.widgets import Button, Label
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical { width: 70; max-width: 90%; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface; }
-    ConfirmDialog Label { width: 100%; margin-bottom: 1; }
-    ConfirmDialog Horizontal { height: auto; align-horizontal: right; }
-    ConfirmDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", tooltip="Yes, do it", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "No", tooltip="No, cancel", id="confirm_no"),
@@ -33,8 +26,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical():
             yield Label(self.question, id="confirm-question")
             with Horizontal():
-                yield Button(self.yes, variant="primary", id="confirm-yes")
-                yield Button("Cancel", id="confirm-no")
+                yield Button(self.yes, variant="primary", id="confirm-yes", compact=True)
+                yield Button("Cancel", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes", Button).focus()

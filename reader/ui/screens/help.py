@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.keys import format_key
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.review import ReviewScreen
@@ -22,7 +22,8 @@ from reader.ui.screens.tag_picker import TagPicker
 from reader.ui.screens.vocabulary import VocabularyScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.search_bar import QUERY_HELP, SearchBar
+from reader.ui.widgets.key_footer import KeyFooter
+from reader.ui.widgets.search_bar import QUERY_EXAMPLES, QUERY_HELP, QUERY_NOTE, SearchBar
 from reader.ui.widgets.search_results import SearchResults
 
 Row = tuple[str, str]  # (keys, what they do)
@@ -51,8 +52,8 @@ def rows(bindings: Iterable[BindingType]) -> list[Row]:
     keys: dict[str, list[str]] = {}
     what: dict[str, str] = {}
     for binding in bindings:
-        if not isinstance(binding, Binding):
-            continue
+        if not isinstance(binding, Binding) or binding.action.startswith("explain("):
+            continue  # a fallback that only says what to do (e with no highlight...)
         shown = binding.key_display or ", ".join(key_label(k) for k in binding.key.split(","))
         keys.setdefault(binding.action, []).append(shown)
         what.setdefault(binding.action, binding.tooltip or binding.description)
@@ -83,6 +84,17 @@ def keys_table(parts: list[tuple[str, list[Row]]]) -> Table:
     return table
 
 
+def query_table() -> Table:
+    """The query examples, each on a line of its own (never wrapped), and what they find."""
+    table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
+    width = max(len(line) for example, _ in QUERY_EXAMPLES for line in example.split("\n"))
+    table.add_column("Query", no_wrap=True, min_width=width, style="bold")
+    table.add_column("Finds", ratio=1)
+    for example, what in QUERY_EXAMPLES:
+        table.add_row(example, what)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys of each area, then the search syntax."""
 
@@ -102,7 +114,9 @@ class HelpScreen(ModalScreen[None]):
             app_keys = [*type(self.app).BINDINGS, palette]
             yield Static(keys_table(sections(app_keys)), id="help-keys")
             yield Markdown(QUERY_HELP, id="help-text")
-        yield Footer(compact=True)
+            yield Static(query_table(), id="help-queries")
+            yield Markdown(QUERY_NOTE, id="help-note")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -14,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from reader.ui.widgets.key_footer import KeyFooter
+
 
 def split_sources(value: str) -> list[str]:
     """One path or URL as typed; several when separated by spaces (quote paths with spaces)."""
@@ -31,26 +33,22 @@ def split_sources(value: str) -> list[str]:
 
 
 class ImportDialog(ModalScreen[list[str] | None]):
-    DEFAULT_CSS = """
-    ImportDialog { align: center middle; }
-    ImportDialog > Vertical { width: 80; max-width: 95%; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface; }
-    ImportDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    ImportDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "import_dialog.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without importing",
                 id="import_cancel"),
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Import articles: a saved web page (.html), a folder of them, a .txt/"
-                        ".md file, or a URL. Enter imports.")
+        with Vertical() as box:
+            box.border_title = "Import articles"
+            yield Label("A saved web page (.html), a folder of them, a .txt or .md file, or a "
+                        "URL. Enter imports.", id="import-what")
             yield Input(placeholder="~/Downloads/page.html  or  https://…", id="import-source")
             with Horizontal():
-                yield Button("Import", variant="primary", id="import-ok")
-                yield Button("Cancel", id="import-cancel")
+                yield Button("Import", variant="primary", id="import-ok", compact=True)
+                yield Button("Cancel", id="import-cancel", compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-source", Input).focus()

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.models import ArticleMeta
@@ -38,6 +38,7 @@ from reader.ui.services import Services
 from reader.ui.tagging import Tagger
 from reader.ui.widgets.article_list import ArticleList, RowNotes
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.search_pane import SearchPane
 from reader.ui.widgets.search_results import SearchResults
@@ -99,7 +100,7 @@ class LibraryScreen(Screen[None]):
                     yield ProgressBar(id="scan-progress", show_eta=False)
                 yield Static("Loading the library…", id="list-status")
             yield ArticleView(Tagger(self.services), id="article-view")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def article_list(self) -> ArticleList:

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, TextArea
+from textual.widgets import Button, Label, TextArea
 
 from reader.ui.screens.tag_picker import truncate
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -29,17 +30,17 @@ class NoteDialog(ModalScreen[str | None]):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-dialog"):
-            yield Label(self._title, id="note-dialog-title")
+        with Vertical(id="note-dialog") as box:
+            box.border_title = self._title
             if self._quote:
                 yield Label(f"“{truncate(self._quote)}”", id="note-dialog-quote")
             yield TextArea(self._note, id="note-dialog-text", soft_wrap=True,
                            show_line_numbers=False, tab_behavior="focus")
             yield Label("Ctrl+S save · Esc cancel · Tab to the buttons", id="note-dialog-hint")
             with Horizontal(id="note-dialog-buttons"):
-                yield Button("Save", variant="primary", id="note-dialog-save")
-                yield Button("Cancel", id="note-dialog-cancel")
-        yield Footer(compact=True)
+                yield Button("Save", variant="primary", id="note-dialog-save", compact=True)
+                yield Button("Cancel", id="note-dialog-cancel", compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

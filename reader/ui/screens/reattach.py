@@ -20,12 +20,7 @@ MAX_SENTENCES = 2000
 
 
 class SentencePicker(ModalScreen[tuple[int, int] | None]):
-    DEFAULT_CSS = """
-    SentencePicker { align: center middle; }
-    SentencePicker > Vertical { width: 90%; height: 80%; padding: 1 2;
-        border: thick $accent; background: $surface; }
-    SentencePicker OptionList { height: 1fr; }
-    """
+    CSS_PATH = "reattach.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without re-attaching",
                 id="reattach_cancel"),

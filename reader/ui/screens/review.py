@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.annotations.format import AnnotationFileError
 from reader.annotations.undo import UndoStep
+from reader.annotations.vocabulary import number_keys
 from reader.review import export
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
@@ -32,10 +33,14 @@ from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.export_dialog import ExportDialog
 from reader.ui.screens.reattach import SentencePicker
 from reader.ui.screens.review_overview import (
-    COLUMNS,
     DEFAULT_COLOUR,
+    NARROW_BELOW,
+    ROW_LINES,
+    SORT_KEYS,
     clip,
     column_widths,
+    columns,
+    narrow_cells,
     overview_text,
     row_key,
     slug,
@@ -43,6 +48,7 @@ from reader.ui.screens.review_overview import (
 from reader.ui.screens.review_tags import definition_line, tag_tree_counts, with_children
 from reader.ui.screens.suggestions import open_suggestions
 from reader.ui.services import Services
+from reader.ui.widgets.key_footer import KeyFooter
 
 SCREEN_NAME = "review"
 
@@ -71,14 +77,14 @@ class ReviewScreen(Screen[None]):
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
-                  tooltip=f"Show or hide passages with the tag numbered {n}",
+                  tooltip=f"Show or hide passages with tag {n} (the tag picker's numbers)",
                   id=f"review_tag_{n}") for n in range(1, 10)],
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self._tag_order: list[str] = []
+        self._numbers: dict[str, str] = {}  # digit -> tag name, as in the tag picker
         self._columns_for = 0
         self.rows: list[ReviewRow] = []
         self.shown: list[ReviewRow] = []
@@ -101,7 +107,7 @@ class ReviewScreen(Screen[None]):
                 yield Static("", id="review-overview")
             with TabPane("Orphaned", id="tab-orphans"):
                 yield DataTable(id="review-orphans", cursor_type="row")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[str | Text]:
@@ -113,9 +119,8 @@ class ReviewScreen(Screen[None]):
 
     def _add_columns(self, total: int) -> None:
         self._columns_for = total
-        widths = column_widths(total)
-        for key, label, _ in COLUMNS:
-            self.table.add_column(label, key=key, width=widths[key])
+        for key, label, width in columns(total):
+            self.table.add_column(label, key=key, width=width)
 
     def on_resize(self) -> None:
         if self.size.width and self.size.width != self._columns_for:
@@ -175,9 +180,19 @@ class ReviewScreen(Screen[None]):
         table.clear(columns=bool(columns))
         if columns:
             self._add_columns(columns)
+        total = self._columns_for
+        widths = column_widths(total)
+        narrow = total < NARROW_BELOW
         for r in self.shown:
-            table.add_row(self._tags_cell(r.tags), clip(r.title, 60), clip(r.source, 30),
-                          r.date, clip(r.quote, 200), clip(r.note, 80), key=row_key(r))
+            if narrow:
+                article, quote = narrow_cells(r, widths)
+                table.add_row(self._tags_cell(r.tags, lines=True), article, quote,
+                              key=row_key(r), height=ROW_LINES)
+                continue
+            table.add_row(self._tags_cell(r.tags), clip(r.title, widths["title"]),
+                          clip(r.source, widths["source"]), r.date,
+                          clip(r.quote, widths["quote"]), clip(r.note, widths["note"]),
+                          key=row_key(r))
         if keep is not None:
             for i, r in enumerate(self.shown):
                 if row_key(r) == keep:
@@ -185,21 +200,24 @@ class ReviewScreen(Screen[None]):
                     break
         self._fill_tagbar()
 
-    def _tags_cell(self, tags: Sequence[str]) -> Text:
-        out = Text()
+    def _tags_cell(self, tags: Sequence[str], *, lines: bool = False) -> Text:
+        """The tags in their colours: on one line, or one a line (narrow rows)."""
+        out = Text(no_wrap=True, overflow="ellipsis")
         for i, name in enumerate(tags):
             tag = self.services.vocabulary.get(name)
-            out.append("" if i == 0 else ", ")
+            out.append("" if i == 0 else "\n" if lines else ", ")
             out.append(name, style=f"bold {tag.colour if tag else DEFAULT_COLOUR}")
         return out
 
     def _fill_tagbar(self) -> None:
         counts = tag_tree_counts(self.rows)  # the hierarchy: a parent, then its children
-        self._tag_order = [name for name, _, _ in counts]
+        numbers = number_keys(self.services.vocabulary.active())  # the tag picker's keys
+        self._numbers = {digit: name for name, digit in numbers.items()}
         bar = Text()
-        for n, (name, shown, count) in enumerate(counts, start=1):
+        for name, shown, count in counts:
             on_ = not self.tags or name in self.tags
-            label = f"{n}:{shown} {count}" if n <= 9 else f"{shown} {count}"
+            label = f"{numbers[name]}:{shown} {count}" if name in numbers \
+                else f"{shown} {count}"
             bar.append(label, style="bold reverse" if self.tags and on_ else
                        ("" if on_ else "dim"))
             bar.append("  ")
@@ -235,10 +253,9 @@ class ReviewScreen(Screen[None]):
         self.table.focus()
 
     def action_toggle_tag(self, n: int) -> None:
-        order = self._tag_order
-        if not 1 <= n <= len(order):
+        name = self._numbers.get(str(n))
+        if name is None:
             return
-        name = order[n - 1]
         self.tags.symmetric_difference_update({name})
         self.refresh_table()
 
@@ -261,7 +278,7 @@ class ReviewScreen(Screen[None]):
         self.sort_by(str(event.column_key.value))
 
     def action_cycle_sort(self) -> None:
-        keys = [k for k, _, _ in COLUMNS]
+        keys = list(SORT_KEYS)
         i = keys.index(self.sort_key) if self.sort_key in keys else -1
         self.sort_by(keys[(i + 1) % len(keys)], reverse=False)
 

@@ -3,6 +3,7 @@ charts of passages per tag, source and period) and small text helpers."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from reader.annotations.vocabulary import Vocabulary
@@ -10,22 +11,70 @@ from reader.review import rows as review
 from reader.review.rows import ReviewRow
 from reader.ui.screens.review_tags import tag_tree_counts
 
-COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width at 100 columns)
-    ("tags", "Tags", 14), ("title", "Title", 18), ("source", "Source", 10),
-    ("date", "Date", 10), ("quote", "Passage", 0), ("note", "Note", 14))
+COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width at 120 columns)
+    ("tags", "Tags", 14), ("title", "Title", 18), ("source", "Source", 12),
+    ("date", "Date", 10), ("quote", "Passage", 0), ("note", "Note", 16))
+SORT_KEYS = tuple(key for key, _, _ in COLUMNS)
 MIN_PASSAGE = 20
+NARROW_BELOW = 130  # narrower: one column for the article, rows of several lines
+NARROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("tags", "Tags", 12), ("title", "Article", 18), ("quote", "Passage · note", 0))
+ROW_LINES = 4  # a narrow row: the passage on up to three lines, then the note
+
+
+def columns(total: int) -> list[tuple[str, str, int]]:
+    """(sort key, label, width) of the passages' columns for ``total`` cells: the passage
+    takes what the others leave; on wide screens title and note grow too; below
+    :data:`NARROW_BELOW` title, source and date share a column and rows are taller, so the
+    passage and its note are never pushed off the screen."""
+    narrow = total < NARROW_BELOW
+    spec = NARROW_COLUMNS if narrow else COLUMNS
+    widths = {key: width for key, _, width in spec}
+    if not narrow:
+        extra = max(0, total - 120) // 4
+        widths["title"] += extra
+        widths["note"] += extra
+    else:  # the article column grows with the screen too (a title on two lines of 31 at 120)
+        widths["title"] += max(0, total - 80) // 3
+    padding = 2 * len(spec) + 2  # each cell's padding, the scroll bar
+    widths["quote"] = max(MIN_PASSAGE, total - padding - sum(widths.values()))
+    return [(key, label, widths[key]) for key, label, _ in spec]
 
 
 def column_widths(total: int) -> dict[str, int]:
-    """Widths that fill ``total`` cells: the passage takes what the others leave; on wide
-    screens title and note grow too."""
-    widths = {key: width for key, _, width in COLUMNS}
-    extra = max(0, total - 120) // 4
-    widths["title"] += extra
-    widths["note"] += extra
-    padding = 2 * len(COLUMNS) + 2
-    widths["quote"] = max(MIN_PASSAGE, total - padding - sum(widths.values()))
-    return widths
+    return {key: width for key, _, width in columns(total)}
+
+
+def lines(text: str, width: int, most: int) -> list[str]:
+    """``text`` on at most ``most`` lines of ``width`` cells, broken at spaces (inside a
+    word longer than a line), the last one ending in an ellipsis when the text goes on."""
+    words = " ".join(text.split())
+    out: list[str] = []
+    while words and len(out) < most:
+        if cell_len(words) <= width:
+            out.append(words)
+            words = ""
+            break
+        cut = words.rfind(" ", 0, width + 1)
+        cut = cut if cut > 0 else width
+        out.append(words[:cut].rstrip())
+        words = words[cut:].lstrip()
+    if words and out:
+        out[-1] = clip(out[-1] + " " + words, width)
+    return out
+
+
+def narrow_cells(row: ReviewRow, widths: dict[str, int]) -> tuple[str, str]:
+    """The article and passage cells of a narrow row (several lines each)."""
+    width = widths["title"]
+    article = lines(row.title or row.article_id, width, 2)
+    article += [clip(x, width) for x in (row.source, row.date) if x]
+    quote_lines = lines(row.quote, widths["quote"], ROW_LINES - 1 if row.note else ROW_LINES)
+    if row.note:
+        quote_lines.append(clip("✎ " + row.note, widths["quote"]))
+    return "\n".join(article[:ROW_LINES]), "\n".join(quote_lines)
+
+
 DEFAULT_COLOUR = "#888888"
 
 
@@ -34,8 +83,11 @@ def row_key(row: ReviewRow) -> str:
 
 
 def clip(text: str, width: int) -> str:
+    """One line of at most ``width`` cells, with an ellipsis when cut."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + "…" if width > 0 else ""
 
 
 def slug(text: str) -> str:

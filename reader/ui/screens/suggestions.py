@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -23,7 +23,9 @@ from reader.annotations.format import AnnotationFileError
 from reader.review import suggest
 from reader.review.suggest import Suggestion
 from reader.ui.messages import AnnotationsChanged, OpenPassage, announce
+from reader.ui.screens.review_overview import clip
 from reader.ui.services import Services
+from reader.ui.widgets.key_footer import KeyFooter
 
 SCREEN_NAME = "suggestions"
 CUE_STYLE = "bold reverse"
@@ -82,7 +84,7 @@ class SuggestionsScreen(Screen[None]):
         yield Static("Finding sentences with the tags' cue words…", id="suggestions-status")
         yield ProgressBar(id="suggestions-progress", show_eta=False)
         yield OptionList(id="suggestions-list")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def option_list(self) -> OptionList:
@@ -140,22 +142,29 @@ class SuggestionsScreen(Screen[None]):
         for a, b in cue_spans(sentence, s.cues or (s.cue,)):
             body.stylize(CUE_STYLE, a, b)
         head = Text.assemble((f"{s.tag}", f"bold {colour}"), "  ",
-                             (s.title or s.article_id, "italic"), "  ",
                              (f"cue: {', '.join(s.cues or (s.cue,))}", "dim"))
-        return Text("\n").join([head, body])
+        width = max(20, self.app.size.width - 8)  # the title on one line of its own
+        title = Text(clip(s.title or s.article_id, width), style="italic")
+        return Text("\n").join([head, title, body])
 
-    def _status(self, text: str) -> None:
-        self.query_one("#suggestions-status", Static).update(text)
+    def _status(self, text: str, counts: bool = False) -> None:
+        status = self.query_one("#suggestions-status", Static)
+        status.update(text)
+        status.set_class(counts, "-counts")
 
     def _update_status(self) -> None:
+        """One line (cut with an ellipsis where narrow): what was done here first, then what
+        is left, per tag."""
         per_tag = Counter(s.tag for s in self.suggestions)
-        tags = " · ".join(f"{t} {n}" for t, n in per_tag.most_common())
-        self._status(f"{len(self.suggestions)} suggestion(s) to review"
-                     f"{' (' + tags + ')' if tags else ''} · accepted {self.accepted} · "
-                     f"rejected {self.rejected} · skipped {self.skipped}"
-                     if self.suggestions or self.accepted or self.rejected
-                     else "No suggestions: every sentence with a cue word is tagged (add cue "
-                     "words to tags in the vocabulary for more).")
+        tags = ", ".join(f"{t} {n}" for t, n in per_tag.most_common())
+        n = len(self.suggestions)
+        if self.suggestions or self.accepted or self.rejected:
+            self._status(f"{n} to review · accepted {self.accepted} · rejected "
+                         f"{self.rejected} · skipped {self.skipped}"
+                         f"{' · ' + tags if tags else ''}", counts=True)
+        else:
+            self._status("No suggestions: every sentence with a cue word is tagged (add cue "
+                         "words to tags in the vocabulary for more).")
 
     # -- actions ---------------------------------------------------------------------------
     def _current(self) -> tuple[int, Suggestion] | None:

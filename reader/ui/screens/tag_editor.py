@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Tag
 from reader.ui.colours import PALETTE, normalise_colour
 from reader.ui.screens.tag_picker import MAX_TAG_NAME, clean_tag_name
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,27 +54,30 @@ class TagEditor(ModalScreen[TagEdit | None]):
 
     def compose(self) -> ComposeResult:
         tag = self._tag
-        with Vertical(id="tag-editor"):
-            yield Label(f"Edit tag “{tag.name}”" if tag else "New tag", id="tag-editor-title")
-            yield Label("Name")
+        with Vertical(id="tag-editor") as box:
+            box.border_title = f"Edit tag “{tag.name}”" if tag else "New tag"
+            yield Label("Name", classes="-first")
             yield Input(tag.name if tag else "", id="tag-editor-name",
-                        placeholder="e.g. energy deals")
+                        placeholder="e.g. energy deals", compact=True)
             yield Label("Colour: pick one below or type #rrggbb")
             with Horizontal(id="tag-editor-colour-row"):
-                yield Input(self._colour, id="tag-editor-colour", placeholder="#rrggbb")
+                yield Input(self._colour, id="tag-editor-colour", placeholder="#rrggbb",
+                            compact=True)
                 yield Label("", id="tag-editor-swatch")
             yield OptionList(*[Option(self._palette_prompt(hexa, name), id=hexa)
-                               for hexa, name in PALETTE], id="tag-editor-palette")
+                               for hexa, name in PALETTE], id="tag-editor-palette",
+                             compact=True)
             yield Label("Description")
-            yield Input(tag.description if tag else "", id="tag-editor-description")
+            yield Input(tag.description if tag else "", id="tag-editor-description",
+                        compact=True)
             yield Label("Cue words (comma-separated, any language)")
             yield Input(", ".join(tag.cues) if tag else "", id="tag-editor-cues",
-                        placeholder="e.g. sanksi, embargo, sanctions")
+                        placeholder="e.g. sanksi, embargo, sanctions", compact=True)
             yield Label("", id="tag-editor-error")
             with Horizontal(id="tag-editor-buttons"):
-                yield Button("Save", variant="primary", id="tag-editor-save")
-                yield Button("Cancel", id="tag-editor-cancel")
-        yield Footer(compact=True)
+                yield Button("Save", variant="primary", id="tag-editor-save", compact=True)
+                yield Button("Cancel", id="tag-editor-cancel", compact=True)
+        yield KeyFooter()
 
     @staticmethod
     def _palette_prompt(hexa: str, name: str) -> Text:

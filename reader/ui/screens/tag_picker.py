@@ -17,17 +17,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.annotations import hierarchy
-from reader.annotations.vocabulary import Vocabulary
+from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.models import Tag
 from reader.ui.colours import next_free_colour
+from reader.ui.widgets.key_footer import KeyFooter
 
 NEW_OPTION = "\x00new"  # option id of the "create tag" entry; never a tag name
 NODE_OPTION = "\x00node:"  # option id prefix of a parent that is not a tag
-QUOTE_CHARS = 160
+QUOTE_CHARS = 120  # two lines of the dialog
+MAX_LIST_ROWS = 14
 MAX_TAG_NAME = 60
 
 
@@ -39,23 +41,6 @@ def truncate(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def clean_tag_name(text: str) -> str:
     return " ".join(text.split())
-
-
-def number_keys(tags: Iterable[Tag]) -> dict[str, str]:
-    """Tag name -> digit "1".."9": a tag's own ``key`` when it is a free digit, then the
-    lowest free digits in vocabulary order. Tags beyond nine get no digit."""
-    tags = list(tags)
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for tag in tags:
-        if len(tag.key) == 1 and tag.key in "123456789" and tag.key not in used:
-            out[tag.name] = tag.key
-            used.add(tag.key)
-    free = [d for d in "123456789" if d not in used]
-    for tag in tags:
-        if tag.name not in out and free:
-            out[tag.name] = free.pop(0)
-    return out
 
 
 class FilterInput(Input):
@@ -99,40 +84,56 @@ class TagPicker(ModalScreen[list[str] | None]):
 
     def __init__(self, vocabulary: Vocabulary, selected: Iterable[str] = (),
                  quote: str = "", *, title: str = "Tag passage",
-                 allow_empty: bool = False) -> None:
-        """``allow_empty``: applying with no tag ticked returns ``[]`` (a note follows)."""
+                 allow_empty: bool = False, context: str = "") -> None:
+        """``quote``: the passage (shown in quotation marks); ``context``: what is tagged,
+        said plainly instead (tagging every hit of a search). ``allow_empty``: applying with
+        no tag ticked returns ``[]`` (a note follows)."""
         super().__init__()
         self._allow_empty = allow_empty
+        self._what = context
         self._vocabulary = vocabulary
         self._initial = list(dict.fromkeys(selected))
         self._selected: set[str] = set(self._initial)
         self._quote = quote
         self._title = title
         self._new: dict[str, str] = {}  # name -> colour of tags created here (saved on apply)
-        self._numbers = number_keys(vocabulary.active())
+        self._numbers = number_keys(vocabulary.active())  # with the tags created here
 
     # -- composition -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Vertical(id="tag-picker"):
-            yield Label(self._title, id="tag-picker-title")
+        with Vertical(id="tag-picker") as box:
+            box.border_title = self._title
             if self._quote:
                 yield Label(f"“{truncate(self._quote)}”", id="tag-picker-quote")
+            elif self._what:
+                yield Label(self._what, id="tag-picker-quote")
             yield FilterInput(placeholder="Type to filter, or a new tag name",
-                              id="tag-picker-filter")
-            yield OptionList(id="tag-picker-list")
+                              id="tag-picker-filter", compact=True)
+            yield OptionList(id="tag-picker-list", compact=True)
             yield Label("", id="tag-picker-definition")
             yield Label("", id="tag-picker-selected")
-            then = "Enter: on to the note" if self._allow_empty else "Enter apply"
+            then = "Enter: the note next" if self._allow_empty else "Enter apply"
             yield Label(f"1-9 toggle · type to filter/create · {then} · Esc cancel",
                         id="tag-picker-hint")
             with Horizontal(id="tag-picker-buttons"):
-                yield Button("Apply", variant="primary", id="tag-picker-apply")
-                yield Button("Cancel", id="tag-picker-cancel")
-        yield Footer(compact=True)
+                yield Button("Apply", variant="primary", id="tag-picker-apply", compact=True)
+                yield Button("Cancel", id="tag-picker-cancel", compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._refresh_list()
         self.query_one(FilterInput).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The list takes the rows the rest leaves (the hint and the buttons always show)."""
+        box = self.query_one("#tag-picker")
+        option_list = self.query_one(OptionList)
+        others = sum(w.outer_size.height for w in box.children if w is not option_list)
+        room = self.size.height - 1 - 2 - others - 1  # footer, border, list margin
+        option_list.styles.max_height = max(3, min(MAX_LIST_ROWS, room))
 
     # -- data --------------------------------------------------------------------------
     def _all_tags(self) -> list[Tag]:
@@ -272,6 +273,8 @@ class TagPicker(ModalScreen[list[str] | None]):
         else:
             used = [t.colour for t in self._vocabulary.tags] + list(self._new.values())
             self._new[name] = next_free_colour(used)
+            self._numbers = number_keys([*self._vocabulary.active(),
+                                         *(Tag(n, c) for n, c in self._new.items())])
             self._selected.add(name)
         self.query_one(FilterInput).value = ""  # triggers a refresh
 
@@ -350,8 +353,9 @@ class TagPicker(ModalScreen[list[str] | None]):
             return
         for name in chosen:
             if name in self._new:
-                try:
-                    self._vocabulary.add(name, colour=self._new[name])
+                try:  # its number is saved with it: the same key everywhere, for good
+                    self._vocabulary.add(name, colour=self._new[name],
+                                         key=self._numbers.get(name, ""))
                 except (ValueError, OSError) as exc:
                     self.notify(f"Could not add tag “{name}”: {exc}", severity="error")
                     return

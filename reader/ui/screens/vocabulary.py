@@ -16,19 +16,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from reader.annotations import hierarchy
 from reader.annotations.store import AnnotationStore
-from reader.annotations.vocabulary import Vocabulary
+from reader.annotations.vocabulary import Vocabulary, number_keys
 from reader.models import Tag
 from reader.ui.colours import next_free_colour
 from reader.ui.host import ReaderHost
 from reader.ui.messages import VocabularyChanged, announce
+from reader.ui.screens.review_overview import clip
 from reader.ui.screens.tag_editor import TagEdit, TagEditor
 from reader.ui.screens.tag_ops import Passage
-from reader.ui.screens.tag_picker import NODE_OPTION, number_keys, truncate
+from reader.ui.screens.tag_picker import NODE_OPTION
 from reader.ui.screens.vocabulary_ops import EDIT_ERRORS, TagOpsScreen
+from reader.ui.widgets.key_footer import KeyFooter
+
+WIDE = 110  # narrower: description and cue words in one column
 
 
 class VocabularyScreen(TagOpsScreen):
@@ -72,42 +76,64 @@ class VocabularyScreen(TagOpsScreen):
         self._counts: Counter[str] | None = None
         self._passages: dict[str, list[Passage]] = {}  # tag -> its passages (for a split)
         self._undo: list[tuple[str, Callable[[], str]]] = []  # (what, undo it -> tag name)
+        self._columns_for = 0  # the width the table's columns were made for
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(f"Tags in {self.vocabulary.path}", id="vocabulary-path")
         yield DataTable(id="vocabulary-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("", "Key", "Tag", "Uses", "Status", "Description", "Cue words")
         self._fill()
         table.focus()
         self._count_uses()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._columns_for:
+            self._fill(keep=self._current_name())
+
+    def _columns(self, total: int) -> list[tuple[str, int]]:
+        """(label, width) of the columns for ``total`` cells: description and cue words share
+        what the others leave; where narrow they share one column, so nothing runs off."""
+        fixed = [("", 4), ("Key", 3), ("Tag", 22), ("Uses", 4), ("Status", 7)]
+        rest = max(12, total - sum(w for _, w in fixed) - 2 * 7 - 2)
+        if total >= WIDE:
+            return [*fixed, ("Description", rest // 2), ("Cue words", rest - rest // 2 - 2)]
+        return [*fixed, ("Description · cue words", rest + 2)]
 
     # -- table -----------------------------------------------------------------------------
     def _fill(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        total = self.size.width or self.app.size.width
+        columns = self._columns(total)
+        table.clear(columns=self._columns_for != total)
+        if self._columns_for != total:
+            self._columns_for = total
+            for label, width in columns:
+                table.add_column(label, width=width)
         numbers = number_keys(self.vocabulary.active())
+        wide = len(columns) == 7
         for node in hierarchy.tree(self.vocabulary.names()):
             tag = self.vocabulary.get(node.path) if node.is_tag else None
             name = "  " * node.depth + (node.label if node.depth else node.path)
             if tag is None:
-                table.add_row("", "", Text(name, style="italic dim"), "", "level", "", "",
-                              key=NODE_OPTION + node.path)
+                table.add_row("", "", Text(clip(name, 22), style="italic dim"), "", "level",
+                              *[""] * (len(columns) - 5), key=NODE_OPTION + node.path)
                 continue
             uses = "" if self._counts is None else str(self._counts.get(tag.name, 0))
+            cues = ", ".join(tag.cues)
+            text = [clip(tag.description, columns[5][1]), clip(cues, columns[6][1])] if wide \
+                else [clip(" · ".join(p for p in (tag.description, cues) if p), columns[5][1])]
             table.add_row(
                 Text("████", style=tag.colour),
                 numbers.get(tag.name, ""),
-                Text(name, style="dim strike" if tag.retired else "bold"),
+                Text(clip(name, 22), style="dim strike" if tag.retired else "bold"),
                 uses,
                 Text("retired", style="italic dim") if tag.retired else "active",
-                truncate(tag.description, 40),
-                truncate(", ".join(tag.cues), 40),
+                *text,
                 key=tag.name,
             )
         keys = {str(k.value) for k in table.rows}

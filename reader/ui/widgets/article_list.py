@@ -1,8 +1,10 @@
 """ArticleList: the library's articles as a Line-API list (no widget per row; 100k rows OK).
 
 Columns: title (with a ⚠ marker for warnings), source, date, words, annotations (count and
-tag colours). The header row shows the sort order; ``o`` cycles it, a click on a header sorts
-by that column. Enter or a click posts :class:`ArticleList.Selected`.
+tag colours). Where the list is narrow each article takes two lines: the title on the first,
+source · date · words and the annotations on the second. The header row shows the sort
+order; ``o`` cycles it, a click on a header sorts by that column. Enter or a click posts
+:class:`ArticleList.Selected`.
 """
 
 from __future__ import annotations
@@ -29,9 +31,15 @@ from reader.ui.widgets.list_columns import (
     WARNING_MARK,
     Column,
     RowNotes,
+    details,
+    details_notes_width,
     fit,
     layout,
+    lines_per_row,
+    notes_segments,
     sort_articles,
+    two_line_header,
+    wrap_words,
 )
 
 __all__ = ["SORT_LABELS", "SORTS", "ArticleList", "RowNotes"]
@@ -194,7 +202,7 @@ class ArticleList(ScrollView, can_focus=True):
         keep = self.current.id if self.current else ""
         self._rows = rows
         self._positions = positions
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._size_rows()
         index = self._positions.get(keep, 0) if keep else 0
         self.cursor = min(index, max(0, len(rows) - 1))
         self.refresh()
@@ -216,16 +224,26 @@ class ArticleList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    @property
+    def _lines(self) -> int:
+        """Lines per article at the current width (1, or 2 where narrow)."""
+        return lines_per_row(self.scrollable_content_region.width or self.size.width)
+
+    def _size_rows(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._rows) * self._lines + 1)
+
     def _scroll_to_cursor(self) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)
         top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+        first = self.cursor * self._lines
+        last = first + self._lines - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + visible:
+            self.scroll_to(y=last - visible + 1, animate=False, immediate=True)
 
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 2)
+        return max(1, (self.scrollable_content_region.height - 2) // self._lines)
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
@@ -269,22 +287,28 @@ class ArticleList(ScrollView, can_focus=True):
         self._typing_ahead = False
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+        self._size_rows()
         self._scroll_to_cursor()
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
+        width = self.scrollable_content_region.width
         if offset.y == 0:
             x = 0
-            for col in layout(self.scrollable_content_region.width, self._has_notes):
-                if x <= offset.x < x + col.width + 1 and col.key in SORTS:
-                    self.sort_key = col.key
+            if self._lines > 1:
+                parts = [(key, cell_len(text)) for key, text in
+                         two_line_header(width, self.sort_key)]
+            else:
+                parts = [(c.key, c.width + 1) for c in layout(width, self._has_notes)]
+            for key, cells in parts:
+                if x <= offset.x < x + cells and key in SORTS:
+                    self.sort_key = key
                     return
-                x += col.width + 1
+                x += cells
             return
-        index = round(self.scroll_y) + offset.y - 1
+        index = (round(self.scroll_y) + offset.y - 1) // self._lines
         if 0 <= index < len(self._rows):
             self.cursor = index
             self.action_open()
@@ -296,13 +320,18 @@ class ArticleList(ScrollView, can_focus=True):
             return self._header(width)
         if not self._rows:
             return self._empty_line(y - 1, width)
-        index = round(self.scroll_y) + y - 1
+        index, line = divmod(round(self.scroll_y) + y - 1, self._lines)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
+        if self._lines > 1:
+            return self._two_line_row(index, line, width)
         return self._row(index, width)
 
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("article-list--header")
+        if self._lines > 1:
+            text = "".join(part for _key, part in two_line_header(width, self.sort_key))
+            return Strip([Segment(set_cell_size(text, width), style)], width)
         parts = []
         columns = layout(width, self._has_notes)
         arrow = " ▼" if self.sort_key == "date" else " ▲"
@@ -318,16 +347,7 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip([Segment(line, style)], width)
 
     def _empty_line(self, y: int, width: int) -> Strip:
-        lines: list[str] = []
-        for para in self._empty.split("\n"):
-            words, line = para.split(), ""
-            for word in words:
-                if line and cell_len(line) + 1 + cell_len(word) > width - 2:
-                    lines.append(line)
-                    line = word
-                else:
-                    line = f"{line} {word}" if line else word
-            lines.append(line)
+        lines = wrap_words(self._empty, width - 2)
         y -= 1  # a blank line under the header
         if 0 <= y < len(lines):
             style = self.get_component_rich_style("article-list--empty")
@@ -344,6 +364,27 @@ class ArticleList(ScrollView, can_focus=True):
         for col in layout(width, self._has_notes):
             segments.extend(self._cell(meta, col, base, dim))
             segments.append(Segment(" ", base))
+        return Strip(segments).crop(0, width).extend_cell_length(width, base)
+
+    def _two_line_row(self, index: int, line: int, width: int) -> Strip:
+        """Line 0: mark and title; line 1: source · date · words, then the annotations."""
+        meta = self._rows[index]
+        base = self.rich_style
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("article-list--cursor")
+        dim = self.get_component_rich_style("article-list--dim", partial=True)
+        if line == 0:
+            segments = self._cell(meta, Column("mark", "", 2), base, dim)
+            segments.append(Segment(" ", base))
+            segments += self._cell(meta, Column("title", "", max(4, width - 3)), base, dim)
+        else:
+            text = details(meta)
+            notes_width = details_notes_width(text, self._notes.get(meta.id), width - 3)
+            room = max(4, width - 3 - notes_width - (1 if notes_width else 0))
+            segments = [Segment("   ", base), Segment(fit(text, room), base + dim)]
+            if notes_width:
+                segments.append(Segment(" ", base))
+                segments += self._notes_cell(meta.id, notes_width, base, dim)
         return Strip(segments).crop(0, width).extend_cell_length(width, base)
 
     def _cell(self, meta: ArticleMeta, col: Column, base: Style, dim: Style) -> list[Segment]:
@@ -371,25 +412,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _notes_cell(self, article_id: str, width: int, base: Style,
                     dim: Style) -> list[Segment]:
-        notes = self._notes.get(article_id)
-        if notes is None or notes.count <= 0:
-            return [Segment(" " * width, base)]
-        count = f"{notes.count} "
-        segments = [Segment(count, base)]
-        used = len(count)
-        for tag in notes.tags:
-            if used + 1 > width:
-                break
-            colour = self._colours.get(tag, "#888888")
-            segments.append(Segment("●", base + Style(color=colour)))
-            used += 1
-        if width >= 12 and notes.tags and used < width - 2:
-            names = " " + fit(", ".join(notes.tags), width - used - 1)
-            segments.append(Segment(names, base + dim))
-            used = width
-        segments.append(Segment(" " * (width - used), base))
-        return segments
-
+        return notes_segments(self._notes.get(article_id), width, self._colours, base, dim)
 
 LIST_KEYS = frozenset(key for binding in ArticleList.BINDINGS if isinstance(binding, Binding)
                       for key in binding.key.split(","))

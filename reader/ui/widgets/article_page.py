@@ -21,12 +21,23 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from reader.models import Article
+from reader.library import markdown
+from reader.models import Article, Block
 from reader.ui.layout import MAX_MEASURE, Layout, RowKind, build_layout, wrap_plain
 from reader.ui.widgets.article_render import render_row
 from reader.ui.widgets.marks import Highlight, Marks
 
 LARGE_TEXT = 200_000  # characters: lay out in a thread worker above this
+LARGE_MARKDOWN = 20_000  # the same for Markdown, which costs more per character
+
+
+def rendition_for(article: Article) -> markdown.Rendition | None:
+    """How a Markdown article is drawn; None for plain text (and Markdown too long to
+    format quickly, shown as written)."""
+    if len(article.text) > markdown.MAX_CHARS or not markdown.is_markdown(
+            article.meta.path, article.front_matter):
+        return None
+    return markdown.render(article.text)
 
 
 class ArticlePage(ScrollView):
@@ -38,6 +49,8 @@ class ArticlePage(ScrollView):
         "article-view--dateline", "article-view--meta", "article-view--warning",
         "article-view--message", "article-view--cursor", "article-view--selection",
         "article-view--hit", "article-view--hit-current", "article-view--emphasis",
+        "article-view--code", "article-view--link", "article-view--url", "article-view--quote",
+        "article-view--mark",
     }
     DEFAULT_CSS = """
     ArticlePage { overflow-x: hidden; overflow-y: auto; scrollbar-gutter: stable; }
@@ -53,6 +66,11 @@ class ArticlePage(ScrollView):
     ArticlePage > .article-view--hit { background: $warning 35%; }
     ArticlePage > .article-view--hit-current { background: $warning 80%; text-style: bold; }
     ArticlePage > .article-view--emphasis { background: $accent 60%; text-style: bold; }
+    ArticlePage > .article-view--code { color: $text-success; background: $boost; }
+    ArticlePage > .article-view--link { color: $text-primary; text-style: underline; }
+    ArticlePage > .article-view--url { color: $foreground-muted; }
+    ArticlePage > .article-view--quote { color: $foreground-muted; text-style: italic; }
+    ArticlePage > .article-view--mark { color: $text-accent; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, bindings=True, layout=False)
@@ -87,7 +105,10 @@ class ArticlePage(ScrollView):
         self.marks = Marks()
         self._layout: Layout | None = None
         self._message: str = ""
+        self._blocks: Sequence[Block] = ()  # paragraphs and headings as drawn
         self._blocks_starts: list[int] = []
+        self._rendition: markdown.Rendition | None = None
+        self._markdown = False  # the article is Markdown (its rendition may be on its way)
         self._emphasis_timer: Timer | None = None
         self._style_cache: dict[tuple[Any, ...], Style] = {}
         self._paint_cache: dict[str, tuple[Color | None, Color | None, Style]] = {}
@@ -102,7 +123,12 @@ class ArticlePage(ScrollView):
         self._message = ""
         self._layout = None
         self.marks.clear()
-        self._blocks_starts = [b.start for b in article.blocks]
+        self._rendition = None
+        self._markdown = markdown.is_markdown(article.meta.path, article.front_matter) and \
+            len(article.text) <= markdown.MAX_CHARS
+        if self._markdown and len(article.text) <= LARGE_MARKDOWN:
+            self._rendition = rendition_for(article)
+        self._set_blocks(article.blocks if self._rendition is None else self._rendition.blocks)
         self.visual = False
         self.selection = None
         self.set_reactive(ArticlePage.cursor, 0)
@@ -125,6 +151,15 @@ class ArticlePage(ScrollView):
     def layout_ready(self) -> bool:
         return self._layout is not None
 
+    @property
+    def rendition(self) -> markdown.Rendition | None:
+        """How the (Markdown) article is drawn; None for plain text."""
+        return self._rendition
+
+    def _set_blocks(self, blocks: Sequence[Block]) -> None:
+        self._blocks = blocks
+        self._blocks_starts = [b.start for b in blocks]
+
     def _measure(self) -> int:
         width = self.scrollable_content_region.width or self.size.width
         return max(10, min(width - 2, MAX_MEASURE))
@@ -144,23 +179,28 @@ class ArticlePage(ScrollView):
             return
         measure = self._measure()
         self._laid_width = measure
-        if len(article.text) > LARGE_TEXT:
+        large = LARGE_MARKDOWN if self._markdown else LARGE_TEXT
+        if len(article.text) > large:
             if self._layout is None:
                 self._message = "Loading…"
                 self._update_virtual_size()
                 self.refresh()
-            self._layout_worker(article, measure, keep)
+            self._layout_worker(article, measure, keep, self._rendition)
             return
-        layout = build_layout(article.text, article.blocks, measure, title=article.meta.title,
-                              meta=self._header(article))
+        layout = build_layout(article.text, self._blocks, measure, title=article.meta.title,
+                              meta=self._header(article), rendition=self._rendition)
         assert layout is not None
         self._install(article, layout, keep)
 
     @work(thread=True, exclusive=True, group="article-view-layout", exit_on_error=False)
-    def _layout_worker(self, article: Article, measure: int, keep: tuple[str, float]) -> None:
+    def _layout_worker(self, article: Article, measure: int, keep: tuple[str, float],
+                       rendition: markdown.Rendition | None) -> None:
         worker = get_current_worker()
-        layout = build_layout(article.text, article.blocks, measure, title=article.meta.title,
-                              meta=self._header(article),
+        if rendition is None and self._markdown:
+            rendition = rendition_for(article)
+        blocks = article.blocks if rendition is None else rendition.blocks
+        layout = build_layout(article.text, blocks, measure, title=article.meta.title,
+                              meta=self._header(article), rendition=rendition,
                               cancelled=lambda: worker.is_cancelled)
         if layout is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._install, article, layout, keep)
@@ -168,6 +208,10 @@ class ArticlePage(ScrollView):
     def _install(self, article: Article, layout: Layout, keep: tuple[str, float]) -> None:
         if article is not self.article:
             return
+        if layout.rendition is not self._rendition:
+            self._rendition = layout.rendition
+            self._set_blocks(article.blocks if layout.rendition is None
+                             else layout.rendition.blocks)
         self._layout = layout
         self._message = ""
         self._update_virtual_size()
@@ -258,7 +302,13 @@ class ArticlePage(ScrollView):
         self.refresh()
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.article.text) if self.article is not None else 0))
+        n = len(self.article.text) if self.article is not None else 0
+        value = max(0, min(value, n))
+        r = self._rendition
+        if r is not None and value < n and (r.hidden(value) or r.text[value] == "\n"):
+            moved = r.visible_at_or_after(value)  # never on mark-up: on what is drawn
+            value = moved if moved is not None else (r.visible_before(value) or 0)
+        return value
 
     # -- scrolling keeps the cursor on screen; positions are reported -------------------------
     def watch_scroll_y(self, old: float, new: float) -> None:

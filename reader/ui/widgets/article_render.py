@@ -6,6 +6,7 @@ the theme's colours so light and dark themes both read well."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from rich.segment import Segment
@@ -16,7 +17,9 @@ from textual.css.styles import RenderStyles
 from textual.geometry import Size
 from textual.strip import Strip
 
-from reader.models import Article
+from reader.library import markdown as md
+from reader.library.markdown import Rendition
+from reader.models import Article, Block
 from reader.ui.layout import Layout, RowKind, display_text
 from reader.ui.widgets.marks import Marks
 
@@ -25,6 +28,7 @@ class Page(Protocol):
     """What drawing needs from the page (the ArticlePage)."""
 
     _layout: Layout | None
+    _blocks: Sequence[Block]
     _blocks_starts: list[int]
     _style_cache: dict[tuple[Any, ...], Style]
     _paint_cache: dict[str, tuple[Color | None, Color | None, Style]]
@@ -53,12 +57,32 @@ class Page(Protocol):
 
 
 # (block component, highlight colours, several tags/overlap, hit level, emphasis, selected,
-#  cursor)
-StyleKey = tuple[str | None, tuple[str, ...], bool, int, bool, bool, bool]
+#  cursor, Markdown style bits)
+StyleKey = tuple[str | None, tuple[str, ...], bool, int, bool, bool, bool, int]
 _LABELS = {RowKind.TITLE: "article-view--title", RowKind.META: "article-view--meta",
            RowKind.WARNING: "article-view--warning"}
-_KINDS = {"title": "article-view--title", "heading": "article-view--heading",
+_KINDS = {"title": "article-view--heading", "heading": "article-view--heading",
           "boilerplate": "article-view--boilerplate", "dateline": "article-view--dateline"}
+# Markdown style bits: the component drawn over the block's, then rich attributes
+_MD_LAYERS = ((md.QUOTE, "article-view--quote"), (md.H1, "article-view--title"),
+              (md.H2 | md.H3, "article-view--heading"), (md.CODE, "article-view--code"),
+              (md.LINK, "article-view--link"), (md.URL | md.HTML | md.IMAGE | md.RULE,
+                                                 "article-view--url"),
+              (md.MARK, "article-view--mark"))
+_MD_ATTRS = ((md.STRONG, Style(bold=True)), (md.EM, Style(italic=True)),
+             (md.STRIKE, Style(strike=True)), (md.IMAGE, Style(italic=True)))
+
+
+def _md_bits(view: Page, bits: int, bg: Color, fg: Color, text_style: Style
+             ) -> tuple[Color, Color, Style]:
+    for mask, name in _MD_LAYERS:
+        if bits & mask:
+            b, f, t = _paint(view, name)
+            bg, fg, text_style = bg + b, f or fg, text_style + t
+    for mask, attrs in _MD_ATTRS:
+        if bits & mask:
+            text_style += attrs
+    return bg, fg, text_style
 _HITS = {1: "article-view--hit", 2: "article-view--hit-current"}
 
 
@@ -79,7 +103,7 @@ def compose(view: Page, key: StyleKey) -> Style:
     style = view._style_cache.get(key)
     if style is not None:
         return style
-    kind, colours, marked, hit, emphasis, selected, cursor = key
+    kind, colours, marked, hit, emphasis, selected, cursor, bits = key
     base = view.rich_style
     bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
     fg = Color.from_rich_color(base.color) if base.color else bg.get_contrast_text()
@@ -88,6 +112,8 @@ def compose(view: Page, key: StyleKey) -> Style:
     for name in layers:
         b, f, t = _paint(view, name)
         bg, fg, text_style = bg + b, f or fg, text_style + t
+    if bits:
+        bg, fg, text_style = _md_bits(view, bits, bg, fg, text_style)
     alpha = 0.38 if view.app.current_theme.dark else 0.5
     for colour in colours:  # overlapping highlights: each tint blended over the last
         bg = bg + Color.parse(colour).with_alpha(alpha)
@@ -122,13 +148,13 @@ def render_row(view: Page, row: int) -> Strip:
         rows = view._message_rows()
         if row >= len(rows):
             return Strip.blank(width, base)
-        style = compose(view, ("article-view--message", (), False, 0, False, False, False))
+        style = compose(view, ("article-view--message", (), False, 0, False, False, False, 0))
         return Strip([pad, Segment(rows[row], style)]).crop_extend(0, width, base)
     if row >= len(layout) or layout.kinds[row] == RowKind.BLANK:
         return Strip.blank(width, base)
     kind = layout.kinds[row]
     if kind != RowKind.TEXT:
-        style = compose(view, (_LABELS[RowKind(kind)], (), False, 0, False, False, False))
+        style = compose(view, (_LABELS[RowKind(kind)], (), False, 0, False, False, False, 0))
         return Strip([pad, Segment(layout.labels.get(row, ""), style)]).crop_extend(
             0, width, base)
     return _text_row(view, row, pad, width, base)
@@ -139,12 +165,13 @@ def _text_row(view: Page, row: int, pad: Segment, width: int, base: Style) -> St
     article = view.article
     assert layout is not None and article is not None
     text = article.text
-    s, e = layout.starts[row], layout.ends[row]
-    visible = s + len(text[s:e].rstrip(" \t"))
+    r = layout.rendition
+    s = layout.starts[row]
+    visible = layout.visible_end(row)
     cursor = view.cursor
     cursor_here = layout.row_of(cursor) == row
     points = {s, visible}
-    blocks = article.blocks
+    blocks = view._blocks
     bi = max(0, bisect_right(view._blocks_starts, s) - 1)
     row_blocks = []
     while bi < len(blocks) and blocks[bi].start < visible:
@@ -155,6 +182,8 @@ def _text_row(view: Page, row: int, pad: Segment, width: int, base: Style) -> St
     title = layout.title_span
     if title is not None:
         points.update(title)
+    if r is not None:
+        points.update(_markdown_cuts(r, s, visible))
     hls = [view.marks.highlights[i] for i in view.marks.hl_spans.touching(s, visible)]
     for h in hls:
         points.update((h.start, h.end))
@@ -190,17 +219,38 @@ def _text_row(view: Page, row: int, pad: Segment, width: int, base: Style) -> St
             hs, he = view.marks.hits.spans[i]
             if hs <= x < he:
                 hit = 2 if i == view.marks.current_hit else max(hit, 1)
+        shown = text[x:y] if r is None else r.plain(x, y)
+        if not shown:
+            continue
         key: StyleKey = (
             kind, colours, marked, hit,
             emphasis is not None and emphasis[0] <= x < emphasis[1],
             view.selection is not None and view.selection[0] <= x < view.selection[1],
-            cursor_here and x == cursor,
+            cursor_here and x == cursor, r.styles[x] if r is not None else 0,
         )
-        segments.append(Segment(display_text(text[x:y]), compose(view, key)))
+        segments.append(Segment(display_text(shown), compose(view, key)))
     if cursor_here and cursor >= visible:
-        segments.append(Segment(" ", compose(view, (None, (), False, 0, False, False, True))))
+        segments.append(Segment(" ", compose(view, (None, (), False, 0, False, False, True, 0))))
+    prefix = layout.prefixes.get(row)
+    if prefix:
+        style = compose(view, (None, (), False, 0, False, False, False, md.MARK | md.QUOTE))
+        segments.insert(1, Segment(display_text(prefix), style))
     if gutter_colour is not None and pad.text:
         mark = Style(color=Color.parse(gutter_colour).rich_color, bgcolor=base.bgcolor)
         segments[0] = Segment(pad.text[:-1], base)
         segments.insert(1, Segment("▌", mark))
     return Strip(segments).crop_extend(0, width, base)
+
+
+def _markdown_cuts(r: Rendition, s: int, e: int) -> list[int]:
+    """Where what a Markdown row draws changes: hidden mark-up, a character drawn as another,
+    a style."""
+    flags, styles, subst = r.flags, r.styles, r.subst
+    cuts = []
+    last = (-1, -1)
+    for i in range(s, e):
+        sig = (flags[i], styles[i])
+        if sig != last or i in subst or i - 1 in subst:
+            cuts.append(i)
+            last = sig
+    return cuts

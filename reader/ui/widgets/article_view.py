@@ -6,80 +6,26 @@ focus."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from reader.library.text import sentence_at
-from reader.models import Article
+from reader.models import Block
 from reader.ui import motions
 from reader.ui.tagging import Tagger
+from reader.ui.widgets import article_keys as keys
 from reader.ui.widgets.article_page import ArticlePage
 from reader.ui.widgets.marks import Highlight
 
 __all__ = ["ArticleView", "Highlight"]
 
-TAGGING_ACTIONS = frozenset({"tag", "tag_again", "note", "edit_highlight", "delete_highlight",
-                             "undo"})
-
-
-def _binding(key: str, action: str, description: str, tooltip: str, *, show: bool = False,
-             key_display: str | None = None) -> Binding:
-    return Binding(key, action, description, show=show, tooltip=tooltip,
-                   id=f"article-view.{action}", key_display=key_display)
-
-
 class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
     """The reading view (see the module docstring); keys in ``BINDINGS``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _binding("j,down", "line_down", "Down", "Scroll down a line (visual mode: extend)"),
-        _binding("k,up", "line_up", "Up", "Scroll up a line (visual mode: extend)"),
-        _binding("space,pagedown", "page_down", "Page down", "Scroll down a page"),
-        _binding("b", "word_left", "Word back", "Extend the selection to the previous word"),
-        _binding("b,pageup", "page_up", "Page up", "Scroll up a page"),
-        _binding("g,home", "top", "Top", "Go to the top of the article"),
-        _binding("G,end", "bottom", "Bottom", "Go to the end of the article"),
-        _binding("v", "visual", "Visual", "Start selecting at the cursor (visual mode)",
-                 show=True),
-        _binding("s", "select_sentence", "Sentence", "Select the sentence at the cursor",
-                 show=True),
-        _binding("p", "select_paragraph", "Paragraph", "Select the paragraph at the cursor",
-                 show=True),
-        _binding("h,left", "char_left", "Char left", "Move/extend one character left"),
-        _binding("l,right", "char_right", "Char right", "Move/extend one character right"),
-        _binding("w", "word_right", "Word", "Move/extend to the next word"),
-        _binding("right_parenthesis", "sentence_right", "Sentence →",
-                 "Move/extend to the end of the next sentence", key_display=")"),
-        _binding("left_parenthesis", "sentence_left", "Sentence ←",
-                 "Move/extend to the start of the previous sentence", key_display="("),
-        _binding("right_curly_bracket", "paragraph_right", "Paragraph →",
-                 "Move/extend to the end of the next paragraph", key_display="}"),
-        _binding("left_curly_bracket", "paragraph_left", "Paragraph ←",
-                 "Move/extend to the start of the previous paragraph", key_display="{"),
-        _binding("escape", "clear_selection", "Clear", "Clear the selection", show=True),
-        _binding("n", "next_hit", "Next hit", "Go to the next search hit", show=True),
-        _binding("N", "previous_hit", "Prev hit", "Go to the previous search hit"),
-        _binding("right_square_bracket", "next_highlight", "Next mark",
-                 "Go to the next highlight", show=True, key_display="]"),
-        _binding("left_square_bracket", "previous_highlight", "Prev mark",
-                 "Go to the previous highlight", key_display="["),
-        _binding("t", "tag", "Tag", "Tag the selected passage (tag picker)", show=True),
-        _binding("full_stop", "tag_again", "Tag again", "Tag the selected passage with the tag "
-                 "used last, the current tag (the status line says which)", show=True,
-                 key_display="."),
-        _binding("n", "note", "Note", "Tag the selected passage with a note, or edit the note "
-                 "of the highlight under the cursor", show=True),
-        _binding("e", "edit_highlight", "Edit", "Edit the tags and note of the highlight under "
-                 "the cursor", show=True),
-        _binding("d", "delete_highlight", "Delete", "Delete the highlight under the cursor "
-                 "(u undoes)", show=True),
-        _binding("u", "undo", "Undo", "Undo the last annotation change", show=True),
-        _binding("m", "moved_passages", "Moved", "List the passages moved or orphaned since "
-                 "the article was tagged (before they are saved)", show=True),
-        _binding("q", "app.quit", "Quit", "Quit reader (also ctrl+q anywhere)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.BINDINGS
 
     def __init__(self, tagger: Tagger | None = None, *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
@@ -96,9 +42,9 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         if self.tagger is not None:
             self.tagger.check_vocabulary()  # a broken vocabulary is said at once
 
-    def show(self, article: Article, *, scroll_y: float = 0) -> None:
-        self._paras = motions.paragraphs(article.text, article.blocks)
-        super().show(article, scroll_y=scroll_y)
+    def _set_blocks(self, blocks: Sequence[Block]) -> None:
+        super()._set_blocks(blocks)
+        self._paras = motions.paragraphs(self._text(), blocks)
 
     # -- hits and highlights -------------------------------------------------------------------
     def next_hit(self) -> bool:
@@ -132,8 +78,12 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
 
     # -- selection ---------------------------------------------------------------------------
     def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` of the article's text; in Markdown, as
+        :meth:`~reader.library.markdown.Rendition.snap` says (mark-up kept balanced)."""
         n = len(self.article.text) if self.article is not None else 0
         start, end = max(0, min(start, end)), min(n, max(start, end))
+        if self.rendition is not None and end > start:
+            start, end = self.rendition.snap(start, end)
         self.selection = (start, end) if end > start else None
 
     def clear_selection(self) -> None:
@@ -142,6 +92,10 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
 
     def _text(self) -> str:
         return self.article.text if self.article is not None else ""
+
+    def _prose(self) -> str:
+        """The text sentences are found in: in Markdown, without its mark-up (same offsets)."""
+        return self.rendition.prose() if self.rendition is not None else self._text()
 
     def _extend(self, cursor: int, *, by_char: bool = False) -> None:
         """Move the cursor; in visual mode the selection follows from the anchor."""
@@ -169,7 +123,7 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         ready = self.article is not None and self._layout is not None
-        if action in TAGGING_ACTIONS:
+        if action in keys.TAGGING_ACTIONS:
             return self._check_tagging(action, ready)
         if action == "moved_passages":
             return ready and self.tagger is not None and self.tagger.has_relocations()
@@ -185,6 +139,10 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
             return self.selection is None and bool(self.marks.hits.spans)
         if action in ("next_highlight", "previous_highlight"):
             return bool(self.marks.highlights)
+        if action == "link":
+            return self.rendition is not None and self.rendition.link_at(self.cursor) is not None
+        if action == "explain":
+            return ready and self.tagger is not None
         return True
 
     def _check_tagging(self, action: str, ready: bool) -> bool:
@@ -196,8 +154,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
             return tagger.can_undo()
         if not ready:
             return False
-        if action == "tag":  # shown while reading: without a selection it says how to select
-            return True
+        if action == "tag":  # without a selection, t says how to select (explain)
+            return tagger.can_tag()
         if action == "note":
             return tagger.can_tag() or tagger.on_highlight()
         if action == "tag_again":
@@ -308,13 +266,15 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         self.scroll_to_offset(span[0], center=False)
 
     def action_select_sentence(self) -> None:
-        self._select_span(sentence_at(self._text(), self.cursor))
+        self._select_span(sentence_at(self._prose(), self.cursor))
 
     def action_select_paragraph(self) -> None:
         self._select_span(motions.paragraph_at(self._paras, self.cursor))
 
     def action_char_left(self) -> None:
-        self._extend(self.cursor - 1, by_char=True)
+        r = self.rendition
+        before = r.visible_before(self.cursor) if r is not None else self.cursor - 1
+        self._extend(self.cursor if before is None else before, by_char=True)
 
     def action_char_right(self) -> None:
         self._extend(self.cursor + 1, by_char=True)
@@ -335,13 +295,45 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         self._extend(target)
 
     def action_sentence_right(self) -> None:
-        self._extend(motions.next_sentence_end(self._text(), self._paras, self.cursor))
+        text = self._prose()
+        if self.visual:
+            self._extend(motions.next_sentence_end(text, self._paras, self.cursor))
+        else:  # as ) in vim: v then starts on the sentence the cursor is on
+            self._extend(motions.next_sentence_start(text, self._paras, self.cursor))
 
     def action_sentence_left(self) -> None:
-        self._extend(motions.prev_sentence_start(self._text(), self._paras, self.cursor))
+        self._extend(motions.prev_sentence_start(self._prose(), self._paras, self.cursor))
 
     def action_paragraph_right(self) -> None:
-        self._extend(motions.next_paragraph_end(self._paras, self.cursor))
+        if self.visual:
+            self._extend(motions.next_paragraph_end(self._paras, self.cursor))
+        else:
+            self._extend(motions.next_paragraph_start(self._paras, self.cursor))
+
+    def action_link(self) -> None:
+        link = self.rendition.link_at(self.cursor) if self.rendition is not None else None
+        if link is None:
+            return
+        self.app.copy_to_clipboard(link[2])
+        self.notify(f"{link[2]}\n(copied to the clipboard, where the terminal allows)",
+                    title="Link", timeout=8)
+
+    def action_explain(self, what: str) -> None:
+        """e, d or n with nothing to act on: say what to do instead of nothing."""
+        there = "] goes to the next highlight" if self.marks.highlights else \
+            "this article has no highlight yet"
+        if what == "tag":
+            if self.tagger is not None:
+                self.tagger.tag()  # says how to select
+            return
+        if what == "note":
+            self.notify("n: select a passage first (s sentence, p paragraph, v visual mode), "
+                        f"or put the cursor on a highlight to edit its note ({there}).",
+                        severity="warning")
+            return
+        verb = "edit" if what == "edit" else "delete"
+        self.notify(f"{what[0]}: put the cursor on a highlight to {verb} it ({there}).",
+                    severity="warning")
 
     def action_paragraph_left(self) -> None:
         self._extend(motions.prev_paragraph_start(self._paras, self.cursor))

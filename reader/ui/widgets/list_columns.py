@@ -1,12 +1,14 @@
-"""The article list's rows without Textual: sorting, the columns that fit a width, and cells
-cut to a width."""
+"""The article list's rows without Textual: sorting, the columns that fit a width, cells
+cut to a width, the annotations cell."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 
 from reader.models import ArticleMeta
 
@@ -57,16 +59,32 @@ class Column:
     right: bool = False
 
 
+TWO_LINES_BELOW = 80  # a narrower list gives each article two lines: title, then the rest
+
+
+def lines_per_row(width: int) -> int:
+    """2 where the list is narrow: the title gets a line of its own (two titles that start
+    alike still differ there), source, date and words the line under it."""
+    return 2 if width < TWO_LINES_BELOW else 1
+
+
+def details(meta: ArticleMeta) -> str:
+    """The second line of a two-line row: source · date · words."""
+    words = f"{meta.words:,} words" if meta.words else ""
+    return " · ".join(p for p in (meta.source, meta.date, words) if p)
+
+
 def layout(width: int, notes: bool = True) -> list[Column]:
-    """Columns that fit ``width`` cells. The title always keeps room; the others are added
-    in order of use (date, then notes when any article has some, source, words), each only if
-    the title keeps ``need``."""
+    """Columns of a one-line row that fit ``width`` cells. The title always keeps room; the
+    others are added in order of use (source, date, notes when any article has some,
+    words), each only if the title keeps ``need`` cells, so two articles can be told
+    apart by title, then source, then date."""
     wide = width >= 150
     mark = Column("mark", "", 2)
-    optional = [(Column("date", "Date", 10), 18),
-                (Column("notes", "Notes", 22 if wide else 14 if width >= 70 else 9), 22),
-                (Column("source", "Source", 22 if wide else 14 if width >= 70 else 12), 20),
-                (Column("words", "Words", 7, right=True), 36)]
+    optional = [(Column("source", "Source", 22 if wide else 14), 30),
+                (Column("date", "Date", 10), 30),
+                (Column("notes", "Notes", 22 if wide else 14), 30),
+                (Column("words", "Words", 7, right=True), 40)]
     if not notes:
         optional = [o for o in optional if o[0].key != "notes"]
     chosen: list[Column] = []
@@ -78,3 +96,60 @@ def layout(width: int, notes: bool = True) -> list[Column]:
     title = Column("title", "Title", max(4, width - used))
     order = {"title": 0, "source": 1, "date": 2, "words": 3, "notes": 4}
     return [mark, title, *sorted(chosen, key=lambda c: order[c.key])]
+
+
+def two_line_header(width: int, sort_key: str) -> list[tuple[str, str]]:
+    """(sort key or "", text) parts of a two-line list's header, the sort order marked."""
+    arrow = " ▼" if sort_key == "date" else " ▲"
+    parts: list[tuple[str, str]] = [("", "   ")]
+    for key, label in (("title", "Title"), ("source", "Source"), ("date", "Date")):
+        if key != "title":
+            parts.append(("", " · "))
+        parts.append((key, label + (arrow if key == sort_key else "")))
+    return parts
+
+
+def details_notes_width(text: str, notes: RowNotes | None, room: int) -> int:
+    """Cells the annotations take after a two-line row's details (``text``): the count and
+    a dot per tag always, the tag names only where the details still fit whole."""
+    if notes is None or notes.count <= 0:
+        return 0
+    least = len(f"{notes.count} ") + len(notes.tags)
+    spare = room - cell_len(text) - 1
+    return max(least, min(22, spare)) if spare >= least else least
+
+
+def notes_segments(notes: RowNotes | None, width: int, colours: Mapping[str, str],
+                   base: Style, dim: Style) -> list[Segment]:
+    """An article's annotations in ``width`` cells: the count, a dot in each tag's colour,
+    then the tag names as they fit."""
+    if notes is None or notes.count <= 0:
+        return [Segment(" " * width, base)]
+    count = f"{notes.count} "
+    segments = [Segment(count, base)]
+    used = len(count)
+    for tag in notes.tags:
+        if used + 1 > width:
+            break
+        segments.append(Segment("●", base + Style(color=colours.get(tag, "#888888"))))
+        used += 1
+    if width >= 12 and notes.tags and used < width - 2:
+        segments.append(Segment(" " + fit(", ".join(notes.tags), width - used - 1), base + dim))
+        used = width
+    segments.append(Segment(" " * (width - used), base))
+    return segments
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Paragraphs (``\\n``) wrapped at spaces to ``width`` cells."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            if line and cell_len(line) + 1 + cell_len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines

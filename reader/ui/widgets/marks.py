@@ -66,7 +66,11 @@ class Marks:
         return next((h for h in self.highlights if h.start > cursor), None)
 
     def previous_highlight(self, cursor: int) -> Highlight | None:
-        return next((h for h in reversed(self.highlights) if h.start < cursor), None)
+        """The highlight before the cursor; from inside one, the one before it (as ``{`` in
+        vim leaves the paragraph it is in), not its own start."""
+        inside = [h.start for h in self.highlights if h.start <= cursor < h.end]
+        ref = min(inside, default=cursor)
+        return next((h for h in reversed(self.highlights) if h.start < ref), None)
 
     def step_hit(self, cursor: int, *, forward: bool) -> int | None:
         """Make the next (or previous) hit current; its start, or None without hits."""

@@ -25,23 +25,28 @@ QUERY_HELP = """\
 
 `/` focuses the search box; results appear as you type. **Enter** opens the chosen result at
 its first hit with every hit highlighted; **n** / **N** go to the next / previous hit;
-**Esc** clears the search. **↑/↓** in the box recall earlier queries; **Tab** moves to the
-results. On a result, **t** tags the sentence of its first hit and **T** tags the sentence of
-every hit of the query (after a confirmation; **u** undoes it in one step).
+**Esc** clears the search. In the box **↓** moves to the results (**↑** on the first result
+comes back) and **↑** recalls earlier queries (then **↓** the later ones). On a result,
+**t** tags the sentence of its first hit and **T** tags the sentence of every hit of the
+query (after a confirmation; **u** undoes it in one step).
+"""
 
-| Query | Finds |
-|---|---|
-| `sanksi militer` | articles with both words (any form: `sanksi` also finds `disanksi`) |
-| `sanksi OR embargo` | either word |
-| `sanksi NOT rusia`, `sanksi -rusia` | the first word without the second; `-source:kompas` too |
-| `"kerja sama militer"` | the exact phrase |
-| `senjat*` | words starting with `senjat` |
-| `belousof~` | words close to `belousof` (typos) |
-| `title:rusia` | a word in the title; also `source:`, `place:`, `lang:id`, `tag:`, `note:` |
-| `date:2024-06-19` | articles of that day |
-| `tag:sanctions`, `tag:*` | articles with a passage tagged so, or with any tag |
-| `date:[2024-06-01 TO 2024-06-30]` | a date range; `date:[2024-06 TO *]` is open-ended |
+# (what you type: one example a line, never wrapped; what it finds)
+QUERY_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("sanksi militer", "articles with both words (any form: sanksi also finds disanksi)"),
+    ("sanksi OR embargo", "either word"),
+    ("sanksi NOT rusia\nsanksi -rusia", "the first word without the second; -source:kompas "
+     "too"),
+    ('"kerja sama militer"', "the exact phrase"),
+    ("senjat*", "words starting with senjat"),
+    ("belousof~", "words close to belousof (typos)"),
+    ("title:rusia", "a word in the title; also source:, place:, lang:id, tag:, note:"),
+    ("date:2024-06-19", "articles of that day"),
+    ("tag:sanctions\ntag:*", "articles with a passage tagged so, or with any tag"),
+    ("date:[2024-06-01 TO 2024-06-30]\ndate:[2024-06 TO *]", "a date range; open-ended with *"),
+)
 
+QUERY_NOTE = """\
 Words are stemmed per language (Indonesian and English): `peluk` finds `berpelukan`,
 `sanction` finds `sanctions`. Articles holding the word exactly as typed rank first.
 """
@@ -78,10 +83,12 @@ class SearchBar(Input):
     """The search box. ``history_path`` None keeps the history in memory only."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history(-1)", "Earlier", show=False,
+        Binding("down", "to_results", "Results", key_display="↓",
+                tooltip="Move to the results", id="search_to_results"),
+        Binding("down", "history(1)", "Later", key_display="↓",
+                tooltip="Recall the next query (after ↑)", id="search_history_forward"),
+        Binding("up", "history(-1)", "Earlier", key_display="↑",
                 tooltip="Recall the previous query", id="search_history_back"),
-        Binding("down", "history(1)", "Later", show=False,
-                tooltip="Recall the next query", id="search_history_forward"),
         Binding("escape", "clear_search", "Clear", tooltip="Clear the search, back to the "
                 "full list", id="clear_search"),
     ]
@@ -103,6 +110,13 @@ class SearchBar(Input):
             super().__init__()
             self.bar, self.query = bar, query
 
+    class ToResults(Message):
+        """↓ in the box (not going through the history): on to the results."""
+
+        def __init__(self, bar: SearchBar) -> None:
+            super().__init__()
+            self.bar = bar
+
     class Cleared(Message):
         """Esc in the box: the search is over."""
 
@@ -117,6 +131,7 @@ class SearchBar(Input):
         self.history: list[str] = load_history(history_path) if history_path else []
         self._history_pos: int | None = None
         self._draft = ""
+        self._recalling = False
 
     def remember(self, query: str) -> None:
         """Add ``query`` to the history (most recent last, no duplicates) and save it."""
@@ -135,7 +150,22 @@ class SearchBar(Input):
                 self.notify(f"Search history not saved: {exc.strerror or exc}",
                             severity="warning")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        browsing = self._history_pos is not None
+        if action == "to_results":
+            return not browsing
+        if action == "history":
+            return browsing if parameters == (1,) else bool(self.history)
+        return super().check_action(action, parameters)
+
+    def action_to_results(self) -> None:
+        self.post_message(self.ToResults(self))
+
     def action_history(self, step: int) -> None:
+        self._history_step(step)
+        self.refresh_bindings()
+
+    def _history_step(self, step: int) -> None:
         if not self.history:
             return
         if self._history_pos is None:
@@ -153,16 +183,24 @@ class SearchBar(Input):
         self._set(self.history[self._history_pos])
 
     def _set(self, value: str) -> None:
-        self.value = value
+        self._recalling = True
+        try:
+            self.value = value
+        finally:
+            self._recalling = False
         self.cursor_position = len(value)
 
     def action_clear_search(self) -> None:
         self._history_pos = None
+        self.refresh_bindings()
         self.value = ""
         self.post_message(self.Cleared(self))
 
     def _watch_value(self, value: str) -> None:
         super()._watch_value(value)
+        if not self._recalling and self._history_pos is not None:
+            self._history_pos = None  # typed over a recalled query: ↓ goes to the results
+            self.refresh_bindings()
         self.post_message(self.QueryChanged(self, value))
 
     async def action_submit(self) -> None:

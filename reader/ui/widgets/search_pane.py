@@ -92,9 +92,10 @@ class SearchPane(Vertical):
     # -- calls from the screen ---------------------------------------------------------------
     def focus_box(self, typed: str = "", add: bool = False) -> None:
         """Focus the search box; ``typed`` starts a query (typed in the article list), or
-        with ``add`` continues the one it started."""
+        with ``add`` continues the one it started. The focus moves at once, not after the
+        keys already waiting, so a query typed fast after ``/`` reaches the box whole."""
         bar = self.bar
-        bar.focus()
+        self.screen.set_focus(bar)
         if typed and add:
             bar.insert_text_at_cursor(typed)
         elif typed:
@@ -226,6 +227,17 @@ class SearchPane(Vertical):
         results = self.results
         if results.query_text.strip() == self.bar.value.strip():
             self._run_search(results.query_text, limit=len(results.results) + RESULT_LIMIT)
+
+    @on(SearchBar.ToResults)
+    def _to_results(self, message: SearchBar.ToResults) -> None:
+        message.stop()
+        if self.results.results:
+            self.results.focus()
+
+    @on(SearchResults.BackToBox)
+    def _back_to_box(self, message: SearchResults.BackToBox) -> None:
+        message.stop()
+        self.bar.focus()
 
     @on(SearchBar.Cleared)
     @on(SearchResults.Cleared)

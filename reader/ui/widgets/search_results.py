@@ -34,7 +34,8 @@ def snippet_text(snippet: Snippet) -> Text:
 
 
 def result_prompt(result: SearchResult) -> Text:
-    hits = f"{result.hits} hit{'s' if result.hits != 1 else ''}"
+    # no hit in the text (found by tag:, title:, source:, ...): no count rather than "0 hits"
+    hits = f"{result.hits} hit{'s' if result.hits != 1 else ''}" if result.hits else ""
     meta = " · ".join(p for p in (result.source, result.date, hits) if p)
     out = Text.assemble((result.title or result.id, "bold"), "\n", (meta, "italic"))
     for snippet in result.snippets[:MAX_SNIPPETS]:
@@ -76,6 +77,9 @@ class SearchResults(OptionList):
 
     class UndoWanted(Message):
         """``u``: undo what was last tagged from the results."""
+
+    class BackToBox(Message):
+        """``↑`` on the first result: back to the search box."""
 
     def __init__(self, can_undo: Callable[[], bool] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -138,6 +142,12 @@ class SearchResults(OptionList):
 
     def action_undo(self) -> None:
         self.post_message(self.UndoWanted())
+
+    def action_cursor_up(self) -> None:
+        if not self.highlighted:
+            self.post_message(self.BackToBox())
+            return
+        super().action_cursor_up()
 
     def action_clear_search(self) -> None:
         self.post_message(self.Cleared())
