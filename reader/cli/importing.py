@@ -68,6 +68,10 @@ def _line(item: ImportItem, dry_run: bool) -> str:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    if any(s.lower().endswith(".qdpx") for s in args.sources):
+        from reader.cli.exchange import import_project
+
+        return import_project(args, config)
     tags = [t.strip() for t in args.tag]
     if any(not t for t in tags):
         raise CliError("--tag needs a non-empty tag name", code=2)
