@@ -253,7 +253,8 @@ class AnnotationStore:
         return added
 
     def tag(self, article: Article, start: int, end: int, tags: Iterable[str],
-            note: str | None = None, *, before_write: Announce | None = None) -> Tagged:
+            note: str | None = None, *, before_write: Announce | None = None,
+            coder: str | None = None) -> Tagged:
         """Tag ``text[start:end]``: add the tags (and set the note, when given) to the
         annotation of exactly this span if there is one, else make one. ``before_write`` is
         told what re-anchoring the changed text moved or orphaned, before that is saved."""
@@ -262,22 +263,25 @@ class AnnotationStore:
             raise ValueError("give a tag or a note")
         edits.check_span(article, start, end)
         return self._mutate(article, partial(edits.tag, article, start=start, end=end,
-                                             tags=tag_list, note=note, coder=self.coder),
+                                             tags=tag_list, note=note,
+                                             coder=coder or self.coder),
                             f"tagging of “{quote_preview(article.text[start:end])}”",
                             new_tags=True, before_write=before_write)
 
     def update(self, article: Article, annotation_id: str, *, tags: Iterable[str] | None = None,
-               note: str | None = None) -> Annotation:
+               note: str | None = None, coder: str | None = None) -> Annotation:
         """Change tags and/or note. KeyError if the annotation is gone."""
         new_tags = self._known(tags) if tags is not None else None
         return self._mutate(article, partial(edits.update, article, annotation_id=annotation_id,
-                                             tags=new_tags, note=note, coder=self.coder),
+                                             tags=new_tags, note=note,
+                                             coder=coder or self.coder),
                             "edit", new_tags=True)
 
-    def delete(self, article: Article, annotation_id: str) -> Annotation:
+    def delete(self, article: Article, annotation_id: str, *,
+               coder: str | None = None) -> Annotation:
         """Remove one annotation; returns it exactly as it was (see :meth:`restore`)."""
         return self._mutate(article, partial(edits.delete, article, annotation_id=annotation_id,
-                                             coder=self.coder), "deletion")
+                                             coder=coder or self.coder), "deletion")
 
     def restore(self, article: Article, annotation: Annotation) -> Annotation:
         """Put ``annotation`` back exactly (same id, quote, timestamps, unknown keys),
