@@ -9,10 +9,9 @@ from dataclasses import asdict
 from typing import Any
 
 from reader.annotations import coders
-from reader.annotations.format import quote_preview
 from reader.cli.common import CliError
 from reader.config import Config
-from reader.review.agreement import Agreement, Figures
+from reader.review.coded import report_text
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -64,39 +63,6 @@ def run_coder(args: argparse.Namespace, config: Config) -> int:
                        "reader coder NAME")
     print(f"{found.name}\t(from {found.origin})")
     return 0
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f}%"
-
-
-def _num(x: float | None) -> str:
-    return "-" if x is None else f"{x:.3f}"
-
-
-def _row(label: str, f: Figures, width: int) -> str:
-    return (f"{label:<{width}}  {_num(f.alpha):>6}  {_num(f.kappa):>6}  {_pct(f.agreement):>6}"
-            f"  {f.units:>6}  {f.tagged:>6}")
-
-
-def report_text(result: Agreement) -> str:
-    who = ", ".join(result.coders)
-    lines = [f"Agreement of {who} on {result.articles} article(s) (units: sentences)"]
-    if result.single_coder_articles:
-        lines.append(f"{result.single_coder_articles} article(s) coded by only one of them: "
-                     "left out")
-    width = max([7, *(len(t) for t in result.tags)])
-    lines += ["", f"{'TAG':<{width}}  {'alpha':>6}  {'kappa':>6}  {'agree':>6}  {'units':>6}  "
-                  f"{'tagged':>6}"]
-    lines += [_row(f.tag or "", f, width) for f in result.per_tag]
-    lines.append(_row("overall", result.overall, width))
-    lines += ["", f"Disagreements: {len(result.disagreements)}"]
-    for d in result.disagreements:
-        yes = ", ".join(d.with_tag)
-        no = ", ".join(d.without_tag)
-        lines.append(f"  {d.article_id}\t{d.start}-{d.end}\t{d.tag}: {yes} tagged it; {no} "
-                     f"did not\t“{quote_preview(d.text, 60)}”")
-    return "\n".join(lines)
 
 
 def run_agreement(args: argparse.Namespace, config: Config) -> int:

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reader.annotations.coders import AGREED, of
-from reader.annotations.format import AnnotationFileError
+from reader.annotations.format import AnnotationFileError, quote_preview
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.library.articles import Library
-from reader.review.agreement import Agreement, CodedArticle, Passage, agreement
+from reader.review.agreement import Agreement, CodedArticle, Figures, Passage, agreement
 
 
 @dataclass(slots=True)
@@ -69,3 +69,44 @@ def measure(coded: Coded, coders: Sequence[str] | None = None,
     chosen = ([names.get(c.casefold(), c) for c in coders] if coders
               else list(coded.coders))
     return agreement(coded.articles, list(tags) if tags else None, chosen)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _row(label: str, f: Figures, width: int) -> str:
+    return (f"{label:<{width}}  {_num(f.alpha):>6}  {_num(f.kappa):>6}  {_pct(f.agreement):>6}"
+            f"  {f.units:>6}  {f.tagged:>6}")
+
+
+def figure_lines(result: Agreement) -> list[str]:
+    """The figures as lines of a table: who and how many articles, a header, a line per
+    tag, the overall line."""
+    who = ", ".join(result.coders)
+    lines = [f"Agreement of {who} on {result.articles} article(s) (units: sentences)"]
+    if result.single_coder_articles:
+        lines.append(f"{result.single_coder_articles} article(s) coded by only one of them: "
+                     "left out")
+    width = max([7, *(len(t) for t in result.tags)])
+    lines += ["", f"{'TAG':<{width}}  {'alpha':>6}  {'kappa':>6}  {'agree':>6}  {'units':>6}  "
+                  f"{'tagged':>6}"]
+    lines += [_row(f.tag or "", f, width) for f in result.per_tag]
+    lines.append(_row("overall", result.overall, width))
+    return lines
+
+
+def report_text(result: Agreement) -> str:
+    """The figures, then each disagreement on a line (``reader agreement``)."""
+    lines = figure_lines(result)
+    lines += ["", f"Disagreements: {len(result.disagreements)}"]
+    for d in result.disagreements:
+        yes = ", ".join(d.with_tag)
+        no = ", ".join(d.without_tag)
+        lines.append(f"  {d.article_id}\t{d.start}-{d.end}\t{d.tag}: {yes} tagged it; {no} "
+                     f"did not\t“{quote_preview(d.text, 60)}”")
+    return "\n".join(lines)
