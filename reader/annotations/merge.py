@@ -38,8 +38,8 @@ def _same(a: Annotation, b: Annotation) -> bool:
 
 
 def merge_texts(base: str, ours: str, theirs: str, label: Path = Path("annotations")) -> str:
-    """The merged file's text; :class:`reader.annotations.format.AnnotationFileError` (a
-    YamlFileError) for a side that cannot be read."""
+    """The merged file's text; :class:`reader.yamlio.YamlFileError` for a side that cannot
+    be read (broken YAML, a conflict marker, a passage that does not validate)."""
     aid, mine = _read(label, ours, None)
     aid, other = _read(label, theirs, aid)
     aid, old = _read(label, base, aid)
