@@ -74,10 +74,13 @@ def _content(source: Source, ours: bool) -> str:
     return f"---\n{yamlio.dump(fm)}---\n{source.text}"
 
 
-def _id_for(name: str) -> str:
-    """An article id from a source's name: reader's own ids as they are, others slugged."""
-    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*", name) \
-            and not name.lower().endswith((".txt", ".md")):
+def _id_for(name: str, ours: bool) -> str:
+    """An article id from a source's name: reader's own ids as they are (any letters, ``/``
+    for folders), other tools' names (``Interview 1.docx``) slugged (``interview-1``)."""
+    parts = name.split("/")
+    if (ours and len(name) <= 200 and not name.lower().endswith((".txt", ".md"))
+            and all(p.strip() == p and p and not p.startswith(".") and "\\" not in p
+                    and not any(ord(c) < 32 or c in '<>:"|?*' for c in p) for p in parts)):
         return name
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
     return slugify(stem) or "source"
@@ -93,7 +96,7 @@ def _plan(library: Library, sources: Sequence[Source], ours: bool) -> list[_Plan
         if body != source.text or warnings:
             raise ValueError(f"source {source.name!r}: its text cannot be kept exactly as an "
                              "article (binary or control characters); nothing imported")
-        base = _id_for(source.name)
+        base = _id_for(source.name, ours)
         n = 1
         while True:
             cand = base if n == 1 else f"{base}-{n}"
