@@ -130,6 +130,10 @@ def test_cli_coder_flag_env_and_filter(library_dir: Path, capsys: pytest.Capture
     assert run(library_dir, "annotations", "--coder", "ana", "--coder", "budi") == 0
     out = capsys.readouterr().out
     assert "by: ana" in out and "by: budi" in out
+    assert run(library_dir, "annotate", SEED_LIPUTAN, "--quote", QUOTE, "--tag", "treaties") == 0
+    assert "ana tagged the same text so: one passage" in capsys.readouterr().err
+    assert run(library_dir, "annotations", "--coder", "budi") == 0
+    assert "by: ana, budi" in capsys.readouterr().out
 
 
 def test_cli_without_a_coder_says_how_to_set_one(library_dir: Path, tmp_path: Path,

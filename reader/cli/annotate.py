@@ -198,7 +198,11 @@ def run_annotate(args: argparse.Namespace, config: Config) -> int:
     if not done.changed:
         print(f"reader: already tagged so: {ann.id} ({', '.join(ann.tags)})", file=sys.stderr)
         return 0
-    if not done.added:  # that passage was tagged already: added to it rather than tagged twice
+    if not done.added and len(ann.coders) > 1 and store.coder in ann.coders:
+        others = ", ".join(c for c in ann.coders if c != store.coder)
+        print(f"reader: {others} tagged the same text so: one passage ({ann.id}), now by "
+              f"{', '.join(ann.coders)}", file=sys.stderr)
+    elif not done.added:  # that passage was tagged already: added to it, not tagged twice
         print(f"reader: that passage was tagged already ({ann.id}): updated", file=sys.stderr)
     refresh_index(config, article.id)
     print(f"{ann.id}\t{article.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags)}\t"
