@@ -68,8 +68,8 @@ class ReviewScreen(Screen[None]):
                 id="review_delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
                 "here", id="review_undo"),
-        Binding("A", "agreement", "Agreement", tooltip="How far the coders agree, and where "
-                "they differ", id="review_agreement"),
+        Binding("A", "agreement", "Agreement", show=False, tooltip="How far the coders "
+                "agree, and where they differ", id="review_agreement"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
