@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,9 +34,9 @@ def _span(article: Article, quote: str = QUOTE) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def _raw(config: Config) -> list[dict[str, object]]:
+def _raw(config: Config) -> list[dict[str, Any]]:
     path = config.annotations_dir / f"{SEED_LIPUTAN}.yaml"
-    items: list[dict[str, object]] = yaml.safe_load(path.read_text("utf-8"))["annotations"]
+    items: list[dict[str, Any]] = yaml.safe_load(path.read_text("utf-8"))["annotations"]
     return items
 
 
@@ -55,7 +56,7 @@ def test_same_span_other_tags_is_one_passage_per_coder(config: Config) -> None:
     budi = AnnotationStore(config.annotations_dir, coder="budi")
     ana.tag(article, s, e, ["treaties"])
     budi.tag(article, s, e, ["sanctions"])
-    got = sorted((tuple(a["coders"]), tuple(a["tags"])) for a in _raw(config))  # type: ignore[arg-type]
+    got = sorted((tuple(a["coders"]), tuple(a["tags"])) for a in _raw(config))
     assert got == [(("ana",), ("treaties",)), (("budi",), ("sanctions",))]
     # budi comes round to ana's reading: his passage goes, hers gets his name
     budi.delete(article, next(str(a["id"]) for a in _raw(config) if a["coders"] == ["budi"]))
@@ -64,7 +65,7 @@ def test_same_span_other_tags_is_one_passage_per_coder(config: Config) -> None:
     assert one["coders"] == ["ana", "budi"]
     # ana adds a tag: her reading changes, budi's passage stays as he left it
     ana.tag(article, s, e, ["sanctions"])
-    got = sorted((tuple(a["coders"]), tuple(a["tags"])) for a in _raw(config))  # type: ignore[arg-type]
+    got = sorted((tuple(a["coders"]), tuple(a["tags"])) for a in _raw(config))
     assert got == [(("ana",), ("treaties", "sanctions")), (("budi",), ("treaties",))]
     assert ana.undo() is not None
     [one] = _raw(config)

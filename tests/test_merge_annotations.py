@@ -8,6 +8,7 @@ import random
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def _code(rng: random.Random, store: AnnotationStore, article: Article, coder: s
         store.tag(article, s, e, rng.sample(TAGS, rng.randint(1, 2)), coder=coder)
 
 
-def _ids(text: str, article_id: str) -> dict[str, tuple[object, ...]]:
+def _ids(text: str, article_id: str) -> dict[str, tuple[Any, ...]]:
     if not text:
         return {}
     state = parse(Path("x.yaml"), article_id, text)

@@ -8,6 +8,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ def run(library: Path, *args: str) -> int:
     return main(["--library", str(library), *args])
 
 
-def passages(library: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[object, ...]]:
+def passages(library: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[Any, ...]]:
     capsys.readouterr()
     assert run(library, "annotations", "--json") == 0
     rows = json.loads(capsys.readouterr().out)

@@ -83,6 +83,7 @@ async def test_coder_filter_review_and_agreement_view(config: Config) -> None:
         await settle(pilot)
         view = app.screen
         assert isinstance(view, AgreementScreen)
+        screen: AgreementScreen = view
         await app.workers.wait_for_complete()
         await settle(pilot)
         figures = str(view.query_one("#agreement-figures").render())
@@ -109,7 +110,7 @@ async def test_coder_filter_review_and_agreement_view(config: Config) -> None:
         assert agreed == [(start, end, ["sanctions"])]
         assert sorted(tuple(a.coders) for a in anns if (a.start, a.end) == (start, end)) == [
             ("ana", AGREED), ("budi",)]
-        row = view.table.get_row_at(0)
+        row = screen.table.get_row_at(0)
         assert row[3] == "sanctions"  # the agreed column
         await pilot.press("u")
         await app.workers.wait_for_complete()
