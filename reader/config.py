@@ -23,6 +23,7 @@ ENV_LIBRARY = "READER_LIBRARY"
 ENV_INDEX = "READER_INDEX_DIR"
 ENV_CACHE = "READER_CACHE_DIR"
 ENV_DATA = "READER_DATA_DIR"
+ENV_CODER = "READER_CODER"
 APP_NAME = "reader"
 VOCABULARY_FILENAME = "vocabulary.yml"  # .yml so it never collides with <article id>.yaml
 CACHE_KEY_FILENAME = "cache.key"
@@ -43,6 +44,11 @@ def user_data_root() -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_settings_path() -> Path:
+    """The user's own settings (who codes: ``coder``), in the user's data folder."""
+    return user_data_root() / "settings.yml"
 
 
 def cache_key_path() -> Path:

@@ -75,6 +75,7 @@ class Annotation:
     updated: str = ""
     orphaned: bool = False  # True when the quote could not be placed in the current text
     extra: dict[str, Any] = field(default_factory=dict)
+    coders: list[str] = field(default_factory=list)  # who coded it; empty: an unknown coder
 
 
 @dataclass(frozen=True, slots=True)

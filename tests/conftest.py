@@ -24,6 +24,7 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("READER_LIBRARY", raising=False)
     monkeypatch.delenv("READER_INDEX_DIR", raising=False)
+    monkeypatch.setenv("READER_CODER", "tester")  # who codes, unless a test says otherwise
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 def test_csv_one_row_per_annotation_tag_pair_reads_back() -> None:
     data = export_bytes([hard_row(), hard_row(annotation_id="u", tags=())], "csv")
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads UTF-8
-    assert data.split(b"\r\n", 1)[0].endswith(b"url")
+    assert data.split(b"\r\n", 1)[0].endswith(b"url,coders")  # coders last: others stay
     rows = read_csv(data)
     assert len(rows) == 3
     assert [r["tag"] for r in rows] == ["sanctions", "épique", ""]

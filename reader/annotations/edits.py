@@ -53,9 +53,11 @@ def add(article: Article, anns: list[Annotation],
 
 
 def tag(article: Article, anns: list[Annotation], start: int, end: int, tags: list[str],
-        note: str | None) -> tuple[Changes, Tagged]:
+        note: str | None, coder: str | None = None) -> tuple[Changes, Tagged]:
     """Add ``tags`` (and set ``note``, when given) to the annotation on exactly this span,
-    else make one."""
+    else make one. With a ``coder``, see :func:`tag_as`."""
+    if coder is not None:
+        return tag_as(article, anns, start, end, tags, note, coder)
     i = next((k for k, a in enumerate(anns)
               if not a.orphaned and (a.start, a.end) == (start, end)), None)
     if i is None:
@@ -75,11 +77,14 @@ def tag(article: Article, anns: list[Annotation], start: int, end: int, tags: li
 
 
 def update(article: Article, anns: list[Annotation], annotation_id: str,
-           tags: list[str] | None, note: str | None) -> tuple[Changes, Annotation]:
+           tags: list[str] | None, note: str | None,
+           coder: str | None = None) -> tuple[Changes, Annotation]:
     i = index(anns, annotation_id)
     old = anns[i]
     if (tags is None or tags == old.tags) and (note is None or note == old.note):
         return [], copy_annotation(old)
+    if coder is not None and coder in old.coders and len(old.coders) > 1:
+        return split_edit(article, anns, i, coder, tags, note)
     new = replace(old, tags=list(tags if tags is not None else old.tags),
                   note=note if note is not None else old.note, updated=now(),
                   extra=dict(old.extra))
@@ -87,9 +92,12 @@ def update(article: Article, anns: list[Annotation], annotation_id: str,
     return [Change(article, copy_annotation(old), copy_annotation(new))], copy_annotation(new)
 
 
-def delete(article: Article, anns: list[Annotation],
-           annotation_id: str) -> tuple[Changes, Annotation]:
-    old = anns.pop(index(anns, annotation_id))
+def delete(article: Article, anns: list[Annotation], annotation_id: str,
+           coder: str | None = None) -> tuple[Changes, Annotation]:
+    i = index(anns, annotation_id)
+    if coder is not None and coder in anns[i].coders and len(anns[i].coders) > 1:
+        return leave(article, anns, i, coder)  # the other coders keep it
+    old = anns.pop(i)
     return [Change(article, copy_annotation(old), None)], copy_annotation(old)
 
 
@@ -119,3 +127,93 @@ def index(anns: list[Annotation], annotation_id: str) -> int:
         if a.id == annotation_id:
             return i
     raise KeyError(f"annotation {annotation_id} not found (deleted elsewhere?)")
+
+
+# -- several coders ----------------------------------------------------------------------------
+# A passage lists who coded it (``coders``). Two coders who tag the same span with the same
+# tags share one passage; the same span with other tags is two passages, one per set of tags,
+# so a disagreement stays visible. A coder's change never changes another coder's coding.
+def _tag_key(tags: Sequence[str]) -> frozenset[str]:
+    return frozenset(t.casefold() for t in tags)
+
+
+def _joined_note(theirs: str, mine: str) -> str:
+    if not mine or mine in theirs:
+        return theirs
+    return f"{theirs}\n\n{mine}" if theirs else mine
+
+
+def tag_as(article: Article, anns: list[Annotation], start: int, end: int, tags: list[str],
+           note: str | None, coder: str) -> tuple[Changes, Tagged]:
+    """``coder`` tags this span: their passage on it (if any) takes the tags and the note;
+    then, if another coder's passage on the span has the same tags, the two become one
+    passage with both names (notes joined)."""
+    span = [a for a in anns if not a.orphaned and (a.start, a.end) == (start, end)]
+    mine = next((a for a in span if coder in a.coders), None)
+    if mine is not None:
+        have = {t.casefold() for t in mine.tags}
+        want_tags = mine.tags + [t for t in tags if t.casefold() not in have]
+        want_note = mine.note if note is None else note
+        if want_tags == mine.tags and want_note == mine.note:
+            return [], Tagged(copy_annotation(mine), added=False, changed=False)
+    else:
+        want_tags, want_note = list(tags), note or ""
+    other = next((a for a in span if a is not mine and a.coders
+                  and _tag_key(a.tags) == _tag_key(want_tags)), None)
+    changes: Changes = []
+    stamp = now()
+    if mine is not None:
+        i = index(anns, mine.id)
+        if mine.coders == [coder] and other is None:  # their own passage: changed in place
+            anns[i] = replace(mine, tags=want_tags, note=want_note, updated=stamp,
+                              extra=dict(mine.extra), coders=[coder])
+            changes.append(Change(article, copy_annotation(mine), copy_annotation(anns[i])))
+            return changes, Tagged(copy_annotation(anns[i]), added=False, changed=True)
+        changes += _without(article, anns, i, coder, stamp)
+    if other is not None:
+        j = index(anns, other.id)
+        anns[j] = replace(other, tags=list(other.tags), note=_joined_note(other.note, want_note),
+                          updated=stamp, extra=dict(other.extra),
+                          coders=[*other.coders, coder])
+        changes.append(Change(article, copy_annotation(other), copy_annotation(anns[j])))
+        return changes, Tagged(copy_annotation(anns[j]), added=False, changed=True)
+    new = new_annotation(article, start, end, want_tags, want_note, stamp)
+    new.coders = [coder]
+    anns.append(new)
+    changes.append(Change(article, None, copy_annotation(new)))
+    return changes, Tagged(copy_annotation(new), added=mine is None, changed=True)
+
+
+def _without(article: Article, anns: list[Annotation], i: int, coder: str,
+             stamp: str) -> Changes:
+    """Take ``coder`` off passage ``i`` (deleted when they were its only coder)."""
+    old = anns[i]
+    rest = [c for c in old.coders if c != coder]
+    if not rest:
+        anns.pop(i)
+        return [Change(article, copy_annotation(old), None)]
+    anns[i] = replace(old, tags=list(old.tags), updated=stamp, extra=dict(old.extra),
+                      coders=rest)
+    return [Change(article, copy_annotation(old), copy_annotation(anns[i]))]
+
+
+def leave(article: Article, anns: list[Annotation], i: int,
+          coder: str) -> tuple[Changes, Annotation]:
+    """``coder`` deletes a passage they share: only their name goes."""
+    old = copy_annotation(anns[i])
+    return _without(article, anns, i, coder, now()), old
+
+
+def split_edit(article: Article, anns: list[Annotation], i: int, coder: str,
+               tags: list[str] | None, note: str | None) -> tuple[Changes, Annotation]:
+    """``coder`` edits a passage they share: the others keep it as it was; the coder gets a
+    passage of their own on the same span with the new tags and note."""
+    old = anns[i]
+    stamp = now()
+    changes = _without(article, anns, i, coder, stamp)
+    new = replace(old, id=new_id(), tags=list(tags if tags is not None else old.tags),
+                  note=note if note is not None else old.note, created=stamp, updated=stamp,
+                  extra=dict(old.extra), coders=[coder])
+    anns.append(new)
+    changes.append(Change(article, None, copy_annotation(new)))
+    return changes, copy_annotation(new)

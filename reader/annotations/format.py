@@ -23,8 +23,8 @@ from reader import yamlio
 from reader.models import Annotation
 
 FORMAT_VERSION = 1
-ENTRY_KEYS = ("id", "quote", "prefix", "suffix", "start", "end", "tags", "note", "created",
-              "updated", "orphaned")
+ENTRY_KEYS = ("id", "quote", "prefix", "suffix", "start", "end", "tags", "coders", "coder",
+              "note", "created", "updated", "orphaned")
 HEADER_KEYS = ("article", "text_sha256", "version", "annotations")
 SUFFIX = ".yaml"
 
@@ -93,7 +93,7 @@ def quote_preview(quote: str, width: int = 40) -> str:
 
 
 def copy_annotation(ann: Annotation) -> Annotation:
-    return replace(ann, tags=list(ann.tags), extra=dict(ann.extra))
+    return replace(ann, tags=list(ann.tags), extra=dict(ann.extra), coders=list(ann.coders))
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -113,8 +113,10 @@ def to_raw(ann: Annotation) -> dict[str, Any]:
     """The mapping written for one annotation: fixed key order, unknown keys last."""
     raw: dict[str, Any] = {"id": ann.id, "quote": ann.quote, "prefix": ann.prefix,
                            "suffix": ann.suffix, "start": ann.start, "end": ann.end,
-                           "tags": list(ann.tags), "note": ann.note, "created": ann.created,
-                           "updated": ann.updated}
+                           "tags": list(ann.tags)}
+    if ann.coders:  # a file without coders is written as before (an unknown coder)
+        raw["coders"] = list(ann.coders)
+    raw.update(note=ann.note, created=ann.created, updated=ann.updated)
     if ann.orphaned:
         raw["orphaned"] = True
     for k, v in ann.extra.items():
@@ -231,8 +233,49 @@ def _entry(raw: Any, fail: Callable[[str], AnnotationFileError]) -> Annotation:
     orphaned = raw.get("orphaned", False)
     if not isinstance(orphaned, bool):
         raise fail(f"orphaned must be true or false (annotation {ann_id})")
+    coders = _coders(raw, ann_id, fail)
     extra = {k: v for k, v in raw.items() if k not in ENTRY_KEYS}
     return Annotation(id=ann_id, quote=values["quote"], prefix=values["prefix"],
                       suffix=values["suffix"], start=start, end=end, tags=clean_tags(tags),
                       note=values["note"], created=values["created"],
-                      updated=values["updated"], orphaned=orphaned, extra=extra)
+                      updated=values["updated"], orphaned=orphaned, extra=extra, coders=coders)
+
+
+def _coders(raw: dict[Any, Any], ann_id: str,
+            fail: Callable[[str], AnnotationFileError]) -> list[str]:
+    """``coders: [a, b]`` (or ``coder: a``, as a person may write it), each a valid coder
+    name, once each; none: an unknown coder."""
+    if "coders" in raw and "coder" in raw:
+        raise fail(f"give coders or coder, not both (annotation {ann_id})")
+    value = raw.get("coders", raw.get("coder"))
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise fail(f"coders must be a list of names (annotation {ann_id})")
+    out: list[str] = []
+    for name in value:
+        problem = coder_name_problem(name)
+        if problem:
+            raise fail(f"coder {name!r}: {problem} (annotation {ann_id})")
+        name = " ".join(name.split())
+        if name not in out:
+            out.append(name)
+    return out
+
+
+MAX_CODER = 60
+
+
+def coder_name_problem(name: str) -> str:
+    """Why ``name`` cannot be a coder's name ("" when it can): one line of text, at most
+    60 characters, no control characters."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        return "a coder's name cannot be empty"
+    if len(cleaned) > MAX_CODER:
+        return f"a coder's name is at most {MAX_CODER} characters"
+    if any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in name):
+        return "a coder's name is one line without control characters"
+    return ""

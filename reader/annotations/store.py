@@ -90,8 +90,12 @@ class AnnotationStore:
     """Thread-safe; one per app (or CLI run). Several stores, in one or several processes,
     may work on the same library at once."""
 
-    def __init__(self, annotations_dir: Path, vocabulary_path: Path | None = None) -> None:
+    def __init__(self, annotations_dir: Path, vocabulary_path: Path | None = None,
+                 coder: str | None = None) -> None:
         self.dir = annotations_dir
+        # who makes the changes: recorded in each passage's ``coders`` (None: nobody named,
+        # passages are written without coders, as before several coders were known)
+        self.coder = coder
         self.vocabulary_path = vocabulary_path or annotations_dir / VOCABULARY_FILENAME
         self._history = UndoLog()
         self._lock = self._history.lock
@@ -242,13 +246,17 @@ class AnnotationStore:
             edits.check_span(article, start, end)
         stamp = now()
         added = [edits.new_annotation(article, s, e, tag_list, note, stamp) for s, e in spans]
+        if self.coder is not None:
+            for ann in added:
+                ann.coders = [self.coder]
         what = (f"tagging of “{quote_preview(added[0].quote)}”" if len(added) == 1
                 else f"tagging of {len(added)} passages")
         self._mutate(article, partial(edits.add, article, added=added), what, new_tags=True)
         return added
 
     def tag(self, article: Article, start: int, end: int, tags: Iterable[str],
-            note: str | None = None, *, before_write: Announce | None = None) -> Tagged:
+            note: str | None = None, *, before_write: Announce | None = None,
+            coder: str | None = None) -> Tagged:
         """Tag ``text[start:end]``: add the tags (and set the note, when given) to the
         annotation of exactly this span if there is one, else make one. ``before_write`` is
         told what re-anchoring the changed text moved or orphaned, before that is saved."""
@@ -257,21 +265,25 @@ class AnnotationStore:
             raise ValueError("give a tag or a note")
         edits.check_span(article, start, end)
         return self._mutate(article, partial(edits.tag, article, start=start, end=end,
-                                             tags=tag_list, note=note),
+                                             tags=tag_list, note=note,
+                                             coder=coder or self.coder),
                             f"tagging of “{quote_preview(article.text[start:end])}”",
                             new_tags=True, before_write=before_write)
 
     def update(self, article: Article, annotation_id: str, *, tags: Iterable[str] | None = None,
-               note: str | None = None) -> Annotation:
+               note: str | None = None, coder: str | None = None) -> Annotation:
         """Change tags and/or note. KeyError if the annotation is gone."""
         new_tags = self._known(tags) if tags is not None else None
         return self._mutate(article, partial(edits.update, article, annotation_id=annotation_id,
-                                             tags=new_tags, note=note), "edit", new_tags=True)
+                                             tags=new_tags, note=note,
+                                             coder=coder or self.coder),
+                            "edit", new_tags=True)
 
-    def delete(self, article: Article, annotation_id: str) -> Annotation:
+    def delete(self, article: Article, annotation_id: str, *,
+               coder: str | None = None) -> Annotation:
         """Remove one annotation; returns it exactly as it was (see :meth:`restore`)."""
-        return self._mutate(article, partial(edits.delete, article,
-                                             annotation_id=annotation_id), "deletion")
+        return self._mutate(article, partial(edits.delete, article, annotation_id=annotation_id,
+                                             coder=coder or self.coder), "deletion")
 
     def restore(self, article: Article, annotation: Annotation) -> Annotation:
         """Put ``annotation`` back exactly (same id, quote, timestamps, unknown keys),

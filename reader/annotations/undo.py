@@ -119,4 +119,4 @@ def revert(changes: list[Change], annotations: list[Annotation],
 
 
 def _same_edit(a: Annotation, b: Annotation) -> bool:
-    return (a.tags, a.note, a.updated) == (b.tags, b.note, b.updated)
+    return (a.tags, a.note, a.updated, a.coders) == (b.tags, b.note, b.updated, b.coders)

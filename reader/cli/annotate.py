@@ -10,7 +10,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from reader.annotations import anchoring
+from reader.annotations import anchoring, coders
 from reader.annotations.anchoring import Relocation, describe
 from reader.annotations.format import AnnotationFileError, Finding, quote_preview
 from reader.annotations.hierarchy import is_under
@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                    help="a note on the passage")
     p.add_argument("--occurrence", type=int, metavar="K",
                    help="which occurrence to tag (1 = first) when the quote occurs several times")
+    p.add_argument("--coder", metavar="NAME", help="who is coding (default: $READER_CODER, "
+                                                   "reader coder, git's user.name)")
     p.set_defaults(func=run_annotate)
 
     p = sub.add_parser("annotations", help="list tagged passages")
@@ -46,6 +48,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                                                 "it: sanctions takes in sanctions/economic)")
     p.add_argument("--orphans", action="store_true",
                    help="only passages that cannot be placed in the changed text")
+    p.add_argument("--coder", action="append", default=[], metavar="NAME",
+                   help="only this coder's passages (repeat for several; "
+                        f"“{coders.UNKNOWN}”: passages without coders)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_annotations)
 
@@ -136,13 +141,25 @@ def refresh_index(config: Config, article_id: str) -> None:
               file=sys.stderr)
 
 
+def coder_for(config: Config, given: str | None) -> str:
+    """Who is coding; CliError saying how to set it when nothing says."""
+    try:
+        found = coders.resolve(given, config.library)
+    except ValueError as exc:
+        raise CliError(f"coder: {exc}", code=2) from None
+    if found is None:
+        raise CliError("who is coding? give --coder NAME, set READER_CODER, or save your name "
+                       "once with: reader coder NAME", code=2)
+    return found.name
+
+
 def run_annotate(args: argparse.Namespace, config: Config) -> int:
     article = _load_article(config, resolve_article(config, args.id))
     if not args.tag and not args.note:
         raise CliError("give at least one --tag (or a --note)", code=2)
     tags = resolve_tags(_vocabulary(config), args.tag)
     start, end = find_quote(article, args.quote, args.occurrence)
-    store = AnnotationStore(config.annotations_dir)
+    store = AnnotationStore(config.annotations_dir, coder=coder_for(config, args.coder))
 
     def announce(relocations: list[Relocation]) -> None:  # before they are saved
         print(f"reader: {article.id} changed since these passages were tagged; saved with "
@@ -160,7 +177,11 @@ def run_annotate(args: argparse.Namespace, config: Config) -> int:
     if not done.changed:
         print(f"reader: already tagged so: {ann.id} ({', '.join(ann.tags)})", file=sys.stderr)
         return 0
-    if not done.added:  # that passage was tagged already: added to it rather than tagged twice
+    if not done.added and len(ann.coders) > 1 and store.coder in ann.coders:
+        others = ", ".join(c for c in ann.coders if c != store.coder)
+        print(f"reader: {others} tagged the same text so: one passage ({ann.id}), now by "
+              f"{', '.join(ann.coders)}", file=sys.stderr)
+    elif not done.added:  # that passage was tagged already: added to it, not tagged twice
         print(f"reader: that passage was tagged already ({ann.id}): updated", file=sys.stderr)
     refresh_index(config, article.id)
     print(f"{ann.id}\t{article.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags)}\t"
@@ -198,6 +219,10 @@ def _as_json(article_id: str, ann: Annotation, moved: Relocation | None) -> dict
     return out
 
 
+def _by(ann: Annotation) -> str:
+    return f"\tby: {', '.join(ann.coders)}" if ann.coders else ""
+
+
 def _relocation_flag(moved: Relocation | None) -> str:
     if moved is None:
         return ""
@@ -225,6 +250,8 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
                 continue
             if args.orphans and not ann.orphaned:
                 continue
+            if not coders.chosen(ann, args.coder):
+                continue
             rows.append((found.article_id, ann, moved.get(ann.id)))
     for err in broken:
         print(f"reader: warning: {err}", file=sys.stderr)
@@ -236,7 +263,7 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
         flag = _relocation_flag(m) or ("  ORPHANED" if ann.orphaned else "")
         note = f"\tnote: {_flat(ann.note)}" if ann.note else ""
         print(f"{article_id}\t{ann.id}\t{ann.start}-{ann.end}\t{', '.join(ann.tags) or '-'}\t"
-              f"“{quote_preview(ann.quote, 70)}”{flag}{note}")
+              f"“{quote_preview(ann.quote, 70)}”{flag}{note}{_by(ann)}")
     if not rows and not broken:
         print("no annotations" + (f" tagged “{args.tag}”" if args.tag else ""), file=sys.stderr)
     return 0

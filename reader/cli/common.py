@@ -13,7 +13,8 @@ from typing import Any
 
 from reader.config import Config
 
-TOPICS = ("library", "search", "annotate", "tags", "memos", "review", "importing")
+TOPICS = ("library", "search", "annotate", "tags", "memos", "review", "importing",
+          "agreement")
 START = "FILE|FOLDER|URL"
 
 

@@ -70,6 +70,10 @@ def _line(item: ImportItem, dry_run: bool) -> str:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    if any(s.lower().endswith(".qdpx") for s in args.sources):
+        from reader.cli.exchange import import_project
+
+        return import_project(args, config)
     from reader.importing.importer import import_sources
 
     tags = [t.strip() for t in args.tag]

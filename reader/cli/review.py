@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.annotations.coders import UNKNOWN
 from reader.cli import analysis
 from reader.cli.common import CliError, resolve_article
 from reader.cli.memos import memo_json
@@ -28,8 +29,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                     "passage and tag, UTF-8 with a byte order mark for spreadsheets), JSON "
                     "with article metadata, or W3C Web Annotations (JSON-LD). The output is "
                     "the same, byte for byte, for the same annotations.")
-    p.add_argument("--format", "-f", required=True, choices=("md", "csv", "json", "w3c"),
-                   help="output format")
+    p.add_argument("--format", "-f", required=True,
+                   choices=("md", "csv", "json", "w3c", "qdpx"),
+                   help="output format (qdpx: a REFI-QDA project other tools open; needs --out)")
+    p.add_argument("--coder", action="append", default=[], metavar="NAME",
+                   help="only this coder's passages (repeatable)")
     p.add_argument("--tag", action="extend", nargs="+", default=[], metavar="TAG",
                    help="only passages with any of these tags (repeatable)")
     p.add_argument("--query", metavar="QUERY", words=True,
@@ -133,9 +137,17 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         raise CliError(f"bad query: {exc}", code=2) from None
     except OSError as exc:
         raise CliError(f"cannot read the library: {exc.strerror or exc}") from None
+    if args.coder:
+        wanted = {c.casefold() for c in args.coder}
+        rows = [r for r in rows if wanted & {c.casefold() for c in r.coders or (UNKNOWN,)}]
     if args.tag:
         args.tag = _check_tags(config, args.tag, {t for r in rows for t in r.tags})
         rows = filter_rows(rows, tags=args.tag)
+    if args.format == "qdpx":
+        from reader.cli.exchange import export_project
+
+        return export_project(config, rows, errors, out, every_article=not (
+            args.tag or args.query or args.text or args.coder))
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
     memos = report_memos(config, rows, args.tag, bool(args.tag or args.query or args.text)) \

@@ -32,7 +32,7 @@ JSON_VERSION = 1
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reader.invalid/annotation")
 CSV_COLUMNS = ("tag", "quote", "note", "title", "source", "date", "article_id", "start", "end",
-               "tags", "annotation_id", "orphaned", "created", "updated", "url")
+               "tags", "annotation_id", "orphaned", "created", "updated", "url", "coders")
 BOM = "\ufeff"
 
 
@@ -136,6 +136,8 @@ def to_markdown(rows: Sequence[ReviewRow], title: str = "Tagged passages",
             others = sorted(t for t in r.tags if t != name)
             if others:
                 cite += f" · also tagged: {', '.join(md_escape(t) for t in others)}"
+            if r.coders:
+                cite += f" · coded by {', '.join(md_escape(c) for c in r.coders)}"
             out.extend([cite, ""])
             if r.orphaned:
                 out.extend(["*Not found in the current text of the article (orphaned).*", ""])
@@ -218,7 +220,8 @@ def to_csv(rows: Sequence[ReviewRow], *, bom: bool = True,
         for tag in shown_tags(r, wanted) or [""]:
             cells = [tag, r.quote, r.note, r.title, r.source, r.date, r.article_id,
                      str(r.start), str(r.end), "; ".join(r.tags), r.annotation_id,
-                     "yes" if r.orphaned else "", r.created, r.updated, r.url]
+                     "yes" if r.orphaned else "", r.created, r.updated, r.url,
+                     "; ".join(r.coders)]
             w.writerow([c if i in (7, 8) else csv_cell(c) for i, c in enumerate(cells)])
     return (BOM if bom else "") + buf.getvalue()
 
@@ -239,6 +242,7 @@ def row_to_dict(r: ReviewRow) -> dict[str, Any]:
         "created": r.created,
         "updated": r.updated,
         "orphaned": r.orphaned,
+        "coders": list(r.coders),
     }
 
 
@@ -293,6 +297,9 @@ def to_w3c_annotation(r: ReviewRow, *, with_context: bool = True) -> dict[str, A
         anno["created"] = r.created
     if r.updated:
         anno["modified"] = r.updated
+    if r.coders:
+        people = [{"type": "Person", "name": c} for c in r.coders]
+        anno["creator"] = people[0] if len(people) == 1 else people
     if bodies:
         anno["body"] = bodies
     anno["target"] = target

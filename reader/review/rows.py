@@ -52,6 +52,7 @@ class ReviewRow:
     url: str = ""  # where the article came from, when known
     path: str = ""  # the article file under articles/ ("" when the article is gone)
     article_missing: bool = False  # the article file no longer exists
+    coders: tuple[str, ...] = ()  # who coded it (none: an unknown coder)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -81,6 +82,7 @@ def row_for(meta: ArticleMeta | None, article_id: str, ann: Annotation) -> Revie
         url=meta.url if meta else "",
         path=meta.path if meta else "",
         article_missing=meta is None,
+        coders=tuple(ann.coders),
     )
 
 

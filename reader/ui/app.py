@@ -31,6 +31,7 @@ from reader.ui.messages import (
     VocabularyChanged,
     announce,
 )
+from reader.ui.screens.coders import ask_coder, coder_commands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.vocabulary import TagCommands
@@ -111,6 +112,8 @@ class ReaderApp(ReaderHost):
         self.watcher.start()
         if self.services.state.problem:
             self.notify(self.services.state.problem, severity="warning")
+        if self.services.store.coder is None:
+            ask_coder(self, self.services)
 
     def _index_progress(self, done: int, total: int) -> None:  # from the keeper's thread
         self.post_message(IndexProgress(done, total))
@@ -210,6 +213,7 @@ class ReaderApp(ReaderHost):
                             main.action_tag_every_hit)
         yield SystemCommand("Import articles…", "From a saved web page, a folder, a text "
                             "file or a URL", self.action_import_articles)
+        yield from coder_commands(self, self.services)
 
     # -- actions -----------------------------------------------------------------------------
     def action_help(self) -> None:

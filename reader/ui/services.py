@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.annotations import coders
 from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
@@ -178,6 +179,7 @@ class Services:
     keeper: IndexKeeper
     reading: Reading = field(default_factory=Reading)
     articles: Sequence[ArticleMeta] = ()  # the library as last listed
+    shown_coders: tuple[str, ...] = ()  # whose passages the reading view and review show
     vocabulary_stamp: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
@@ -200,6 +202,12 @@ class Services:
     @classmethod
     def for_config(cls, config: Config) -> Services:
         index = SearchIndex(config)
-        return cls(config, Library(config), AnnotationStore(config.annotations_dir),
+        try:  # who codes; nobody found: the app asks (see reader.annotations.coders)
+            found = coders.resolve(None, config.library)
+        except ValueError:
+            found = None
+        store = AnnotationStore(config.annotations_dir,
+                                coder=found.name if found is not None else None)
+        return cls(config, Library(config), store,
                    Vocabulary(config.vocabulary_path), index,
                    UIState.for_dir(config.state_dir), IndexKeeper(index))

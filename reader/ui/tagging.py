@@ -15,6 +15,7 @@ from typing import Protocol
 
 from textual.widget import Widget
 
+from reader.annotations import coders
 from reader.annotations.format import AnnotationFileError
 from reader.annotations.store import ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary
@@ -117,8 +118,7 @@ class Tagger:
             self.view.set_highlights([])
             return
         self.current = self.services.store.load(article)
-        self.view.set_highlights(highlights_for(self.current.annotations,
-                                                self.services.vocabulary))
+        self.view.set_highlights(highlights_for(self._shown(), self.services.vocabulary))
         if announce_problems and self.current.error is not None:
             self._notify(f"Annotations are read-only until this file is fixed:\n"
                          f"{describe_error(self.current.error)}",
@@ -147,8 +147,12 @@ class Tagger:
     def refresh_colours(self) -> None:
         """Redraw after the vocabulary changed (recolour, rename) without re-reading files."""
         if self.current is not None:
-            self.view.set_highlights(highlights_for(self.current.annotations,
-                                                    self.services.vocabulary))
+            self.view.set_highlights(highlights_for(self._shown(), self.services.vocabulary))
+
+    def _shown(self) -> list[Annotation]:
+        """The passages of the coders shown (every coder's when none are chosen)."""
+        anns = self.current.annotations if self.current is not None else []
+        return [a for a in anns if coders.chosen(a, self.services.shown_coders)]
 
     # -- what applies now (for check_action: cheap) ------------------------------------------
     def _annotations(self) -> ArticleAnnotations | None:

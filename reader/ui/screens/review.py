@@ -29,6 +29,7 @@ from reader.review import export
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
 from reader.ui.messages import AnnotationsChanged, OpenPassage, VocabularyChanged, announce
+from reader.ui.screens.coders import shown_coder
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.export_dialog import ExportDialog
 from reader.ui.screens.reattach import SentencePicker
@@ -74,6 +75,8 @@ class ReviewScreen(Screen[None]):
                 id="review_delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
                 "here", id="review_undo"),
+        Binding("A", "agreement", "Agreement", show=False, tooltip="How far the coders "
+                "agree, and where they differ", id="review_agreement"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
@@ -176,6 +179,7 @@ class ReviewScreen(Screen[None]):
             keep = row_key(self.shown[table.cursor_row])
         tags = with_children(self.tags, self.rows) if self.tags else None  # parents: children too
         rows = review.filter_rows(self.rows, tags=tags, text=self.text or None)
+        rows = [r for r in rows if shown_coder(r.coders, self.services.shown_coders)]
         self.shown = review.sort_rows(rows, self.sort_key, self.reverse)
         table.clear(columns=bool(columns))
         if columns:
@@ -306,6 +310,11 @@ class ReviewScreen(Screen[None]):
         if event.state == WorkerState.ERROR:
             self.notify(f"{event.worker.name}: {event.worker.error}",
                         title="Something went wrong", severity="error", timeout=10)
+
+    def action_agreement(self) -> None:
+        from reader.ui.screens.agreement import open_agreement
+
+        open_agreement(self.app, self.services)
 
     def action_back(self) -> None:
         if self.focused is not None and self.focused.id == "review-filter":
