@@ -66,12 +66,15 @@ class _PageReader:
         return parent
 
     def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.join(5)
-        if self.conn is not None:
-            self.conn.close()
+        # Called from the import's thread and at exit: take what is there once, so a second
+        # caller finds None instead of a process the first one just let go.
+        proc, conn = self.proc, self.conn
         self.proc = self.conn = None
+        if proc is not None:
+            proc.kill()
+            proc.join(5)
+        if conn is not None:
+            conn.close()
 
     def extract(self, html: bytes, url: str, timeout: float) -> Extracted:
         with self.lock:

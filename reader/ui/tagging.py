@@ -21,6 +21,7 @@ from reader.annotations.vocabulary import Vocabulary
 from reader.models import Annotation, Article
 from reader.ui.messages import AnnotationsChanged, announce
 from reader.ui.screens.note_dialog import NoteDialog
+from reader.ui.screens.relocations import MovedPassages
 from reader.ui.screens.tag_picker import TagPicker, truncate
 from reader.ui.services import Services
 from reader.ui.widgets.marks import Highlight
@@ -41,6 +42,7 @@ class ReadingView(Protocol):
     def set_highlights(self, highlights: Sequence[Highlight]) -> None: ...
     def highlight_at(self, offset: int) -> Highlight | None: ...
     def clear_selection(self) -> None: ...
+    def go_to(self, start: int, end: int) -> None: ...
 
 
 def describe_error(error: AnnotationFileError) -> str:
@@ -68,6 +70,7 @@ class Tagger:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.moved = MovedPassages()  # tells which passages of an edited article moved
         self.current: ArticleAnnotations | None = None
         self._view: ReadingView | None = None
         self._node: Widget | None = None
@@ -120,11 +123,26 @@ class Tagger:
             self._notify(f"Annotations are read-only until this file is fixed:\n"
                          f"{describe_error(self.current.error)}",
                          title="Broken annotation file", severity="error", timeout=15)
+        elif self.current.relocations:
+            self.moved.tell(self.node, article, self.current.relocations,
+                            self.view.go_to, opened=announce_problems)
         elif announce_problems and self.current.orphans:
             n = len(self.current.orphans)
             self._notify(f"{n} annotation{'s' if n != 1 else ''} could not be placed in the "
                          "changed text; kept as orphaned (see `reader check`).",
                          severity="warning", timeout=10)
+
+    def has_relocations(self) -> bool:
+        current = self._annotations()
+        return current is not None and bool(current.relocations)
+
+    def list_relocations(self) -> None:
+        """m: the passages moved or orphaned since the article was tagged."""
+        article, current = self.view.article, self._annotations()
+        if article is None or current is None or not current.relocations:
+            self._notify("No passage of this article has moved since it was tagged.")
+            return
+        self.moved.list(self.node, article, current.relocations, self.view.go_to)
 
     def refresh_colours(self) -> None:
         """Redraw after the vocabulary changed (recolour, rename) without re-reading files."""

@@ -29,6 +29,7 @@ async def test_full_stop_tags_the_selection_with_the_current_tag(config: Config)
         await settle(pilot)
         assert not (config.annotations_dir / f"{SEED_LIPUTAN}.yaml").exists()
         await tag_sentence_with_keys(pilot, view, spans[1][0] + 2, "3", "enter")
+        assert app.main_screen is not None
         status = app.main_screen.query_one("#list-status", Static)
         assert "current tag (.): treaties" in str(status.render())
         for start, _ in (spans[2], spans[3]):

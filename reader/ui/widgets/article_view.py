@@ -76,6 +76,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         _binding("d", "delete_highlight", "Delete", "Delete the highlight under the cursor "
                  "(u undoes)", show=True),
         _binding("u", "undo", "Undo", "Undo the last annotation change", show=True),
+        _binding("m", "moved_passages", "Moved", "List the passages moved or orphaned since "
+                 "the article was tagged (before they are saved)", show=True),
         _binding("q", "app.quit", "Quit", "Quit reader (also ctrl+q anywhere)"),
     ]
 
@@ -169,6 +171,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         ready = self.article is not None and self._layout is not None
         if action in TAGGING_ACTIONS:
             return self._check_tagging(action, ready)
+        if action == "moved_passages":
+            return ready and self.tagger is not None and self.tagger.has_relocations()
         if action == "word_left":
             return self.visual and ready
         if action == "page_up":
@@ -223,6 +227,17 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
     def action_undo(self) -> None:
         if self.tagger is not None:
             self.tagger.undo()
+
+    def action_moved_passages(self) -> None:
+        if self.tagger is not None:
+            self.tagger.list_relocations()
+
+    def go_to(self, start: int, end: int) -> None:
+        """Put the cursor on ``start``-``end``, scrolled into view and emphasised briefly."""
+        self.clear_selection()
+        self.cursor = start
+        self.scroll_to_offset(start)
+        self.emphasise(start, end, 2.5)
 
     def _row_step(self, rows: int) -> None:
         layout = self._layout
