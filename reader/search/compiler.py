@@ -17,6 +17,8 @@ from reader.search.schema import EXACT_BOOST
 
 
 def _word_query(w: Word) -> Any:
+    if w.field == "id":  # an article id (memo: terms resolved, reader.search.memo_filter)
+        return wq.Term("id", w.text)
     if w.field == "lang":
         return wq.Term("lang", w.text)
     if w.field == "tag":

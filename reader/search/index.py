@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from reader.annotations.memos import MemoStore
 from reader.config import Config
 from reader.library.articles import Library
 from reader.models import Annotation, Article
 from reader.search import hits as hitsmod
-from reader.search import sources
+from reader.search import memo_filter, sources
 from reader.search.compiler import compile_query
 from reader.search.hits import SearchResult, Snippet
 from reader.search.manifest import Manifest
@@ -43,6 +44,7 @@ class SearchIndex:
         self._texts = sources.ArticleTexts(self.library)
         self._notice = ""  # what a search had to repair, for take_notice()
         self._unanswerable: set[str] = set()  # queries that failed on a new index
+        self.memos = MemoStore(config.annotations_dir)  # for memo: terms
 
     @property
     def dir(self) -> Path:
@@ -102,6 +104,7 @@ class SearchIndex:
         node = parse(query)
         if node is None:
             return []
+        node = memo_filter.resolve(node, lambda: memo_filter.article_memos(self.memos))
         q = compile_query(node)
         with self._lock:
             found = self._run(q, limit)
