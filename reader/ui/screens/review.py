@@ -67,6 +67,8 @@ class ReviewScreen(Screen[None]):
                 id="review_delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
                 "here", id="review_undo"),
+        Binding("M", "memos", "Memos", tooltip="Memos of the tag shown (or of the passage's "
+                "tag)", id="review_memos"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
@@ -327,6 +329,14 @@ class ReviewScreen(Screen[None]):
     # -- suggestions -----------------------------------------------------------------------
     def action_suggestions(self) -> None:
         open_suggestions(self.app, self.services, sorted(self.tags) or None)
+
+    # -- memos ----------------------------------------------------------------------------
+    def action_memos(self) -> None:
+        from reader.ui.screens.memos import open_tag_memos
+
+        row = self.table.cursor_row
+        here = self.shown[row].tags if 0 <= row < len(self.shown) else ()
+        open_tag_memos(self.app, self.services, sorted(self.tags) or list(here))
 
     # -- orphans ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
