@@ -15,6 +15,7 @@ from textual.dom import DOMNode
 import reader.ui
 from reader.config import Config
 from reader.ui.app import ReaderApp
+from reader.ui.screens.analysis import AnalysisScreen
 from reader.ui.screens.help import HelpScreen, key_label
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.memos import MemosScreen
@@ -34,6 +35,7 @@ AREAS: dict[str, list[type[DOMNode]]] = {
     "search box": [SearchBar, SearchPane], "main screen": [LibraryScreen],
     "anywhere": [ReaderApp], "review": [ReviewScreen], "manage tags": [VocabularyScreen],
     "memos": [MemosScreen], "saved searches": [SavedSearchesScreen],
+    "analysis": [AnalysisScreen],
 }
 SYMBOLS = {"↑": "up", "↓": "down", "pgup": "pageup", "pgdn": "pagedown", "esc": "escape",
            "F1": "f1", "?": "question_mark", "/": "slash", "]": "right_square_bracket",
