@@ -213,3 +213,20 @@ async def test_no_other_key_of_the_memos_screen_writes_a_file(config: Config) ->
             assert folder_digest(config.annotations_dir) == before, char
         print(f"{pressed} keys pressed on the memos screen, no file changed")
         assert len(screen.memos) == 2
+
+
+def test_the_watcher_reports_memo_files_in_both_modes(config: Config) -> None:
+    from reader.ui.services import Reading
+    from reader.ui.watcher import Changes, LibraryWatcher, classify
+
+    memos = config.annotations_dir / "memos"
+    memo = memos / "tag" / "sanctions" / "2026-11-25-x.md"
+    got = classify(config, [str(memo)])
+    assert got.memos and not got.annotations and not got.vocabulary
+    assert not classify(config, [str(memos / "tag" / ".x.md.tmp")]).memos  # hidden
+    seen: list[Changes] = []
+    watcher = LibraryWatcher(config, Reading(), seen.append)
+    watcher._poll()  # the first look: nothing reported
+    MemoStore(config.annotations_dir).add("tag", "sanctions", "polled")
+    watcher._poll()
+    assert [c.memos for c in seen] == [True]

@@ -72,8 +72,8 @@ class LibraryScreen(Screen[None]):
                 id="toggle_list"),
         Binding("escape", "back_to_list", "List", show=False,
                 tooltip="Back to the article list", id="back_to_list"),
-        Binding("M", "memos", "Memos", tooltip="Memos of the article being read (read, add, "
-                "edit)", id="article_memos"),
+        Binding("M", "memos", "Memos", show=False, tooltip="Memos of the article being read "
+                "(read, add, edit)", id="article_memos"),
     ]
 
     def __init__(self, services: Services) -> None:

@@ -67,8 +67,8 @@ class ReviewScreen(Screen[None]):
                 id="review_delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
                 "here", id="review_undo"),
-        Binding("M", "memos", "Memos", tooltip="Memos of the tag shown (or of the passage's "
-                "tag)", id="review_memos"),
+        Binding("M", "memos", "Memos", show=False, tooltip="Memos of the tag shown (or of "
+                "the passage's tag)", id="review_memos"),
         Binding("A", "analysis", "Analysis", tooltip="The passages shown as tables: per tag "
                 "per article, source, month; tags together; CSV", id="review_analysis"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",

@@ -41,6 +41,8 @@ every hit of the query (after a confirmation; **u** undoes it in one step).
 | `date:2024-06-19` | articles of that day |
 | `tag:sanctions`, `tag:*` | articles with a passage tagged so, or with any tag |
 | `date:[2024-06-01 TO 2024-06-30]` | a date range; `date:[2024-06 TO *]` is open-ended |
+| `memo:dateline` | articles one of whose memos holds the word |
+| `@arms` | the search saved as `arms` (**ctrl+s** in the box saves one) |
 
 Words are stemmed per language (Indonesian and English): `peluk` finds `berpelukan`,
 `sanction` finds `sanctions`. Articles holding the word exactly as typed rank first.
