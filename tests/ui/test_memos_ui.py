@@ -6,9 +6,11 @@ disk loses neither text; no other key of the screen writes a file. Real memo fil
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from reader.annotations.memos import MemoStore
@@ -25,6 +27,22 @@ from tests.ui.test_review import annotate
 from tests.ui.test_tagging_app import open_article
 
 SIZE = (100, 30)
+
+
+async def press_every_key(pilot: Pilot[None], screen: Screen[None], *folders: Path) -> int:
+    """Press every printable key on ``screen`` (Esc closes a dialog a key opened); no file
+    under ``folders`` may change. Returns how many keys were pressed."""
+    before = [folder_digest(f) for f in folders]
+    pressed = 0
+    for char in string.printable.strip():
+        await pilot.press(char)
+        await pilot.pause()
+        while pilot.app.screen is not screen:  # a dialog the key opened: cancelled
+            await pilot.press("escape")
+            await pilot.pause()
+        pressed += 1
+        assert [folder_digest(f) for f in folders] == before, char
+    return pressed
 
 
 def memos_screen(app: ReaderApp) -> MemosScreen:
@@ -201,16 +219,7 @@ async def test_no_other_key_of_the_memos_screen_writes_a_file(config: Config) ->
         screen = MemosScreen(app.services)
         app.push_screen(screen)
         await pilot.pause()
-        before = folder_digest(config.annotations_dir)
-        pressed = 0
-        for char in string.printable.strip():
-            await pilot.press(char)
-            await pilot.pause()
-            while app.screen is not screen:  # a dialog opened by the key: cancel it
-                await pilot.press("escape")
-                await pilot.pause()
-            pressed += 1
-            assert folder_digest(config.annotations_dir) == before, char
+        pressed = await press_every_key(pilot, screen, config.annotations_dir)
         print(f"{pressed} keys pressed on the memos screen, no file changed")
         assert len(screen.memos) == 2
 
