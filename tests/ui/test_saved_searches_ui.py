@@ -16,7 +16,7 @@ from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.input_dialog import InputDialog
 from reader.ui.screens.saved_searches import SavedSearchesScreen
 from tests.conftest import SEED_KOMPAS
-from tests.ui.conftest import screen_text, settle
+from tests.ui.conftest import screen_text, settle, wait_until
 from tests.ui.test_memos_ui import press_every_key
 from tests.ui.test_search_ui import ids, main, search
 
@@ -136,3 +136,14 @@ async def test_no_other_key_of_the_saved_searches_screen_writes_a_file(config: C
         await pilot.pause()
         assert await press_every_key(pilot, screen, config.annotations_dir) > 90
         assert not screen.query(Input)
+
+
+async def test_a_memo_query_follows_the_memos(config: Config) -> None:
+    from reader.annotations.memos import MemoStore
+
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await search(pilot, "memo:pyongyang")
+        assert ids(results) == []
+        MemoStore(config.annotations_dir).add("article", SEED_KOMPAS, "Pyongyang angle")
+        await wait_until(pilot, lambda: ids(results) == [SEED_KOMPAS], 10)

@@ -31,6 +31,7 @@ from reader.ui.messages import (
     ArticlesChanged,
     IndexProgress,
     IndexUpdated,
+    MemosChanged,
     VocabularyChanged,
 )
 from reader.ui.reading import ReadingController
@@ -295,6 +296,9 @@ class LibraryScreen(Screen[None]):
     def on_vocabulary_changed(self, message: VocabularyChanged) -> None:
         self._load_notes()
         self.reading.vocabulary_changed(message)
+
+    def on_memos_changed(self, _message: MemosChanged) -> None:
+        self.search.memos_changed()
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.search.index_progress(message.done, message.total)

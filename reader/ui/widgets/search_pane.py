@@ -123,6 +123,11 @@ class SearchPane(Vertical):
         elif not self.active:
             self.status("")
 
+    def memos_changed(self) -> None:
+        """Memos changed: a ``memo:`` query may find other articles now."""
+        if self.active and "memo" in self.expanded(self.bar.value).casefold():
+            self._run_search(self.bar.value)
+
     def annotations_changed(self, message: AnnotationsChanged) -> None:
         self.tagger.annotations_changed(message)
 
