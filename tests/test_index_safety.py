@@ -208,6 +208,7 @@ _ALLOWLIST_RUN = """
 import sys
 from pathlib import Path
 from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
 from reader.search import safe_pickle, update
@@ -218,7 +219,9 @@ config = Config.from_args(lib)
 index = SearchIndex(config)
 index.update()
 article = Library(config).load("fm")
-AnnotationStore(config.annotations_dir).add(article, 0, 6, ["militer"], note="catatan sumber")
+store = AnnotationStore(config.annotations_dir)
+Vocabulary(store.vocabulary_path).add("militer")
+store.add(article, 0, 6, ["militer"], note="catatan sumber")
 index.update_annotations("fm")
 queries = ["peluk", '"kerja sama"', "title:kim", "source:liputan6", "place:pyongyang",
            "lang:id", "tag:militer", "tag:mil*", "tag:*", "note:sumber", 'note:"catatan sumber"',

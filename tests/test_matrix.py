@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reader.annotations.store import AnnotationStore
+from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
 from reader.review.matrix import (
@@ -49,6 +50,7 @@ def lib(tmp_path: Path) -> Config:
     write_article(config, "d", "Nothing much happened in January.\n", title="Quiet",
                   date="2024-01-20")
     library, store = Library(config), AnnotationStore(config.annotations_dir)
+    Vocabulary(store.vocabulary_path).add(TR)  # the store writes only tags it knows
     a, b, c, d = (library.load(i) for i in ("a", "b", "news/c", "d"))
     store.add(a, *span(a, "Sanctions were tightened."), [S])
     store.add(a, *span(a, "The embargo hurts exports."), [S, TR])
@@ -184,6 +186,8 @@ def test_random_passages_over_real_articles_agree_with_counting_by_hand(
         shutil.copyfile(f, dest)
     library, store = Library(config), AnnotationStore(config.annotations_dir)
     tags = [S, MC, TT, TR, "kerja sama", "Ökonomie"]
+    for name in tags[3:]:
+        Vocabulary(store.vocabulary_path).add(name)
     for meta in library.scan():
         article = library.load(meta.id)
         n = len(article.text)

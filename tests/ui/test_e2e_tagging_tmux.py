@@ -84,7 +84,7 @@ def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
     assert (second["start"], second["end"]) == (words[0][0], words[-1][1])
     assert second["tags"] == ["treaties"]
     tmux.keys("q")
-    wait_for(tmux, lambda: not tmux.alive(), "the app to quit")
+    wait_for(tmux, lambda: not tmux.alive(), "the app to quit", timeout=60)
 
     tmux.start(command, WIDTH, HEIGHT)
     wait_for(tmux, lambda: re.search(r"\b2 ●● ", tmux.screen()) is not None,
@@ -98,7 +98,7 @@ def test_tag_with_keys_and_mouse_quit_restart_and_see_them(library_dir: Path,
     tmux.keys("Escape", "[", "e")
     wait_for(tmux, lambda: "[x] 1 ██ sanctions" in tmux.screen(), "the keyboard highlight")
     tmux.keys("Escape", "q")
-    wait_for(tmux, lambda: not tmux.alive(), "the app to quit")
+    wait_for(tmux, lambda: not tmux.alive(), "the app to quit", timeout=60)
 
 
 def test_a_killed_app_loses_nothing_it_confirmed(library_dir: Path, tmux: Tmux) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import string
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from reader.config import Config
@@ -128,3 +129,19 @@ async def test_typing_a_word_in_the_list_searches_for_it(config: Config, word: s
         assert app.is_running and app.screen is screen
         assert screen.search_bar.has_focus and screen.search_bar.value == word
         assert folder_digest(config.annotations_dir) == before
+
+
+async def test_a_word_typed_fast_in_the_list_reaches_the_search_box_whole(config: Config) -> None:
+    """Keys that arrive together (a fast typist, a paste) all reach the list before the search
+    box has the focus: none is lost, and a list key among them (``o`` sorts) is a letter."""
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await prepared(pilot, app)
+        screen.article_list.focus()
+        await pilot.pause()
+        sort_before = screen.article_list.sort_key
+        for char in "prabowo jo":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause(0.3)
+        assert screen.search_bar.has_focus and screen.search_bar.value == "prabowo jo"
+        assert screen.article_list.sort_key == sort_before

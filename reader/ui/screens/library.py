@@ -324,7 +324,7 @@ class LibraryScreen(Screen[None]):
     @on(ArticleList.TypedAhead)
     def _typed_ahead(self, message: ArticleList.TypedAhead) -> None:
         self.query_one("#left-pane").display = True
-        self.search.focus_box(message.text)
+        self.search.focus_box(message.text, add=not message.first)
 
     @on(ArticleList.SortChanged)
     def _sort_changed(self, message: ArticleList.SortChanged) -> None:

@@ -94,9 +94,10 @@ class ArticleList(ScrollView, can_focus=True):
         """A character that is not a list key was typed: look for it (the screen starts a
         search with it, as file pickers do)."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, first: bool = True) -> None:
             super().__init__()
             self.text = text
+            self.first = first  # False: more of the same burst, to add after what came
 
     class SortChanged(Message):
         def __init__(self, article_list: ArticleList, sort_key: str) -> None:
@@ -116,6 +117,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._open_id = ""
         self._empty = "No articles."
         self._pending_sort = 0
+        # Keys typed fast reach the list before the search box has taken the focus: once a
+        # search started here, every character still queued for the list belongs to it.
+        self._typing_ahead = False
         self.set_reactive(ArticleList.sort_key, sort_key if sort_key in SORTS else "date")
 
     # -- data down ---------------------------------------------------------------------------
@@ -248,12 +252,21 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         char = event.character
+        if self._typing_ahead and char is not None and len(char) == 1 and char.isprintable():
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(char, first=False))
+            return
         if (char is None or len(char) != 1 or not char.isprintable() or char.isspace()
                 or char in PASS_THROUGH or event.key in LIST_KEYS or char in LIST_KEYS):
             return
         event.stop()
         event.prevent_default()
+        self._typing_ahead = True
         self.post_message(self.TypedAhead(char))
+
+    def on_focus(self) -> None:
+        self._typing_ahead = False
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._rows) + 1)

@@ -97,11 +97,14 @@ class SearchPane(Vertical):
         status.display = bool(text)
 
     # -- calls from the screen ---------------------------------------------------------------
-    def focus_box(self, typed: str = "") -> None:
-        """Focus the search box; ``typed`` starts a query (typed in the article list)."""
+    def focus_box(self, typed: str = "", add: bool = False) -> None:
+        """Focus the search box; ``typed`` starts a query (typed in the article list), or
+        with ``add`` continues the one it started."""
         bar = self.bar
         bar.focus()
-        if typed:
+        if typed and add:
+            bar.insert_text_at_cursor(typed)
+        elif typed:
             bar.value = typed
             bar.cursor_position = len(typed)
 
