@@ -1,28 +1,39 @@
-"""Search benchmark: index build, start-up, one change, query latency vs ripgrep and FTS5.
+"""Search benchmark: index build, start-up, one change, query latency vs ripgrep and FTS5,
+the command line as a whole process, peak memory, and a fixed relevance check.
 
-    python bench/search.py                  # 1k and 10k
-    python bench/search.py 1000 10000 100000 --base /tmp/reader-bench
+    python bench/search.py --quick                       # 10k, a few minutes once built
+    python bench/search.py 10000 100000 --base /tmp/reader-bench --reuse
+    python bench/search.py --quick --code /tmp/reader-old   # the same, another checkout
 
 For each N a library is built once with ``bench/corpus.py`` (kept under ``--base`` and
-reused), then:
+reused, as is its index with ``--reuse``), then, each in a process of its own (so peak RSS
+is the measured work's own):
 
-- full build of the index (``SearchIndex.update(rebuild=True)``): seconds, articles/s, size;
+- full build of the index (``SearchIndex.update(rebuild=True)``): seconds, articles/s, size,
+  peak RSS of the building process and of its worker processes;
 - start-up with nothing changed: ``update()`` on a fresh ``SearchIndex`` (median of 3);
 - one changed article taken in: append a line to one file, ``update()`` (median of 3), and
   ``update(paths=[that file])`` as the app does after its own scan;
 - query latency, top 20 with snippets, per kind (word, two words, phrase, field, prefix,
-  fuzzy, OR), p50/p95 over queries x repeats;
+  fuzzy, OR), p50/p95 over queries x repeats from a warm searcher, with the cache of recent
+  results off; peak RSS of that process;
+- ``reader search sanksi --json`` as a whole process (median of 3), next to ``rg -l -i``;
+- relevance: the top 5 of every query against ``bench/relevance-N.json`` (``--save-relevance``
+  writes it), each change printed;
 - baselines on the same files in the same run: ``rg -l -i TERM`` (one run per query) and
   SQLite FTS5 (unicode61, diacritics removed; bm25 + snippet(), top 20), with ratios.
 
+``--code DIR`` runs another checkout's ``reader`` (an A/B comparison: run both, alternately).
 Figures go to stdout as a Markdown table and to ``--json`` when given. The machine may be
-shared: run it on a quiet machine, and read the figures as indicative.
+shared: read the figures as indicative, and compare ratios measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -33,11 +44,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+if str(REPO) not in sys.path:  # a measured process has the checkout first (PYTHONPATH)
+    sys.path.append(str(REPO))
 
 from bench.corpus import build_corpus  # noqa: E402
-from reader.config import Config  # noqa: E402
-from reader.search.index import SearchIndex  # noqa: E402
 
 # (kind, our query, ripgrep pattern, FTS5 match)
 QUERIES: list[tuple[str, str, str, str]] = [
@@ -47,6 +57,7 @@ QUERIES: list[tuple[str, str, str, str]] = [
     ("word", "election", "election", "election"),
     ("word", "kunjungan", "kunjungan", "kunjungan"),
     ("word", "inflasi", "inflasi", "inflasi"),
+    ("word", "said", "said", "said"),
     ("two words", "harga minyak", "harga", "harga minyak"),
     ("two words", "prime minister", "prime", "prime minister"),
     ("two words", "kerja sama", "kerja", "kerja sama"),
@@ -66,6 +77,7 @@ QUERIES: list[tuple[str, str, str, str]] = [
     ("OR", "oil OR gas", "oil|gas", "oil OR gas"),
 ]
 REPEATS = 5
+TOP = 5  # the relevance check compares the top 5 of each query
 
 
 def pct(values: list[float], p: float) -> float:
@@ -80,20 +92,34 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def bench_ours(lib: Path, index_dir: Path, reuse: bool = False) -> dict[str, Any]:
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
+
+
+# -- the measured work, each in a process of its own ----------------------------------------
+
+def work_build(lib: Path, index_dir: Path) -> dict[str, Any]:
+    from reader.config import Config
+    from reader.search.index import SearchIndex
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    t0 = time.perf_counter()
+    report = SearchIndex(Config.from_args(lib, index_dir)).update(rebuild=True)
+    seconds = time.perf_counter() - t0
+    cpu = sum(getattr(resource.getrusage(who), f) for who in
+              (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+    return {"build_s": seconds, "articles": report.total, "rate": report.total / seconds,
+            "cpu_s": cpu,
+            "size_mb": dir_size(index_dir) / 1e6, "rss_mb": peak_mb(),
+            "workers_rss_mb": peak_mb(resource.RUSAGE_CHILDREN)}
+
+
+def work_query(lib: Path, index_dir: Path) -> dict[str, Any]:
+    from reader.config import Config
+    from reader.search.index import SearchIndex
+
     config = Config.from_args(lib, index_dir)
     out: dict[str, Any] = {}
-    if reuse and (index_dir / "manifest.bin").is_file():
-        report = SearchIndex(config).update()  # brings it up to date; no build figures
-        out["build_s"], out["articles"], out["rate"] = float("nan"), report.total, float("nan")
-    else:
-        shutil.rmtree(index_dir, ignore_errors=True)
-        t0 = time.perf_counter()
-        report = SearchIndex(config).update(rebuild=True)
-        out["build_s"] = time.perf_counter() - t0
-        out["articles"] = report.total
-        out["rate"] = report.total / out["build_s"]
-    out["size_mb"] = dir_size(index_dir) / 1e6
     startups = []
     for _ in range(3):
         t0 = time.perf_counter()
@@ -101,22 +127,31 @@ def bench_ours(lib: Path, index_dir: Path, reuse: bool = False) -> dict[str, Any
         startups.append(time.perf_counter() - t0)
         assert r.unchanged, r.summary()
     out["startup_s"] = statistics.median(startups)
-    changes = []
-    victim = sorted((lib / "articles").rglob("*.txt"))[len(startups) * 7]
+    out["articles"] = r.total
+    quick = []
+    for _ in range(3):  # what `reader search` does first (folder mtimes; 20k articles or more)
+        t0 = time.perf_counter()
+        try:
+            SearchIndex(config).update(quick=True)
+        except TypeError:  # code from before the folders' check
+            SearchIndex(config).update()
+        quick.append(time.perf_counter() - t0)
+    out["quick_s"] = statistics.median(quick)
+    victim = sorted((lib / "articles").rglob("*.txt"))[21]
     ix = SearchIndex(config)
     ix.update()
+    changes, named = [], []
     for i in range(3):
         with victim.open("a", encoding="utf-8") as fh:
             fh.write(f"\nTambahan {i}: catatan redaksi.\n")
+        os.utime(victim.parent, None)  # as an editor that writes a new file and renames it
         t0 = time.perf_counter()
         r = ix.update()
         changes.append(time.perf_counter() - t0)
         assert r.changed, r.summary()
     out["change_s"] = statistics.median(changes)
-    # The same, with the file named by the caller (the app names what its own scan saw change)
-    named = []
     rel = victim.relative_to(lib / "articles").as_posix()
-    for i in range(3):
+    for i in range(3):  # the file named by the caller, as the app's watcher names it
         with victim.open("a", encoding="utf-8") as fh:
             fh.write(f"\nTambahan lagi {i}.\n")
         t0 = time.perf_counter()
@@ -124,7 +159,8 @@ def bench_ours(lib: Path, index_dir: Path, reuse: bool = False) -> dict[str, Any
         named.append(time.perf_counter() - t0)
         assert r.changed, r.summary()
     out["change_named_s"] = statistics.median(named)
-    # Queries: a warm searcher, as in the app.
+    if hasattr(ix, "result_cache"):
+        ix.result_cache = False  # every repeat measured, not a cache hit
     lat: dict[str, list[float]] = {}
     ix.search("warmup")
     for kind, q, _, _ in QUERIES:
@@ -133,46 +169,92 @@ def bench_ours(lib: Path, index_dir: Path, reuse: bool = False) -> dict[str, Any
             ix.search(q, limit=20)
             lat.setdefault(kind, []).append(time.perf_counter() - t0)
     out["queries"] = lat
-    out["hits"] = {q: len(ix.search(q, limit=20)) for _, q, _, _ in QUERIES}
+    out["by_query"] = {}
+    for _, q, _, _ in QUERIES:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            ix.search(q, limit=20)
+            times.append(time.perf_counter() - t0)
+        out["by_query"][q] = min(times)
+    out["top"] = {q: [r.id for r in ix.search(q, limit=20)] for _, q, _, _ in QUERIES}
+    out["rss_mb"] = peak_mb()
     return out
 
 
-def bench_rg(lib: Path) -> dict[str, list[float]]:
+def run_work(what: str, lib: Path, index_dir: Path, code: Path) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{REPO}"}
+    done = subprocess.run([sys.executable, __file__, "--work", what, str(lib), str(index_dir)],
+                          env=env, stdout=subprocess.PIPE, check=True, text=True)
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def cli_process(lib: Path, index_dir: Path, code: Path) -> float:
+    """``reader search sanksi --json`` from process start to exit (median of 3, after one
+    run that compiles the modules' bytecode, as an installed package has it)."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cmd = [sys.executable, "-m", "reader", "--library", str(lib), "--index", str(index_dir),
+           "search", "sanksi", "--json"]
+    times = []
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False, cwd="/")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False, cwd="/")
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# -- baselines ------------------------------------------------------------------------------
+
+def bench_rg(lib: Path) -> tuple[dict[str, list[float]], float]:
     rg = shutil.which("rg")
     lat: dict[str, list[float]] = {}
     if rg is None:
-        return lat
+        return lat, float("nan")
     for kind, _, pattern, _ in QUERIES:
         t0 = time.perf_counter()
         subprocess.run([rg, "-l", "-i", pattern, str(lib / "articles")],
                        stdout=subprocess.DEVNULL, check=False)
         lat.setdefault(kind, []).append(time.perf_counter() - t0)
-    return lat
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([rg, "-l", "-i", "sanksi", str(lib / "articles")],
+                       stdout=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t0)
+    return lat, statistics.median(times)
 
 
 def bench_fts(lib: Path, db: Path) -> tuple[dict[str, Any], dict[str, list[float]]]:
-    db.unlink(missing_ok=True)
+    fresh = not db.is_file()
     con = sqlite3.connect(db)
-    con.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, "
-                "tokenize='unicode61 remove_diacritics 2')")
-    t0 = time.perf_counter()
-    rows = []
-    for p in sorted((lib / "articles").rglob("*.txt")):
-        text = p.read_text(encoding="utf-8")
-        title = ""
-        if text.startswith("---\n"):
-            end = text.find("\n---", 4)
-            for line in text[4:end].splitlines():
-                if line.startswith("title:"):
-                    title = line[6:].strip().strip('"')
-            text = text[end + 5:]
-        rows.append((title, text))
-        if len(rows) >= 2000:
-            con.executemany("INSERT INTO t(title, body) VALUES (?, ?)", rows)
-            rows = []
-    con.executemany("INSERT INTO t(title, body) VALUES (?, ?)", rows)
-    con.commit()
-    info = {"build_s": time.perf_counter() - t0, "size_mb": db.stat().st_size / 1e6}
+    info: dict[str, Any] = {"build_s": float("nan")}
+    if fresh:
+        con.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, "
+                    "tokenize='unicode61 remove_diacritics 2')")
+        t0 = time.perf_counter()
+        rows = []
+        for p in sorted((lib / "articles").rglob("*.txt")):
+            text = p.read_text(encoding="utf-8")
+            title = ""
+            if text.startswith("---\n"):
+                end = text.find("\n---", 4)
+                for line in text[4:end].splitlines():
+                    if line.startswith("title:"):
+                        title = line[6:].strip().strip('"')
+                text = text[end + 5:]
+            rows.append((title, text))
+            if len(rows) >= 2000:
+                con.executemany("INSERT INTO t(title, body) VALUES (?, ?)", rows)
+                rows = []
+        con.executemany("INSERT INTO t(title, body) VALUES (?, ?)", rows)
+        con.commit()
+        info["build_s"] = time.perf_counter() - t0
+    info["size_mb"] = db.stat().st_size / 1e6
     lat: dict[str, list[float]] = {}
     sql = ("SELECT rowid, bm25(t), snippet(t, 1, '[', ']', '…', 24) FROM t "
            "WHERE t MATCH ? ORDER BY bm25(t) LIMIT 20")
@@ -186,22 +268,69 @@ def bench_fts(lib: Path, db: Path) -> tuple[dict[str, Any], dict[str, list[float
     return info, lat
 
 
+# -- the report -----------------------------------------------------------------------------
+
 def ms(x: float) -> str:
     return f"{x * 1000:.0f}" if x == x else "-"
 
 
-def report(n: int, ours: dict[str, Any], rg: dict[str, list[float]],
-           fts_info: dict[str, Any], fts: dict[str, list[float]]) -> str:
-    lines = [f"### {n:,} articles", "",
-             f"- build: {ours['build_s']:.1f} s ({ours['rate']:.0f} articles/s), index "
-             f"{ours['size_mb']:.0f} MB (FTS5: {fts_info['build_s']:.1f} s, "
-             f"{fts_info['size_mb']:.0f} MB)",
-             f"- start-up with nothing changed: {ours['startup_s'] * 1000:.0f} ms; "
-             f"one changed article: {ours['change_s'] * 1000:.0f} ms (found by the walk), "
-             f"{ours['change_named_s'] * 1000:.0f} ms (named by the caller)", "",
-             "| query kind | reader p50/p95 ms | FTS5 p50/p95 ms | rg p50/p95 ms "
-             "| ratio p95 vs FTS5 | ratio p95 vs rg |",
-             "|---|---|---|---|---|---|"]
+def relevance(n: int, top: dict[str, list[str]], save: bool) -> list[str]:
+    path = REPO / "bench" / f"relevance-{n}.json"
+    mine = {q: ids[:TOP] for q, ids in top.items()}
+    if save:
+        path.write_text(json.dumps(mine, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return [f"- relevance: top {TOP} of {len(mine)} queries saved to {path.name}"]
+    if not path.is_file():
+        return [f"- relevance: no {path.name} to compare with (--save-relevance writes it)"]
+    known = json.loads(path.read_text(encoding="utf-8"))
+    changed = [q for q in mine if q in known and known[q] != mine[q]]
+    same_stories = [q for q in changed if sorted(map(story, known[q])) == sorted(map(story,
+                                                                                     mine[q]))]
+    lines = [f"- relevance: top {TOP} unchanged for {len(mine) - len(changed)} of "
+             f"{len(mine)} queries against {path.name}; {len(same_stories)} more hold the same "
+             "stories (the bench library repeats each story with small changes)"]
+    for q in changed:
+        was, now = known[q], mine[q]
+        if q in same_stories:
+            lines.append(f"  - `{q}`: same stories" + (", reordered" if set(was) == set(now)
+                                                       else ", other copies"))
+            continue
+        lines.append(f"  - `{q}`: {len(set(was) & set(now))} of {TOP} kept; "
+                     f"left {sorted(set(was) - set(now))}, came {sorted(set(now) - set(was))}")
+    return lines
+
+
+def story(article_id: str) -> str:
+    """The corpus story an article of the bench library copies (``0004/004325_<story>``)."""
+    return article_id.rsplit("/", 1)[-1].split("_", 1)[-1]
+
+
+def report(n: int, build: dict[str, Any] | None, ours: dict[str, Any],
+           rg: dict[str, list[float]], fts_info: dict[str, Any], fts: dict[str, list[float]],
+           cli_s: float, rg_s: float, rel: list[str]) -> str:
+    lines = [f"### {n:,} articles", ""]
+    if build is not None:
+        cpu = build.get("cpu_s", float("nan"))  # older checkouts' figures have none
+        lines.append(f"- build: {build['build_s']:.1f} s ({build['rate']:.0f} articles/s), "
+                     f"{cpu:.0f} CPU s ({build['articles'] / cpu:.0f} articles per CPU "
+                     f"second: the machine may be shared), index {build['size_mb']:.0f} MB, "
+                     f"peak RSS {build['rss_mb']:.0f} MB "
+                     f"(worker processes {build['workers_rss_mb']:.0f} MB) (FTS5: "
+                     f"{fts_info['build_s']:.1f} s, {fts_info['size_mb']:.0f} MB)")
+    lines += [f"- start-up with nothing changed: {ours['startup_s'] * 1000:.0f} ms walking "
+              f"every file, {ours.get('quick_s', float('nan')) * 1000:.0f} ms by the folders; "
+              f"one changed article: {ours['change_s'] * 1000:.0f} ms (found by the check), "
+              f"{ours['change_named_s'] * 1000:.0f} ms (named by the caller)",
+              f"- `reader search sanksi --json`, whole process: {cli_s * 1000:.0f} ms "
+              f"(`rg -l -i sanksi`: {rg_s * 1000:.0f} ms)",
+              f"- searcher peak RSS: {ours['rss_mb']:.0f} MB",
+              "- slowest queries: " + ", ".join(
+                  f"`{q}` {t * 1000:.0f} ms" for q, t in sorted(
+                      ours["by_query"].items(), key=lambda kv: -kv[1])[:4]),
+              *rel, "",
+              "| query kind | reader p50/p95 ms | FTS5 p50/p95 ms | rg p50/p95 ms "
+              "| ratio p95 vs FTS5 | ratio p95 vs rg |",
+              "|---|---|---|---|---|---|"]
     kinds = list(dict.fromkeys(k for k, *_ in QUERIES)) + ["all"]
     for kind in kinds:
         def pick(d: dict[str, list[float]], kind: str = kind) -> list[float]:
@@ -217,24 +346,46 @@ def report(n: int, ours: dict[str, Any], rg: dict[str, list[float]],
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Search benchmark (see module docstring).")
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("sizes", nargs="*", type=int, default=[])
+    parser.add_argument("--quick", action="store_true", help="10k articles only")
     parser.add_argument("--base", type=Path, default=Path("/tmp/reader-bench"),
                         help="where corpora and indexes are kept (default /tmp/reader-bench)")
+    parser.add_argument("--code", type=Path, default=REPO,
+                        help="the checkout whose reader is measured (default: this one)")
     parser.add_argument("--json", type=Path, default=None, help="write all figures here")
     parser.add_argument("--reuse", action="store_true",
                         help="keep an index built by an earlier run (skip the build figures)")
+    parser.add_argument("--save-relevance", action="store_true",
+                        help="write the top 5 of each query as the reference to compare with")
+    parser.add_argument("--work", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.work:
+        what, lib, index_dir = args.work
+        fn = work_build if what == "build" else work_query
+        print(json.dumps(fn(Path(lib), Path(index_dir))))
+        return 0
+    sizes = args.sizes or ([10000] if args.quick else [1000, 10000])
+    code = args.code.resolve()
+    tag = "" if code == REPO else f"-{code.name}"
     results = {}
-    for n in args.sizes:
+    for n in sizes:
         lib = build_corpus(n, args.base / f"lib-{n}")
-        print(f"[{n}] corpus ready; indexing…", file=sys.stderr, flush=True)
-        ours = bench_ours(lib, args.base / f"index-{n}", args.reuse)
-        print(f"[{n}] ours done; baselines…", file=sys.stderr, flush=True)
-        rg = bench_rg(lib)
+        index_dir = args.base / f"index-{n}{tag}"
+        build = None
+        if not (args.reuse and (index_dir / "manifest.bin").is_file()):
+            print(f"[{n}] corpus ready; indexing…", file=sys.stderr, flush=True)
+            build = run_work("build", lib, index_dir, code)
+        print(f"[{n}] querying…", file=sys.stderr, flush=True)
+        ours = run_work("query", lib, index_dir, code)
+        cli_s = cli_process(lib, index_dir, code)
+        print(f"[{n}] baselines…", file=sys.stderr, flush=True)
+        rg, rg_s = bench_rg(lib)
         fts_info, fts = bench_fts(lib, args.base / f"fts-{n}.sqlite3")
-        print(report(n, ours, rg, fts_info, fts), flush=True)
+        rel = relevance(n, ours["top"], args.save_relevance)
+        print(report(n, build, ours, rg, fts_info, fts, cli_s, rg_s, rel), flush=True)
         print(flush=True)
-        results[n] = {"ours": ours, "rg": rg, "fts": fts, "fts_info": fts_info}
+        results[n] = {"build": build, "ours": ours, "rg": rg, "fts": fts,
+                      "fts_info": fts_info, "cli_s": cli_s}
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

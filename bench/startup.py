@@ -57,7 +57,7 @@ def build_simple(n: int, dest: Path) -> None:
 def build(n: int, dest: Path) -> None:
     sys.path.insert(0, str(REPO))
     try:
-        from bench.corpus import build_corpus  # type: ignore[import-not-found]
+        from bench.corpus import build_corpus
     except ImportError:
         build_simple(n, dest)
         return

@@ -85,3 +85,6 @@ class Tag:
     description: str = ""
     cues: tuple[str, ...] = ()  # cue words/phrases (id and en) used to suggest passages
     retired: bool = False
+    include: str = ""  # inclusion notes: when to use the tag
+    exclude: str = ""  # exclusion notes: when not to (and which tag instead)
+    example: tuple[str, str] | None = None  # an example passage: (article id, annotation id)

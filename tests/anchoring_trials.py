@@ -103,11 +103,11 @@ def edit(rng: random.Random, text: str, start: int, end: int, kind: str) -> Edit
         at = rng.choice(before[-6:] if rng.random() < 0.5 else before)
         ed.replace(at, at, rng.choice(FILLER))
     elif kind == "delete before":
-        before = [w for w in words if w[1] <= start]
-        if before:
-            i = rng.randrange(len(before))
-            j = min(len(before) - 1, i + rng.randint(0, 40))
-            ed.replace(before[i][0], before[j][1], "")
+        prior = [w for w in words if w[1] <= start]
+        if prior:
+            i = rng.randrange(len(prior))
+            j = min(len(prior) - 1, i + rng.randint(0, 40))
+            ed.replace(prior[i][0], prior[j][1], "")
         else:
             ed.replace(0, start, "")
     elif kind == "duplicate paragraph":
@@ -119,8 +119,8 @@ def edit(rng: random.Random, text: str, start: int, end: int, kind: str) -> Edit
     elif kind == "swap paragraphs":
         paras = _paragraphs(text)
         if len(paras) >= 2:
-            own = [i for i, p in enumerate(paras) if p[0] <= start < p[1] + 1]
-            i = own[0] if own and rng.random() < 0.6 else rng.randrange(len(paras))
+            mine = [i for i, p in enumerate(paras) if p[0] <= start < p[1] + 1]
+            i = mine[0] if mine and rng.random() < 0.6 else rng.randrange(len(paras))
             j = rng.choice([k for k in range(len(paras)) if k != i])
             (a1, b1), (a2, b2) = sorted((paras[i], paras[j]))
             ed.text = text[:a1] + text[a2:b2] + text[b1:a2] + text[a1:b1] + text[b2:]

@@ -170,7 +170,8 @@ def random_project(rng: random.Random, texts: list[str] | None = None) -> Projec
         notes = tuple(Note(stable_guid("memo", p, str(k)), f"memo {k}",
                            random_text(rng, rng.randint(0, 60)), kind=rng.choice(["", "theory"]))
                       for k in range(rng.randint(0, 1)))
-        flat.append(Code(stable_guid("code", p), p, colour, *words, notes=notes))
+        flat.append(Code(stable_guid("code", p), p, colour, description=words[0],
+                         inclusion=words[1], exclusion=words[2], example=words[3], notes=notes))
     codes = code_tree(flat)
     code_guids = [c.guid for _, c in walk_codes(codes)]
     texts = texts or [random_text(rng, rng.randint(0, 400)) for _ in range(rng.randint(1, 5))]

@@ -229,7 +229,12 @@ def test_atomic_write_leaves_no_temp_files_and_fsyncs(store: AnnotationStore,
     store.add(art, 0, 6, ["sanctions"])
     synced: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     store.add(art, 10, 20, ["treaties"])
     assert len(synced) >= 2  # the temp file and the folder
     names = sorted(p.name for p in store.path_for(art.id).parent.iterdir())

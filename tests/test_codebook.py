@@ -13,6 +13,7 @@ import pytest
 
 from reader.annotations.codebook import (
     codebook_codes,
+    definition_of,
     export_codebook,
     import_codebook,
     plan_merge,
@@ -86,8 +87,8 @@ def test_importing_into_another_library_gives_the_same_tags(vocabulary: Vocabula
     for name in merge.names("added"):
         mine, theirs = vocabulary.get(name), Vocabulary(other.path).get(name)
         assert theirs is not None and mine is not None
-        assert (theirs.description, theirs.colour.lower()) == (
-            mine.description, "#aabbcc" if mine.colour == "#ABC" else mine.colour)
+        assert (definition_of(theirs), theirs.colour.lower()) == (
+            definition_of(mine), "#aabbcc" if mine.colour == "#ABC" else mine.colour)
     assert Vocabulary(other.path).get("perjanjian") is not None  # nothing removed
     again = import_codebook(Vocabulary(other.path), path)
     assert set(again.names("unchanged")) == {"sanctions", "sanctions/economic", "treaties",
@@ -176,7 +177,7 @@ WORDS = ["sanksi", "ekonomi", "military", "arms transfer", "perjanjian", "Ökono
 
 def test_random_vocabularies_round_trip_through_a_valid_codebook(tmp_path: Path) -> None:
     rng = random.Random(6)
-    counts = {"vocabularies": 0, "tags": 0, "levels>1": 0}
+    counts = {"vocabularies": 0, "tags": 0, "levels>1": 0, "definitions": 0}
     for k in range(25):
         vocab = Vocabulary(tmp_path / f"v{k}" / "vocabulary.yml")
         for _ in range(rng.randint(1, 12)):
@@ -188,6 +189,12 @@ def test_random_vocabularies_round_trip_through_a_valid_codebook(tmp_path: Path)
                                       "Exclude: b\n\nExample: c", "<xml> & \"quotes\""])
             vocab.add(name, colour=rng.choice([None, "#A1B2C3", "#fff"]),
                       description=description)
+            # a definition of its own: inclusion, exclusion, example
+            if rng.random() < 0.5 and "Include" not in description:
+                vocab.describe(name, include=rng.choice(["", "when A", "x & <y>"]),
+                               exclude=rng.choice(["", "not B"]))
+                vocab.set_example(name, rng.choice([None, ("news/a-1", "p9")]))
+                counts["definitions"] += 1
         path = tmp_path / f"v{k}.qdc"
         export_codebook(vocab, path)
         codebook_schema().validate(path.read_text(encoding="utf-8"))
@@ -197,7 +204,10 @@ def test_random_vocabularies_round_trip_through_a_valid_codebook(tmp_path: Path)
         back = {t.name: t for t in Vocabulary(fresh.path).tags}
         for tag in vocab.tags:
             got = back[tag.name]
-            assert got.description == tag.description, tag.name
+            assert definition_of(got) == definition_of(tag), tag.name
+            if tag.include or tag.exclude or tag.example:  # kept apart, not folded in
+                assert (got.include, got.exclude, got.example) == (
+                    tag.include, tag.exclude, tag.example), tag.name
             assert got.colour == six(tag.colour), tag.name
         assert set(back) >= {t.name for t in vocab.tags}
         counts["vocabularies"] += 1

@@ -212,15 +212,28 @@ def test_a_folder_file_added_later_reaches_the_index_on_rebuild(lib: Library) ->
     assert search_ids(config, "source:detik") == {"detik/a", "detik/ekonomi/b"}
 
 
-@pytest.mark.xfail(strict=True, reason="the index re-reads an article only when its own file "
-                   "changes (size/mtime); a changed folder file needs 'reader index --rebuild'")
 def test_a_folder_file_added_later_reaches_the_index_incrementally(lib: Library) -> None:
+    """The index entry carries the stamp of the folder defaults its article was read with:
+    adding, editing or removing a folder file re-indexes the articles under it, and them
+    only."""
     config = lib.config
     index = SearchIndex(config)
     index.update()
     index.close()
     write(lib.articles_dir / "detik" / "_folder.yml", "source: detik\n")
     index = SearchIndex(config)
+    report = index.update()
+    index.close()
+    assert sorted(report.changed) == ["detik/a", "detik/c", "detik/ekonomi/b"]  # no other
+    assert search_ids(config, "source:detik") == {"detik/a", "detik/ekonomi/b"}
+    write(lib.articles_dir / "detik" / "_folder.yml", "source: kumparan\ntags: [pangan]\n")
+    index = SearchIndex(config)
     index.update()
     index.close()
-    assert search_ids(config, "source:detik") == {"detik/a", "detik/ekonomi/b"}
+    assert search_ids(config, "source:detik") == set()
+    assert search_ids(config, "source:kumparan") == {"detik/a", "detik/ekonomi/b"}
+    (lib.articles_dir / "detik" / "_folder.yml").unlink()
+    index = SearchIndex(config)
+    index.update()
+    index.close()
+    assert search_ids(config, "source:kumparan") == set()

@@ -172,7 +172,7 @@ def test_a_crafted_stored_field_runs_no_code(config: Config, tmp_path: Path) -> 
     ix = windex.open_dir(str(config.index_dir), indexname="articles")
     writer = ix.writer()
     writer.add_document(id="evil", meta=WritesMarker(marker), state=WritesMarker(marker),
-                        exact="berpelukan", body="id\x1fberpelukan")
+                        words={"=berpelukan": [1, 1.0], "peluk": [1, 1.0]})
     writer.commit()
     ix.close()
     index = SearchIndex(config)
@@ -217,7 +217,9 @@ from reader.search.index import SearchIndex
 lib = Path(sys.argv[1])
 config = Config.from_args(lib)
 index = SearchIndex(config)
+update.POOL_MB = 0.001  # the posting pool spills to disk and is read back, as at 100k
 index.update()
+update.POOL_MB = 128
 article = Library(config).load("fm")
 store = AnnotationStore(config.annotations_dir)
 Vocabulary(store.vocabulary_path).add("militer")
@@ -229,7 +231,7 @@ queries = ["peluk", '"kerja sama"', "title:kim", "source:liputan6", "place:pyong
            "-peluk", "sanksi -embargo"]
 for query in queries:
     index.search(query, limit=50)
-update.MP_THRESHOLD = 1  # the two-process build, as for a large library
+update.MP_THRESHOLD = 1  # the several-process build, as for a large library
 index.update(rebuild=True)
 for query in queries:
     index.search(query, limit=50)

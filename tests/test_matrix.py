@@ -198,14 +198,14 @@ def test_random_passages_over_real_articles_agree_with_counting_by_hand(
                 store.add(article, start, end, rng.sample(tags, rng.randint(1, 3)))
     rows = collect(config)
     for within in ("passage", "overlap", "article"):
-        c = cooccurrence(rows, within)  # type: ignore[arg-type]
+        c = cooccurrence(rows, within)
         expected = brute_force(rows, within)
         for (i, a), (j, b) in combinations(enumerate(c.tags), 2):
             key = (min(a, b), max(a, b))
             assert c.counts[i][j] == c.counts[j][i] == expected.get(key, 0), (within, a, b)
         print(f"{within}: {sum(expected.values())} pairs together")
     for by in ("article", "source", "month"):
-        m = matrix(rows, by)  # type: ignore[arg-type]
+        m = matrix(rows, by)
         assert m.total == len(rows)
         assert dict(zip(m.tags, m.tag_totals, strict=True)) == {
             t: sum(t in r.tags for r in rows) for t in m.tags}

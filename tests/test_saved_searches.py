@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,9 @@ def test_a_broken_file_is_reported_and_never_rewritten(saved: SavedSearches, con
     with pytest.raises(SavedSearchError) as exc:
         saved.load()
     assert exc.value.line == where[0] and where[1] in exc.value.reason
-    for change in (lambda: saved.save("new", "x"), lambda: saved.delete("a")):
+    changes: list[Callable[[], object]] = [lambda: saved.save("new", "x"),
+                                           lambda: saved.delete("a")]
+    for change in changes:
         with pytest.raises(SavedSearchError, match="not changed: fix the file first"):
             change()
     assert saved.path.read_text(encoding="utf-8") == content

@@ -80,3 +80,36 @@ def test_missing_library_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "does not exist" in err
     assert not (tmp_path / "nope").exists()
+
+
+def test_a_large_library_is_answered_at_once_and_checked_in_the_background(
+        library_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With 20k articles or more, `reader search` answers when no folder changed and has a
+    process of its own look for articles edited in place: the next search finds the edit."""
+    import os
+    import time
+
+    from reader.cli import search as clisearch
+    from reader.search import index as indexmod
+    from reader.search.index import SearchIndex
+
+    monkeypatch.setattr(indexmod, "QUICK_MIN_ARTICLES", 0)  # as if the library were large
+    monkeypatch.setattr(clisearch, "RECHECK_SECONDS", 0)
+    assert main(["--library", str(library_dir), "index"]) == 0
+    path = next((library_dir / "articles").rglob("*.txt"))
+    folder_mtime = path.parent.stat().st_mtime_ns
+    with path.open("a", encoding="utf-8") as fh:  # an edit in place: the folder keeps its mtime
+        fh.write("\nKata baru: zanzibarkata.\n")
+    os.utime(path.parent, ns=(folder_mtime, folder_mtime))
+    capsys.readouterr()
+    assert main(["--library", str(library_dir), "search", "zanzibarkata"]) == 1
+    assert "background" in capsys.readouterr().err
+    config = Config.from_args(library_dir)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if SearchIndex(config).search("zanzibarkata"):
+            break
+        time.sleep(0.3)
+    else:
+        pytest.fail("the background check did not take the edit in")

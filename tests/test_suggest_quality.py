@@ -15,6 +15,7 @@ import random
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
@@ -117,13 +118,13 @@ def test_ranking_puts_the_accepted_kind_first_on_the_corpora(
         sample: tuple[Path, dict[Key, bool]], tmp_path: Path) -> None:
     sample_dir, labels = sample
     config = isolated(sample_dir, tmp_path)
-    files = corpus_labels()["files"]
-    order = {name: i for i, name in enumerate(files)}  # type: ignore[arg-type]
+    files = cast(list[str], corpus_labels()["files"])
+    order = {name: i for i, name in enumerate(files)}
     everything = suggest(config, held_back=True)
     shown = suggest(config)
     unlabelled = [s for s in everything if (s.article_id, s.start, s.tag) not in labels]
     assert not unlabelled, "new suggestions: label them in corpus_labels.yml"
-    print(f"\n{len(files)} corpus articles ({len(labels)} labelled suggestions, "  # type: ignore[arg-type]
+    print(f"\n{len(files)} corpus articles ({len(labels)} labelled suggestions, "
           f"{sum(labels.values())} of the accepted kind): among the first {FIRST} of each tag")
     total_b = total_a = 0
     for tag in TAGS:

@@ -154,8 +154,8 @@ def test_random_trees_walk_resolve_and_id_agree(tmp_path: Path) -> None:
         root = tmp_path / f"lib{n}" / "articles"
         outside = write(tmp_path / f"lib{n}" / "elsewhere" / "o.txt")
         folders = [root, root / "sub", root / ".hidden", root / "sub" / "deep"]
-        for f in folders:
-            f.mkdir(parents=True, exist_ok=True)
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
         made: list[Path] = []
         for _ in range(rng.randint(3, 25)):
             path = rng.choice(folders) / (rng.choice(stems) + rng.choice(suffixes))

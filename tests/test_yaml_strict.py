@@ -4,6 +4,7 @@ file and line; each file that fails is reported and left as is, and the rest kee
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from reader.config import Config
 from reader.library.articles import Library
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 
-LOADERS = [yamlio.StrictLoader, yamlio.LOADER]
+LOADERS: list[type[Any]] = [yamlio.StrictLoader, yamlio.LOADER]
 HUGE = "9" * 5000
 
 

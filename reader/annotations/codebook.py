@@ -15,14 +15,18 @@ vocabulary by name (case-insensitive; a code is named by its path, ``Commits/19e
 - nothing is removed, renamed or retired; a name the vocabulary refuses is *left out*, with
   the reason, as is what the file holds that a vocabulary does not keep.
 
-A code's inclusion and exclusion notes and example are kept in the description, as the
-``Include:``, ``Exclude:`` and ``Example:`` paragraphs the export writes them back from. Each
+A tag's definition maps to the code's one ``Description``: the description, then
+``Include:`` (the inclusion notes), ``Exclude:`` (the exclusion notes) and ``Example:``
+(the example passage as ``ARTICLE#PASSAGE``) paragraphs; an import splits them back into the
+tag's ``description``, ``include``, ``exclude`` and ``example`` (a code whose example is no
+such reference, as other tools write them, keeps its whole text as the description). Each
 change goes through the vocabulary's own edits (lock, re-read, atomic write): an interrupted
 import leaves a valid vocabulary, and importing the same file again finishes the job.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -39,10 +43,12 @@ from reader.exchange import (
     walk_codes,
     write_codebook,
 )
+from reader.exchange.model import split_definition
 from reader.models import Tag
 
 Action = Literal["added", "described", "recoloured", "unchanged", "left out"]
 ACTIONS: tuple[Action, ...] = ("added", "described", "recoloured", "unchanged", "left out")
+_EXAMPLE_REF = re.compile(r"([^\s#]+)#([^\s#]+)")  # ARTICLE#PASSAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +100,30 @@ def _six(colour: str) -> str:
 def codebook_codes(tags: Iterable[Tag]) -> tuple[Code, ...]:
     """The tags as a tree of codes. ValueError for a name that cannot be a path (an empty
     part: ``a//b``, ``/a``, ``a/``)."""
-    return code_tree(Code(stable_guid("code", t.name), t.name, colour=_six(t.colour),
-                          description=t.description) for t in tags)
+    return code_tree(_code(t) for t in tags)
+
+
+def _code(t: Tag) -> Code:
+    example = f"{t.example[0]}#{t.example[1]}" if t.example is not None else ""
+    return Code(stable_guid("code", t.name), t.name, colour=_six(t.colour),
+                description=t.description, inclusion=t.include, exclusion=t.exclude,
+                example=example)
+
+
+def definition_of(tag: Tag) -> str:
+    """The tag's definition as one text: the code's ``Description`` in a codebook."""
+    return definition_text(_code(tag))
+
+
+def _describe(vocabulary: Vocabulary, name: str, text: str) -> None:
+    """Set the tag's definition from a code's ``Description`` (split into its parts)."""
+    description, include, exclude, example = split_definition(text)
+    ref = _EXAMPLE_REF.fullmatch(example.strip())
+    if example and ref is None:  # another tool's example text: the definition kept whole
+        description, include, exclude = text, "", ""
+    vocabulary.describe(name, description=description, include=include, exclude=exclude)
+    if ref is not None:
+        vocabulary.set_example(name, (ref.group(1), ref.group(2)))
 
 
 def export_codebook(vocabulary: Vocabulary, path: Path) -> int:
@@ -131,7 +159,7 @@ def plan_merge(tags: Sequence[Tag], codes: Sequence[Code], source: str = "",
             changes.append(Change("added", name, colour, description))
             continue
         before = len(changes)
-        if description and description != tag.description:
+        if description and description != definition_text(_code(tag)).strip():
             changes.append(Change("described", tag.name, description=description,
                                   old=tag.description))
         if colour and colour != _six(tag.colour):
@@ -158,10 +186,10 @@ def import_codebook(vocabulary: Vocabulary, path: Path, *, dry_run: bool = False
     for change in merge.changes:
         try:
             if change.action == "added":
-                vocabulary.add(change.name, colour=change.colour or None,
-                               description=change.description)
+                vocabulary.add(change.name, colour=change.colour or None)
+                _describe(vocabulary, change.name, change.description)
             elif change.action == "described":
-                vocabulary.describe(change.name, description=change.description)
+                _describe(vocabulary, change.name, change.description)
             elif change.action == "recoloured":
                 vocabulary.recolour(change.name, change.colour)
         except VocabularyError:

@@ -82,6 +82,8 @@ class RenameReport:
     files: int = 0  # files rewritten
     failed: list[AnnotationFileError] = field(default_factory=list)  # broken files, untouched
     articles: list[str] = field(default_factory=list)  # ids of the articles rewritten
+    # article id -> (annotation id, tags before, tags after) of each annotation changed
+    changes: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
 
 
 class AnnotationStore:
@@ -289,6 +291,14 @@ class AnnotationStore:
     def rename_tag(self, old: str, new: str) -> RenameReport:
         """Rename a tag in every annotation file, each file atomically. Broken files are left
         untouched and listed in :attr:`RenameReport.failed`. Not undoable (run it back)."""
+        return self.retag(lambda _aid, ann: clean_tags(new if t == old else t for t in ann.tags)
+                          if old in ann.tags else None)
+
+    def retag(self, change: Callable[[str, Annotation], list[str] | None]) -> RenameReport:
+        """Give annotations new tags across the library: ``change(article id, annotation)``
+        returns its new tags, or None to leave it. Each file is written atomically under the
+        library's lock; broken files are left untouched (:attr:`RenameReport.failed`).
+        :attr:`RenameReport.changes` says what changed, to undo it."""
         report = RenameReport()
         with self._lock, yamlio.library_lock(self.lock_path):
             for path in self.paths():
@@ -298,16 +308,18 @@ class AnnotationStore:
                 except AnnotationFileError as exc:
                     report.failed.append(exc)
                     continue
-                changed = 0
+                changed: list[tuple[str, list[str], list[str]]] = []
                 for ann in state.annotations:
-                    if old in ann.tags:
-                        ann.tags = clean_tags(new if t == old else t for t in ann.tags)
-                        changed += 1
+                    tags = change(article_id, ann)
+                    if tags is not None and tags != ann.tags:
+                        changed.append((ann.id, list(ann.tags), list(tags)))
+                        ann.tags = list(tags)
                 if changed:
                     self._write(article_id, state.sha, state.annotations, state.extra)
-                    report.annotations += changed
+                    report.annotations += len(changed)
                     report.files += 1
                     report.articles.append(article_id)
+                    report.changes[article_id] = changed
         return report
 
     # -- undo ------------------------------------------------------------------------------

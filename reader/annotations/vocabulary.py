@@ -26,13 +26,17 @@ if TYPE_CHECKING:
     from reader.annotations.store import AnnotationStore, RenameReport
 
 FORMAT_VERSION = 1
-TAG_KEYS = ("name", "colour", "key", "description", "cues", "retired")
+TAG_KEYS = ("name", "colour", "key", "description", "cues", "retired", "include", "exclude",
+            "example")
+DEFINITION_KEYS = ("include", "exclude", "example")  # written only when set
 COLOUR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 PALETTE = ("#e06c75", "#61afef", "#98c379", "#e5c07b", "#c678dd", "#56b6c2", "#d19a66",
            "#be5046", "#7f848e", "#f78c6c", "#82aaff", "#c3e88d")
 HEADER = ("# Tag vocabulary for reader. Edit freely: name, colour (#rrggbb), key (one\n"
           "# character for the tag picker), description, cues (words and phrases, Indonesian\n"
-          "# and English, used to suggest passages), retired: true hides a tag from the picker.\n")
+          "# and English, used to suggest passages), retired: true hides a tag from the picker;\n"
+          "# include / exclude: when to use the tag and when not, example: {article: ID,\n"
+          "# passage: ID}. A / in a name is a level: sanctions/economic is under sanctions.\n")
 
 DEFAULT_TAGS: tuple[Tag, ...] = (
     Tag("sanctions", "#e06c75", "1", "Sanctions, embargoes and restrictions",
@@ -71,6 +75,12 @@ def _tag_to_raw(tag: Tag) -> dict[str, Any]:
                            "description": tag.description, "cues": list(tag.cues)}
     if tag.retired:
         raw["retired"] = True
+    if tag.include:
+        raw["include"] = tag.include
+    if tag.exclude:
+        raw["exclude"] = tag.exclude
+    if tag.example is not None:
+        raw["example"] = {"article": tag.example[0], "passage": tag.example[1]}
     return raw
 
 
@@ -178,13 +188,33 @@ class Vocabulary:
         return self._change(name, retired=False)
 
     def describe(self, name: str, description: str | None = None,
-                 cues: Iterable[str] | None = None) -> Tag:
+                 cues: Iterable[str] | None = None, *, include: str | None = None,
+                 exclude: str | None = None) -> Tag:
+        """Change what is given of the tag's definition (``""`` clears a note)."""
         changes: dict[str, Any] = {}
         if description is not None:
             changes["description"] = description.strip()
         if cues is not None:
             changes["cues"] = list(_clean_cues(cues))
+        if include is not None:
+            changes["include"] = include.strip()
+        if exclude is not None:
+            changes["exclude"] = exclude.strip()
         return self._change(name, **changes)
+
+    def set_example(self, name: str, example: tuple[str, str] | None) -> Tag:
+        """The tag's example passage by reference (article id, annotation id), or None."""
+        if example is not None:
+            article, passage = (str(x).strip() for x in example)
+            if not article or not passage:
+                raise ValueError("an example is an article id and a passage id")
+            return self._change(name, example={"article": article, "passage": passage})
+        return self._change(name, example=None)
+
+    def edit(self, apply: Callable[[list[dict[str, Any]]], None]) -> None:
+        """Apply ``apply`` to the tag mappings as on disk, under the library's lock, and write
+        them atomically (what :mod:`~reader.annotations.tagops` builds on)."""
+        self._edit(apply)
 
     def set_key(self, name: str, key: str) -> Tag:
         return self._change(name, key=_clean_key(key))
@@ -196,8 +226,8 @@ class Vocabulary:
             if entry is None:
                 raise KeyError(f"no tag “{name}”")
             for k, v in values.items():
-                if k == "retired" and not v:
-                    entry.pop("retired", None)
+                if (k == "retired" or k in DEFINITION_KEYS) and not v:
+                    entry.pop(k, None)
                 else:
                     entry[k] = v
 
@@ -327,8 +357,25 @@ def _tag(r: Any) -> Tag:
     retired = r.get("retired", False)
     if not isinstance(retired, bool):
         raise ValueError(f"“{name}”: retired must be true or false")
+    notes = []
+    for field in ("include", "exclude"):
+        note = r.get(field) or ""
+        if not isinstance(note, str):
+            raise ValueError(f"“{name}”: {field} must be text")
+        notes.append(note)
     return Tag(name.strip(), colour, key, description,
-               _clean_cues(str(c) for c in cues), retired)
+               _clean_cues(str(c) for c in cues), retired, notes[0], notes[1],
+               _example(name, r.get("example")))
+
+
+def _example(name: str, value: Any) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if (not isinstance(value, dict) or set(value) != {"article", "passage"}
+            or not all(isinstance(v, str) and v.strip() for v in value.values())):
+        raise ValueError(f"“{name}”: example must be a mapping with `article:` (an article "
+                         "id) and `passage:` (a passage id)")
+    return str(value["article"]).strip(), str(value["passage"]).strip()
 
 
 def _find(raw: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
@@ -364,6 +411,9 @@ def _clean_cues(cues: Iterable[str]) -> tuple[str, ...]:
         if cue and cue.casefold() not in (x.casefold() for x in out):
             out.append(cue)
     return tuple(out)
+
+
+clean_name = _clean_name  # the rule for a tag's name, for the modules that build on this one
 
 
 def _check_colour(colour: str) -> None:

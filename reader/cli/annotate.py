@@ -1,4 +1,5 @@
-"""``reader annotate``, ``reader annotations``, ``reader tags`` and ``reader check``."""
+"""``reader annotate``, ``reader annotations`` and ``reader check`` (``reader tags``:
+:mod:`reader.cli.tags`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import argparse
 import json
 import re
 import sys
-from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
 from reader.annotations import anchoring
 from reader.annotations.anchoring import Relocation, describe
 from reader.annotations.format import AnnotationFileError, Finding, quote_preview
+from reader.annotations.hierarchy import is_under
 from reader.annotations.store import AnnotationStore, ArticleAnnotations
 from reader.annotations.vocabulary import Vocabulary
 from reader.cli.common import CliError, resolve_article
@@ -41,34 +42,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("annotations", help="list tagged passages")
     p.add_argument("id", metavar="ARTICLE", nargs="?",
                    help="only this article (its id or its file's path)")
-    p.add_argument("--tag", metavar="TAG", help="only passages with this tag")
+    p.add_argument("--tag", metavar="TAG", help="only passages with this tag (or one under "
+                                                "it: sanctions takes in sanctions/economic)")
     p.add_argument("--orphans", action="store_true",
                    help="only passages that cannot be placed in the changed text")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_annotations)
-
-    p = sub.add_parser("tags", help="the tag vocabulary with counts; add, rename, retire tags")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--add", metavar="NAME", help="add a tag (with --colour, --description)")
-    p.take_words("--add", "--retire", "--unretire")
-    g.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"),
-                   help="rename a tag everywhere (every annotation follows)")
-    g.add_argument("--recolour", "--recolor", nargs=2, metavar=("NAME", "COLOUR"),
-                   help="give a tag a new colour (#rrggbb)")
-    g.add_argument("--retire", metavar="NAME", help="hide a tag from the picker (kept on "
-                                                    "its annotations)")
-    g.add_argument("--unretire", metavar="NAME", help="bring a retired tag back")
-    g.add_argument("--export-codebook", metavar="FILE.qdc",
-                   help="write the tags as a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo...)")
-    g.add_argument("--import-codebook", metavar="FILE",
-                   help="merge a .qdc codebook (or a .qdpx project's) into the tags by name")
-    p.add_argument("--dry-run", action="store_true",
-                   help="with --import-codebook: say what would change, change nothing")
-    p.add_argument("--colour", "--color", metavar="COLOUR", help="colour for --add")
-    p.add_argument("--description", default="", metavar="TEXT", words=True,
-                   help="description for --add")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.set_defaults(func=run_tags)
 
     p = sub.add_parser("check", help="validate every annotation file and anchor",
                        description="Validate the vocabulary, rejected suggestions and every "
@@ -242,7 +221,7 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
                   f"{len(moved) - n_orphans} passage(s) moved, {n_orphans} orphaned "
                   "(saved with the next change to it)", file=sys.stderr)
         for ann in found.annotations:
-            if args.tag and args.tag.casefold() not in (t.casefold() for t in ann.tags):
+            if args.tag and not any(is_under(t, args.tag) for t in ann.tags):  # and children
                 continue
             if args.orphans and not ann.orphaned:
                 continue
@@ -261,79 +240,6 @@ def run_annotations(args: argparse.Namespace, config: Config) -> int:
     if not rows and not broken:
         print("no annotations" + (f" tagged “{args.tag}”" if args.tag else ""), file=sys.stderr)
     return 0
-
-
-# -- tags ------------------------------------------------------------------------------------
-def run_tags(args: argparse.Namespace, config: Config) -> int:
-    if args.export_codebook is not None or args.import_codebook is not None:
-        from reader.cli.codebook import run_codebook
-
-        return run_codebook(args, config)
-    if args.dry_run:
-        raise CliError("--dry-run goes with --import-codebook", code=2)
-    vocabulary = Vocabulary(config.vocabulary_path)
-    store = AnnotationStore(config.annotations_dir)
-    if any(v is not None for v in (args.add, args.rename, args.recolour, args.retire,
-                                   args.unretire)):
-        if vocabulary.error is not None:
-            raise CliError(f"{vocabulary.error} (fix the vocabulary file first)")
-        try:
-            message = _edit_tags(args, config, vocabulary, store)
-        except KeyError as exc:
-            raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
-        except (ValueError, OSError) as exc:
-            raise CliError(str(exc)) from None
-        print(message)
-        return 0
-    if vocabulary.error is not None:
-        print(f"reader: warning: {vocabulary.error} (showing the default tags)", file=sys.stderr)
-    counts: Counter[str] = Counter()
-    for _, found in store.iter_all():
-        for ann in found.annotations:
-            counts.update(set(ann.tags))
-    known = {t.name for t in vocabulary.tags}
-    if args.json:
-        rows: list[dict[str, Any]] = [{**asdict(t), "cues": list(t.cues), "count": counts[t.name]}
-                                      for t in vocabulary.tags]
-        rows += [{"name": n, "unknown": True, "count": c} for n, c in sorted(counts.items())
-                 if n not in known]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    for t in vocabulary.tags:
-        state = "  (retired)" if t.retired else ""
-        key = f"[{t.key}]" if t.key else "   "
-        print(f"{key} {t.name}\t{t.colour}\t{counts[t.name]}\t{t.description}{state}")
-    for name, count in sorted(counts.items()):
-        if name not in known:
-            print(f"    {name}\t-\t{count}\tnot in the vocabulary")
-    if not vocabulary.exists and not config.vocabulary_path.exists():
-        print(f"(default tags; {config.vocabulary_path} is created on the first change)",
-              file=sys.stderr)
-    return 0
-
-
-def _edit_tags(args: argparse.Namespace, config: Config, vocabulary: Vocabulary,
-               store: AnnotationStore) -> str:
-    if args.add is not None:
-        tag = vocabulary.add(args.add, colour=args.colour, description=args.description)
-        return f"added tag “{tag.name}” ({tag.colour})"
-    if args.rename:
-        old, new = args.rename
-        n = vocabulary.rename(old, new, store)
-        report = vocabulary.last_rename
-        files = report.files if report else 0
-        for article_id in report.articles if report else []:
-            refresh_index(config, article_id)
-        return f"renamed “{old}” to “{new}” in {n} annotation(s), {files} file(s)"
-    if args.recolour:
-        name, colour = args.recolour
-        tag = vocabulary.recolour(name, colour)
-        return f"tag “{tag.name}” is now {tag.colour}"
-    if args.retire is not None:
-        tag = vocabulary.retire(args.retire)
-        return f"retired “{tag.name}” (hidden from the picker; its annotations keep it)"
-    tag = vocabulary.unretire(args.unretire)
-    return f"“{tag.name}” is active again"
 
 
 # -- check -----------------------------------------------------------------------------------

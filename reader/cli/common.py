@@ -13,7 +13,7 @@ from typing import Any
 
 from reader.config import Config
 
-TOPICS = ("library", "search", "annotate", "memos", "review", "importing")
+TOPICS = ("library", "search", "annotate", "tags", "memos", "review", "importing")
 START = "FILE|FOLDER|URL"
 
 

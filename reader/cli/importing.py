@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.cli.common import CliError
 from reader.config import Config
-from reader.importing.importer import ImportItem, import_sources
+
+if TYPE_CHECKING:  # imported when an import runs: other commands start without it
+    from reader.importing.importer import ImportItem
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -68,6 +70,8 @@ def _line(item: ImportItem, dry_run: bool) -> str:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    from reader.importing.importer import import_sources
+
     tags = [t.strip() for t in args.tag]
     if any(not t for t in tags):
         raise CliError("--tag needs a non-empty tag name", code=2)

@@ -53,6 +53,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     o.add_argument("--query", metavar="QUERY", words=True,
                    help="only passages of articles matching this search query")
     o.add_argument("--json", action="store_true", help="print the counts as JSON")
+    o.add_argument("--unfold", action="store_true",
+                   help="per tag: every level of the tag hierarchy, not only the top")
     analysis.add_options(o)
     o.set_defaults(func=run_overview)
 
@@ -78,15 +80,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 # -- export -------------------------------------------------------------------------------------
-def _check_tags(config: Config, tags: list[str], known_in_rows: set[str]) -> None:
+def _check_tags(config: Config, tags: list[str], known_in_rows: set[str]) -> list[str]:
+    """``tags`` with the tags under each of them (a parent's passages include its
+    children's); CliError for a name that is neither a tag nor a parent of one."""
+    from reader.annotations import hierarchy
     from reader.annotations.vocabulary import Vocabulary
 
     vocab = Vocabulary(config.vocabulary_path)
-    known = {t.casefold() for t in vocab.names()} | {t.casefold() for t in known_in_rows}
+    every = vocab.names() + sorted(known_in_rows)
+    known = {t.casefold() for t in every} | {a.casefold() for t in every
+                                             for a in hierarchy.ancestors(t)}
     unknown = [t for t in tags if t.casefold() not in known]
     if unknown:
         names = ", ".join(vocab.names()) or "none"
         raise CliError(f"unknown tag “{unknown[0]}” (tags: {names})")
+    return hierarchy.expand(tags, every)
 
 
 def _index_for(config: Config, query: str | None) -> Any:
@@ -126,7 +134,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     except OSError as exc:
         raise CliError(f"cannot read the library: {exc.strerror or exc}") from None
     if args.tag:
-        _check_tags(config, args.tag, {t for r in rows for t in r.tags})
+        args.tag = _check_tags(config, args.tag, {t for r in rows for t in r.tags})
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
@@ -165,7 +173,7 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
     except ValueError as exc:
         raise CliError(f"bad query: {exc}", code=2) from None
     if args.tag:
-        _check_tags(config, args.tag, {t for r in rows for t in r.tags})
+        args.tag = _check_tags(config, args.tag, {t for r in rows for t in r.tags})
         rows = filter_rows(rows, tags=args.tag)
     for err in errors:
         print(f"reader: warning: skipped {err}", file=sys.stderr)
@@ -176,7 +184,8 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
     if args.format == "json":
         report = {
             "passages": ov.total, "articles": ov.articles, "orphaned": ov.orphaned,
-            "per_tag": ov.per_tag, "per_source": ov.per_source,
+            "per_tag": ov.per_tag, "per_tag_tree": _tag_tree(rows, args.tag),
+            "per_source": ov.per_source,
             "per_tag_source": [{"tag": t, "source": s, "passages": n}
                                for (t, s), n in ov.per_tag_source.items()],
             "granularity": ov.granularity,
@@ -191,7 +200,9 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
           f"article{'s' if ov.articles != 1 else ''}"
           + (f", {ov.orphaned} orphaned" if ov.orphaned else ""))
     sections: list[tuple[str, list[tuple[str, int]]]] = [
-        ("Per tag", list(ov.per_tag.items())),
+        ("Per tag" + ("" if args.unfold else " (children rolled up: --unfold shows them)"
+                      if any("/" in t for t in ov.per_tag) else ""),
+         _per_tag(rows, args.tag, args.unfold)),
         ("Per source", list(ov.per_source.items())),
         ("Per tag and source", [(f"{t} · {s}", n) for (t, s), n in ov.per_tag_source.items()]),
     ]
@@ -209,6 +220,31 @@ def run_overview(args: argparse.Namespace, config: Config) -> int:
         for m in memos:
             print(f"  {m.date or '-':<10}  {m.kind or '-':<12}  {m.subject}: {m.title}")
     return 0
+
+
+def _per_tag(rows: Sequence[ReviewRow], only: list[str], unfold: bool) -> list[tuple[str, int]]:
+    """Passages per tag with children rolled up under their parents (a passage once per
+    parent), top levels by count; ``unfold``: every level, indented under its parent."""
+    from reader.annotations import hierarchy
+    from reader.review.rows import UNTAGGED
+
+    wanted = {t.casefold() for t in only}
+    sets = [[t for t in r.tags if not wanted or t.casefold() in wanted] or [UNTAGGED]
+            for r in rows]
+    counted = hierarchy.rollup(sets, unfold)
+    if not unfold:
+        counted.sort(key=lambda nc: (-nc[1], nc[0].path.casefold()))
+    return [("  " * n.depth + (n.label if n.depth else n.path), c) for n, c in counted]
+
+
+def _tag_tree(rows: Sequence[ReviewRow], only: list[str]) -> list[dict[str, Any]]:
+    """Every level of the tag hierarchy with its passages (children rolled up), for JSON."""
+    from reader.annotations import hierarchy
+
+    wanted = {t.casefold() for t in only}
+    sets = [[t for t in r.tags if not wanted or t.casefold() in wanted] for r in rows]
+    return [{"tag": n.path, "parent": hierarchy.parent(n.path), "passages": c}
+            for n, c in hierarchy.rollup(sets, unfold=True)]
 
 
 def report_memos(config: Config, rows: Sequence[ReviewRow], tags: list[str], filtered: bool

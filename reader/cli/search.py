@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import time
 from typing import Any
@@ -77,13 +79,16 @@ class _ProgressLine:
             print(file=sys.stderr)
 
 
-def _update(config: Config, rebuild: bool) -> Any:
+RECHECK_SECONDS = 60  # a search answered by the folders' check starts a full one this often
+
+
+def _update(config: Config, rebuild: bool, quick: bool = False) -> Any:
     from reader.search.index import IndexBusy, SearchIndex
 
     index = SearchIndex(config)
     progress = _ProgressLine("indexing")
     try:
-        report = index.update(progress=progress, rebuild=rebuild)
+        report = index.update(progress=progress, rebuild=rebuild, quick=quick)
     except IndexBusy as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
@@ -133,9 +138,11 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
         save_search(config, args.save, query)
     query = expand_query(config, query) or query
     check_query(query)
-    index, report = _update(config, False)
+    index, report = _update(config, False, quick=True)
     if not report.unchanged or report.rebuilt:
         print(report.summary(), file=sys.stderr)
+    if report.quick and time.time() - report.checked > RECHECK_SECONDS:
+        _check_in_background(config)
     try:
         results = index.search(query, limit=args.limit)
     except QueryError as exc:
@@ -165,6 +172,23 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
             print(f"  … {_mark(s.text, s.highlights, bold)} …")
         print()
     return 0
+
+
+def _check_in_background(config: Config) -> None:
+    """Answered from the index because no folder changed: an article edited in place is
+    only seen by a full comparison, made now by a process of its own (``reader index``),
+    so this one answers at once and the next search sees the edit."""
+    cmd = [sys.executable, "-m", "reader", "--library", str(config.library), "index"]
+    if config.index_override is not None:
+        cmd[4:4] = ["--index", str(config.index_override)]
+    try:
+        subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True,
+                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    except OSError:
+        return
+    print("reader: no folder of the library changed, so the index answered at once; articles "
+          "edited in place are being looked for in the background", file=sys.stderr)
 
 
 def _mark(text: str, spans: tuple[tuple[int, int], ...], bold: bool) -> str:

@@ -7,8 +7,7 @@ sentence are analysed in the article's language and their stemmed terms compared
 matches the same terms in a row within one sentence (stop words are left out on both sides,
 as in search).
 
-Only readable sentences are looked at: paragraphs, never the title line, headings,
-boilerplate, or a one-line paragraph that reads as a heading (short, no final punctuation).
+Only readable sentences are looked at (:mod:`reader.review.readable`).
 
 Speed: stemming every word of every article was most of the time (4-10 s at 1k articles).
 Each term of a cue gives a *needle* (:func:`needle`), a piece of text that every word
@@ -28,15 +27,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from reader.library import text as textmod
-from reader.library.language import LANGUAGE_NAMES, detect_language
+from reader.library.language import LANGUAGE_NAMES
 from reader.models import Article, Tag
+from reader.review.readable import MAX_SENTENCE as MAX_SENTENCE
+from reader.review.readable import article_language as article_language
+from reader.review.readable import readable_blocks, sentences_in
+from reader.review.readable import readable_spans as readable_spans
 from reader.search import analysis
-
-MAX_SENTENCE = 2000  # characters: longer "sentences" (text without full stops) are no passage
-HEADLINE_WORDS = 20  # a one-line paragraph this short without final punctuation is a heading
-_SENTENCE_END = ".!?…\"'”’»)]"
-_LIST_MARK = re.compile(r"(?:[-*•–]|\d{1,2}[.)])\s")
 
 CueTerm = tuple[str, str]  # (stemmed term, prefix the word must start with, or "")
 CuePattern = tuple[str, tuple[CueTerm, ...]]  # (cue as written, its terms)
@@ -262,45 +259,6 @@ def might_match(text: str, tags: Sequence[Tag], language: str) -> bool:
     return any(_has_needles(folded, _compile(tuple(tags), lang)) for lang in languages)
 
 
-def article_language(article: Article) -> str:
-    return article.meta.language or detect_language(article.text)
-
-
-def _is_heading_line(line: str) -> bool:
-    s = line.strip()
-    return (bool(s) and "\n" not in s and s[-1] not in _SENTENCE_END
-            and len(s.split()) <= HEADLINE_WORDS and not _LIST_MARK.match(s))
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.casefold().split())
-
-
-def _readable_blocks(article: Article) -> list[tuple[int, int]]:
-    """Paragraphs: not the title line, headings, boilerplate, a short one-line paragraph
-    without final punctuation (a heading or a caption), nor a line repeating the title that
-    the front matter gives."""
-    text = article.text
-    if not article.blocks:
-        return [(0, len(text))]
-    title = article.front_matter.get("title")
-    title = _norm(title) if isinstance(title, str) else ""
-    return [(b.start, b.end) for b in article.blocks
-            if b.kind == "paragraph" and not _is_heading_line(text[b.start:b.end])
-            and not (title and _norm(text[b.start:b.end]) == title)]
-
-
-def _sentences(article: Article, start: int, end: int) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in textmod.sentences(article.text, start, end)
-            if e - s <= MAX_SENTENCE]
-
-
-def readable_spans(article: Article) -> list[tuple[int, int]]:
-    """The sentences a passage may be: those of readable paragraphs, none over
-    ``MAX_SENTENCE`` characters (a run of text without full stops)."""
-    return [span for s, e in _readable_blocks(article) for span in _sentences(article, s, e)]
-
-
 def sentence_words(sentence: str, language: str) -> list[str]:
     """The folded words of a sentence, stop words left out (as the analysis drops them)."""
     stop = analysis.STOPWORDS.get(language, frozenset())
@@ -381,10 +339,10 @@ def find(article: Article, tags: Sequence[Tag], *, language: str | None = None
     hits = _hits(text, compiled)
     if hits == []:
         return out
-    for b_start, b_end in _readable_blocks(article):
+    for b_start, b_end in readable_blocks(article):
         if not _any_in(hits, b_start, b_end):
             continue
-        for span in _sentences(article, b_start, b_end):
+        for span in sentences_in(article, b_start, b_end):
             if not _any_in(hits, *span):
                 continue
             sentence = text[span[0]:span[1]]

@@ -20,7 +20,7 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -74,13 +74,20 @@ class Token:
     end: int
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(m: re.Match[str]) -> str:
+    return "".join(c for c in m.group() if not unicodedata.combining(c))
+
+
 def fold(word: str) -> str:
-    """Lower-case and strip accents."""
+    """Lower-case and strip accents (combining marks after NFKD: only non-ASCII characters
+    are looked at, so a long text with a few accents costs little more than plain ASCII)."""
     low = word.lower().replace("’", "'")
     if low.isascii():
         return low
-    nfkd = unicodedata.normalize("NFKD", low)
-    return "".join(c for c in nfkd if not unicodedata.combining(c))
+    return _NON_ASCII.sub(_strip_marks, unicodedata.normalize("NFKD", low))
 
 
 _sastrawi: Any = None
@@ -95,14 +102,40 @@ def _sastrawi_stemmer() -> Any:
     return _sastrawi
 
 
+# Indonesian stems known without Sastrawi (learnt from an earlier run: Sastrawi takes about
+# 1 ms a word), and those this process had Sastrawi make
+_learnt: dict[str, str] = {}
+_made: dict[str, str] = {}
+
+
+def learn_id_stems(stems: dict[str, str]) -> None:
+    """Take these Indonesian stems as known (a cache of an earlier run's :func:`made_id_stems`,
+    made with the same :func:`analysis_signature`)."""
+    _learnt.update(stems)
+    _stem_id.cache_clear()
+
+
+def made_id_stems() -> dict[str, str]:
+    """The Indonesian stems this process had to compute (not learnt) since last asked."""
+    made = dict(_made)
+    _made.clear()
+    _learnt.update(made)
+    return made
+
+
 @lru_cache(maxsize=500_000)
 def _stem_id(word: str) -> str:
     if word in ID_EXCEPTIONS:
         return ID_EXCEPTIONS[word]
     if len(word) <= 3 or not word.isalpha():
         return word
+    known = _learnt.get(word)
+    if known is not None:
+        return known
     s: str = _sastrawi_stemmer().stem(word) or word
-    return ID_EXCEPTIONS.get(s, s)
+    s = ID_EXCEPTIONS.get(s, s)
+    _made[word] = s
+    return s
 
 
 _per_thread = threading.local()  # a Snowball stemmer keeps state per call: one per thread
@@ -128,6 +161,15 @@ def stem(word: str, language: str) -> str:
     if language == "en":
         return _stem_en(word)
     return word
+
+
+def _same(word: str) -> str:
+    return word
+
+
+def stemmer(language: str) -> Callable[[str], str]:
+    """The one-word function :func:`stem` uses for ``language`` (for loops over many words)."""
+    return _stem_id if language == "id" else _stem_en if language == "en" else _same
 
 
 def stems(word: str) -> set[str]:

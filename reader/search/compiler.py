@@ -1,19 +1,38 @@
 """Query compilation: Whoosh query objects from the tree :mod:`reader.search.query` parses.
 
-A word of the article is matched stemmed (in both languages: the query's language is not
-known) and as written, in the body and the title; the form as written is boosted so an
-article holding it ranks first. Phrases match the exact fields' positions.
+A word of the article is matched in the ``words`` field (the body) and in the title:
+stemmed in both languages (the query's language is not known), and as written (``=word``),
+boosted so an article holding it ranks first. A phrase is a look-up of its word pairs
+(``pairs``, for two frequent words in a row) and of its other words as written, or a phrase
+of the title; a phrase that is more than one pair is confirmed on the text of the articles
+found (:attr:`Plan.confirm`).
+
+:func:`plan` adds first, cheaper forms of the query: the same query over the best articles
+of its frequent words only (their tiers, :mod:`reader.search.terms`), the shortest tier
+first. When one fills the page, the long posting lists of frequent words are never read
+whole.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 
-from reader.search import analysis
+from reader.search import analysis, terms
 from reader.search.query import FUZZY_PREFIX, And, DateRange, Node, Not, Or, Phrase, Word
 from reader.search.schema import EXACT_BOOST
+
+WORDS, PAIRS, TITLE = "words", "pairs", "title"
+_FIELD = {"": WORDS, "title": TITLE, "note": "notes"}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    full: Any  # the Whoosh query
+    tiers: tuple[Any, ...] = ()  # candidates to score ``full`` on first, the fewest first
+    confirm: tuple[tuple[str, ...], ...] = ()  # phrases every result must hold, in order
 
 
 def _word_query(w: Word) -> Any:
@@ -21,8 +40,10 @@ def _word_query(w: Word) -> Any:
         return wq.Term("id", w.text)
     if w.field == "lang":
         return wq.Term("lang", w.text)
-    if w.field == "tag":
-        return wq.Prefix("tags", w.text) if w.prefix else wq.Term("tags", w.text)
+    if w.field == "tag":  # a parent finds its children: "a" finds "a/b" (the tag hierarchy)
+        if w.prefix:
+            return wq.Prefix("tags", w.text)
+        return wq.Or([wq.Term("tags", w.text), wq.Prefix("tags", w.text.rstrip("/") + "/")])
     if w.field in ("source", "place"):
         if w.prefix:
             return wq.Prefix(w.field, w.text)
@@ -30,28 +51,47 @@ def _word_query(w: Word) -> Any:
             return wq.FuzzyTerm(w.field, w.text, maxdist=w.fuzzy,
                                 prefixlength=FUZZY_PREFIX)
         return wq.Term(w.field, w.text)
-    pairs = {"": [("body", "exact"), ("title", "title_exact")],
-             "title": [("title", "title_exact")],
-             "note": [("notes", "notes_exact")]}[w.field]
+    fields = [WORDS, TITLE] if w.field == "" else [_FIELD[w.field]]
+    exact = terms.EXACT + w.text
     parts: list[Any] = []
-    for stemmed, exact in pairs:
+    for field in fields:
         if w.prefix:
-            parts.append(wq.Prefix(exact, w.text))
+            parts.append(wq.Prefix(field, exact))
         elif w.fuzzy:
-            parts.append(wq.FuzzyTerm(exact, w.text, maxdist=w.fuzzy,
-                                      prefixlength=FUZZY_PREFIX))
+            parts.append(wq.FuzzyTerm(field, exact, maxdist=w.fuzzy,
+                                      prefixlength=FUZZY_PREFIX + 1))
         else:
-            parts.extend(wq.Term(stemmed, s) for s in sorted(analysis.stems(w.text)))
-            parts.append(wq.Term(exact, w.text, boost=EXACT_BOOST))
+            parts += [wq.Term(field, s) for s in sorted(analysis.stems(w.text))]
+            parts.append(wq.Term(field, exact, boost=EXACT_BOOST))
     return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def phrase_terms(words: tuple[str, ...]) -> tuple[list[Any], bool]:
+    """The term queries that find a phrase of the article, and whether they find exactly
+    it (one pair of frequent words, or one word) rather than candidates to confirm."""
+    if len(words) == 1:
+        return [wq.Term(WORDS, terms.EXACT + words[0])], True
+    parts: list[Any] = []
+    covered: set[int] = set()
+    for i in range(len(words) - 1):
+        if terms.is_pair(words[i], words[i + 1]):
+            parts.append(wq.Term(PAIRS, f"{words[i]} {words[i + 1]}"))
+            covered.update((i, i + 1))
+    parts += [wq.Term(WORDS, terms.EXACT + w) for i, w in enumerate(words)
+              if i not in covered]
+    return parts, len(words) == 2 and len(covered) == 2
 
 
 def _phrase_query(p: Phrase) -> Any:
-    fields = {"": ["exact", "title_exact"], "title": ["title_exact"],
-              "note": ["notes_exact"], "source": ["source"], "place": ["place"]}[p.field]
-    parts = [wq.Term(f, p.words[0]) if len(p.words) == 1 else wq.Phrase(f, list(p.words))
-             for f in fields]
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+    if p.field == "":
+        parts, _exact = phrase_terms(p.words)
+        body = parts[0] if len(parts) == 1 else wq.And(parts)
+        return wq.Or([body, _phrase_query(Phrase(p.words, "title"))])
+    if p.field in ("source", "place"):
+        field, words = p.field, list(p.words)
+    else:
+        field, words = _FIELD[p.field], [terms.EXACT + w for w in p.words]
+    return wq.Term(field, words[0]) if len(words) == 1 else wq.Phrase(field, words)
 
 
 def compile_query(node: Node) -> Any:
@@ -83,3 +123,60 @@ def compile_query(node: Node) -> Any:
     # (Whoosh's AndNot lets excluded documents through here; And + Not does not.)
     items = positive + [wq.Not(n) for n in negative]
     return items[0] if len(items) == 1 else wq.And(items)
+
+
+# -- the plan: tiers first, phrases confirmed ----------------------------------------------
+
+def _plain(node: Node) -> bool:
+    return isinstance(node, Word) and not (node.field or node.prefix or node.fuzzy)
+
+
+def _candidates(node: Node, level: int) -> Any | None:
+    """A short list of articles among which the best matches of ``node`` lie: the tiers
+    (``level``) of its frequent words (and the whole lists of its rarer stems, short anyway);
+    None when there is none (the query is cheap as it is, or a tier would not hold its
+    best)."""
+    if _plain(node):
+        assert isinstance(node, Word)
+        tiered, rare = terms.tier_stems(node.text)
+        if not tiered:
+            return None
+        parts = [wq.Term(WORDS, terms.tier_term(level, s)) for s in tiered]
+        parts += [wq.Term(WORDS, s) for s in rare]
+        parts += [wq.Term(TITLE, s) for s in [*tiered, *rare]]  # titles weigh a lot too
+        return wq.Or(parts)
+    if isinstance(node, And):
+        found = []
+        for item in node.items:
+            if isinstance(item, Not | DateRange) or (isinstance(item, Word) and item.field):
+                continue  # filters
+            c = _candidates(item, level)
+            if c is None:
+                return None  # a rare word or a phrase: the conjunction is short already
+            found.append(c)
+        return (found[0] if len(found) == 1 else wq.Or(found)) if found else None
+    if isinstance(node, Or):
+        found = [_candidates(item, level) for item in node.items]
+        if any(c is None for c in found):
+            return None
+        return wq.Or(found)
+    return None
+
+
+def _to_confirm(node: Node) -> tuple[tuple[str, ...], ...]:
+    """Phrases every result must hold (those not found exactly by their terms), when they
+    are the query or ANDed into it; a phrase under OR or NOT is left to its terms."""
+    items = node.items if isinstance(node, And) else (node,)
+    out = []
+    for item in items:
+        if isinstance(item, Phrase) and item.field == "" and not phrase_terms(item.words)[1]:
+            out.append(item.words)
+    return tuple(out)
+
+
+def plan(node: Node) -> Plan:
+    """How to run a parsed query: its Whoosh query, a cheaper tier form tried first, and the
+    phrases to confirm on the text."""
+    tiers = tuple(c for c in (_candidates(node, level) for level in terms.LEVELS)
+                  if c is not None)
+    return Plan(compile_query(node), tiers, _to_confirm(node))

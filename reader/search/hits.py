@@ -19,6 +19,14 @@ from reader.search.analysis import WORD_PATTERN as _TOKEN
 from reader.search.analysis import fold, stem, stems
 from reader.search.query import FUZZY_PREFIX, And, Node, Not, Or, Phrase, Word, parse
 
+HIT_CHARS = 200_000  # hits are counted, and snippets made, in an article's first 200k chars
+
+
+def bounded(text: str) -> str:
+    """The part of an article's text a search result looks at: a 22 MB article costs what a
+    long one does (its hits further on are still found in the reading view)."""
+    return text if len(text) <= HIT_CHARS else text[:HIT_CHARS]
+
 
 @dataclass(frozen=True, slots=True)
 class Snippet:
@@ -133,6 +141,7 @@ class HitFinder:
     def _matches(self, raw: str, language: str) -> tuple[str, bool]:
         f = fold(raw)
         hit = bool(f in self.words or (self.stems and self._may_stem_to(f)
+                                       and f not in analysis.STOPWORDS.get(language, ())
                                        and stem(f, language) in self.stems)
                    or (self.prefixes and f.startswith(tuple(self.prefixes)))
                    or (self.fuzzies and self._fuzzy(f)))
@@ -229,6 +238,7 @@ def result(article_id: str, meta: Sequence[str], score: float, text: str | None,
     snippets: tuple[Snippet, ...] = ()
     count, first = 0, 0
     if text is not None:
+        text = bounded(text)
         spans = finder.spans(text, lang) or passage_spans(node, annotations, text)
         count = len(spans)
         first = spans[0][0] if spans else 0
@@ -276,7 +286,8 @@ def passage_spans(node: Node, annotations: Callable[[], Sequence[Annotation]],
             continue
         folded = [analysis.fold(t) for t in ann.tags]
         note_words = " ".join(analysis.folded_words(ann.note))
-        if (any(t.startswith(w) if prefix else t == w for w, prefix in tags for t in folded)
+        if (any(t.startswith(w) if prefix else t == w or t.startswith(w.rstrip("/") + "/")
+                for w, prefix in tags for t in folded)  # a parent: its children's passages
                 or any(f" {w} " in f" {note_words} " for w in notes)):
             out.append((ann.start, ann.end))
     return sorted(out)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,20 @@ from reader.config import Config
 from reader.library.articles import Library
 from reader.models import Annotation, Article
 from reader.search import hits as hitsmod
-from reader.search import memo_filter, sources
-from reader.search.compiler import compile_query
+from reader.search import memo_filter, sources, stamps, stemcache
+from reader.search.analysis import folded_words
+from reader.search.compiler import Plan, plan
 from reader.search.hits import SearchResult, Snippet
-from reader.search.manifest import Manifest
-from reader.search.query import QueryError, parse
+from reader.search.manifest import Manifest, latest_generation
+from reader.search.query import Phrase, QueryError, parse
+from reader.search.schema import signature
 from reader.search.searcher import Found, IndexDamaged, IndexMissing, Searcher
 from reader.search.update import IndexBusy, Progress, Updater, UpdateReport
 
 __all__ = ["IndexBusy", "QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]
+
+RESULT_CACHE = 64  # queries whose results are kept while the index stays the same
+QUICK_MIN_ARTICLES = 20_000  # below this a full walk is quick enough: update(quick) walks
 
 
 class SearchIndex:
@@ -37,7 +43,8 @@ class SearchIndex:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.library = Library(config)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # searching (held briefly by an update, to swap)
+        self._write_lock = threading.RLock()  # writing; taken before _lock, never after
         self._manifest = Manifest(config.index_dir)
         self._updater = Updater(config, self.library, self._manifest)
         self._searcher = Searcher(config.index_dir)
@@ -45,6 +52,10 @@ class SearchIndex:
         self._notice = ""  # what a search had to repair, for take_notice()
         self._unanswerable: set[str] = set()  # queries that failed on a new index
         self.memos = MemoStore(config.annotations_dir)  # for memo: terms
+        # the last searches' results, for the index generation they were found in: typing
+        # a query searches again for what was just there (a backspace, a word retyped)
+        self.result_cache = True
+        self._results: OrderedDict[tuple[int, str, int], list[SearchResult]] = OrderedDict()
 
     @property
     def dir(self) -> Path:
@@ -53,30 +64,62 @@ class SearchIndex:
     # -- keeping it up to date -------------------------------------------------------------
     def update(self, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None,
-               rebuild: bool = False, paths: Iterable[str] | None = None) -> UpdateReport:
+               rebuild: bool = False, paths: Iterable[str] | None = None,
+               quick: bool = False) -> UpdateReport:
         """Bring the index up to date with the library (incremental unless ``rebuild``).
+        Searches go on meanwhile, on the index as it was.
 
         ``paths``: article files (paths under ``articles/``) the caller knows were added,
         changed or removed, say from its own scan: only they are looked at, without walking
         the library. The full walk is still made when the index has to be rebuilt or its
-        manifest cannot be trusted."""
+        manifest cannot be trusted.
+
+        ``quick``: when no folder of the library changed since the last full walk (nothing
+        was added, removed or renamed: :mod:`reader.search.stamps`) and the library holds
+        :data:`QUICK_MIN_ARTICLES` or more, return at once, the report saying ``quick``; an
+        article edited in place is only seen by a full update, which the caller is to run
+        next."""
         t0 = time.perf_counter()
         report = UpdateReport()
-        with self._lock:
-            self._searcher.close()
+        with self._write_lock:
+            if quick and not rebuild and paths is None and self._quick_check(report):
+                report.seconds = time.perf_counter() - t0
+                return report
             with self._updater.lock() as stale:
+                taken = None
+                if paths is None:  # before the walk: a change made meanwhile shows next time
+                    taken = stamps.take(self.config.articles_dir, self.config.annotations_dir)
                 ix = self._updater.run(report, progress, cancelled, rebuild,
                                        None if paths is None else list(paths))
-                self._searcher.use(ix)
+                if taken is not None and not report.cancelled:
+                    stamps.write(self.dir, taken, ix.latest_generation(), signature(),
+                                 report.total)
                 if stale and not report.notice:
                     report.notice = stale
+            with self._lock:
+                self._searcher.use(ix)
+                self._results.clear()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _quick_check(self, report: UpdateReport) -> bool:
+        """Whether the stamps of the last full walk vouch for the index as it is."""
+        found = stamps.read(self.dir)
+        if (found is None or found.get("signature") != signature()
+                or found.get("generation") != latest_generation(self.dir)
+                or self._manifest.marked_broken() or not stamps.unchanged(found)):
+            return False
+        report.total = int(found.get("total", 0))
+        if report.total < QUICK_MIN_ARTICLES:
+            return False
+        report.quick = True
+        report.checked = float(found.get("taken", 0.0))
+        return True
 
     def update_annotations(self, article_id: str) -> None:
         """Re-index the tags and notes of one article after its annotations changed (only
         that article: no scan of the library)."""
-        with self._lock:
+        with self._write_lock, self._lock:
             if self._searcher.ix is None or self._manifest.read() is None:
                 self.update()
                 return
@@ -104,28 +147,91 @@ class SearchIndex:
         node = parse(query)
         if node is None:
             return []
-        node = memo_filter.resolve(node, lambda: memo_filter.article_memos(self.memos))
-        q = compile_query(node)
+        if memo_filter.has_memo_terms(node):  # memos change without the index: in the key
+            node = memo_filter.resolve(node, lambda: memo_filter.article_memos(self.memos))
+            query = f"{query}\0{node!r}"
+        stemcache.load(self.config)  # no Sastrawi to load for a word the library holds
+        how = plan(node)
         with self._lock:
-            found = self._run(q, limit)
+            key = (self._searcher.version, query, limit)
+            kept = self._results.get(key) if self.result_cache else None
+            if kept is not None:
+                self._results.move_to_end(key)
+                return list(kept)
+            found = self._find(how, limit)
+            key = (self._searcher.version, query, limit)  # (a search may have reopened it)
         finder = hitsmod.HitFinder(node)
-        return [hitsmod.result(article_id, meta, score, self._text(article_id), node, finder,
-                               self._annotations_of(article_id))
-                for article_id, meta, score in found]
+        results = [hitsmod.result(article_id, meta, score, self._text(article_id), node,
+                                  finder, self._annotations_of(article_id))
+                   for article_id, meta, score in found]
+        if self.result_cache:
+            with self._lock:
+                if key[0] == self._searcher.version:
+                    self._results[key] = results
+                    while len(self._results) > RESULT_CACHE:
+                        self._results.popitem(last=False)
+        return list(results)
+
+    def _find(self, how: Plan, limit: int) -> list[Found]:
+        """The best ``limit`` matches: from the tiers of the query's frequent words when they
+        fill the page, else from the whole query; phrases confirmed on the text."""
+        for tier in how.tiers:
+            found = self._run(how.full, limit, tier)
+            if len(found) >= limit:
+                return found
+        if not how.confirm:
+            return self._run(how.full, limit)
+        finders = [hitsmod.HitFinder(Phrase(words)) for words in how.confirm]
+        fetch = 2 * limit + 10
+        while True:
+            found = self._run(how.full, fetch)
+            kept = [f for f in found if self._holds(f, how.confirm, finders)]
+            if len(kept) >= limit or len(found) < fetch:
+                return kept[:limit]
+            fetch *= 4
+
+    def _holds(self, found: Found, phrases: tuple[tuple[str, ...], ...],
+               finders: list[hitsmod.HitFinder]) -> bool:
+        """Whether the article holds every phrase, in its title or its text (the index's
+        pairs only say it holds their words)."""
+        article_id, meta, _score = found
+        text = self._text(article_id)
+        title = f" {' '.join(folded_words(meta[0]))} "
+        for words, finder in zip(phrases, finders, strict=True):
+            if f" {' '.join(words)} " in title:
+                continue
+            if text is None or not finder.spans(hitsmod.bounded(text), meta[3]):
+                return False
+        return True
+
+    def articles_with_terms(self, stems: Mapping[str, Iterable[str]]) -> set[str]:
+        """Ids of the articles holding any of the stemmed terms given for their language:
+        ``{"id": ["sanksi", ...], "en": ["sanction", ...]}`` (stems as
+        :func:`reader.search.analysis.stem` makes them; "" for articles of no known
+        language). A look-up of those terms' posting lists, not a scan of the library."""
+        with self._lock:
+            return self._searcher.articles_with_terms(
+                {lang: list(found) for lang, found in stems.items()})
 
     def _annotations_of(self, article_id: str) -> Callable[[], list[Annotation]]:
         return lambda: sources.annotations_of(self.config, article_id)
 
-    def _run(self, q: Any, limit: int) -> list[Found]:
-        """The search, on an index found damaged or missing: reopened (another process may
-        have replaced it), else repaired by an update (which rebuilds what it cannot read,
-        saying so in :meth:`take_notice`), else rebuilt."""
+    def _run(self, q: Any, limit: int, among: Any = None) -> list[Found]:
+        """The search (``among`` the articles that query matches, when given), on an index
+        found damaged or missing: reopened (another process may have replaced it), else
+        repaired by an update (which rebuilds what it cannot read, saying so in
+        :meth:`take_notice`), else rebuilt."""
+        def run() -> list[Found]:
+            if among is None:
+                return self._searcher.run(q, limit)
+            return self._searcher.run_candidates(among, q, limit)
+
         try:
-            return self._searcher.run(q, limit)
+            return run()
         except IndexDamaged:
             pass
         try:
-            return self._searcher.run(q, limit)  # reopened at the latest generation
+            return run()  # reopened at the latest generation
         except IndexMissing:  # never built, or deleted while in use
             notice = "the search index was missing; rebuilt" if self._searcher.opened else ""
         except IndexDamaged:
@@ -133,6 +239,15 @@ class SearchIndex:
             self._manifest.mark_broken()
         if repr(q) in self._unanswerable:
             raise QueryError("this query cannot be answered (it fails in the search engine)")
+        if not self._write_lock.acquire(blocking=False):  # an update is under way: not now
+            self._notice = "the search index is being brought up to date; search again soon"
+            return []
+        try:
+            return self._repair(run, q, notice)
+        finally:
+            self._write_lock.release()
+
+    def _repair(self, run: Callable[[], list[Found]], q: Any, notice: str) -> list[Found]:
         for rebuild in (False, True):
             try:
                 report = self.update(rebuild=rebuild)
@@ -141,7 +256,7 @@ class SearchIndex:
                 return []
             self._notice = report.notice or notice
             try:
-                return self._searcher.run(q, limit)
+                return run()
             except IndexDamaged:
                 self._manifest.mark_broken()
         # a new index fails too: the query, not the index (never rebuilt for it again)
@@ -165,5 +280,5 @@ class SearchIndex:
         return hitsmod.hit_spans(query, article)
 
     def close(self) -> None:
-        with self._lock:
+        with self._write_lock, self._lock:
             self._searcher.close()

@@ -16,7 +16,8 @@ from typing import Any
 
 from reader import sealed
 
-# per article: [size, mtime_ns, sha16 of its text, annotation file's size, its mtime_ns]
+# per article: [size, mtime_ns, sha16 of its text, annotation file's size, its mtime_ns,
+# stamp of the folder defaults it was read with]
 Entry = list[Any]
 
 MANIFEST = "manifest.bin"
@@ -87,3 +88,23 @@ class Manifest:
 
     def clear_broken(self) -> None:
         self.broken_path.unlink(missing_ok=True)
+
+
+_INDEX_NAME = "articles"  # (schema.INDEX_NAME: the manifest is read before Whoosh is)
+
+
+def latest_generation(folder: Path) -> int:
+    """The generation of the index's newest table of contents in ``folder`` (-1: none),
+    from the folder's listing alone."""
+    prefix, best = f"_{_INDEX_NAME}_", -1
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return -1
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".toc"):
+            try:
+                best = max(best, int(name[len(prefix):-4]))
+            except ValueError:
+                continue
+    return best

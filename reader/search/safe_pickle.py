@@ -22,11 +22,13 @@ from typing import IO, Any
 
 # (module, name) of everything a pickle in reader's index may name
 ALLOWED: frozenset[tuple[str, str]] = frozenset({
+    ("__builtin__", "bytes"),  # protocol 2's empty bytes (a big build's sorted runs)
     ("__builtin__", "long"),  # protocol 2's name for int
     ("_codecs", "encode"),  # protocol 2's way to bytes
     ("builtins", "int"),
     ("collections", "defaultdict"),
     ("re", "_compile"),  # the tokenizer of the tags field
+    ("reader.search.schema", "Counted"),
     ("reader.search.schema", "FoldTokenizer"),
     ("reader.search.schema", "StemTokenizer"),
     ("whoosh.analysis.analyzers", "CompositeAnalyzer"),

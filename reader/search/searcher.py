@@ -10,6 +10,7 @@ opened is not read at all: a mapped file read past its new end would kill the pr
 
 from __future__ import annotations
 
+import heapq
 import os
 import time
 from pathlib import Path
@@ -22,12 +23,13 @@ from whoosh.scoring import BM25F
 from reader.search import whoosh_fixes  # noqa: F401 - Whoosh as this package runs it
 from reader.search.query import QueryError
 from reader.search.schema import INDEX_NAME
+from reader.search.terms import EXACT
 
 Meta = tuple[str, str, str, str, str]  # title, source, date, language, path
 Found = tuple[str, Meta, float]  # id, stored meta, score
 REFRESH_SECONDS = 1.0  # how often a searcher checks for another process's commit
 MAX_EXPANSIONS = 300  # words a prefix may stand for: each is a posting list to read
-WORD_FIELDS = frozenset({"exact", "title_exact", "notes_exact", "source", "place"})
+WORD_FIELDS = frozenset({"words", "title", "notes", "source", "place"})
 
 
 class IndexDamaged(RuntimeError):
@@ -46,12 +48,23 @@ class Searcher:
         self._checked_at = 0.0
         self._files: dict[str, int] = {}  # segment file -> size, as opened
         self.opened = False  # an index was opened here once
+        self._version = 0  # changes whenever what is searched may have changed
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the index searched changes (reopened, refreshed, written)."""
+        try:
+            self._get()
+        except IndexDamaged:
+            pass
+        return self._version
 
     def use(self, ix: Any) -> None:
         """Search ``ix`` from now on (just written by an update)."""
         self.close()
         self.ix = ix
         self.opened = True
+        self._version += 1
 
     def detach(self) -> Any:
         """The open index (None when there is none), no longer searched here: the caller
@@ -93,11 +106,13 @@ class Searcher:
                 self._files = self._segment_sizes()
                 self._searcher = self.ix.searcher(weighting=BM25F())
                 self._checked_at = time.monotonic()
+                self._version += 1
             elif time.monotonic() - self._checked_at > REFRESH_SECONDS:
                 self._checked_at = time.monotonic()
                 if not self._searcher.up_to_date():  # another process committed
                     self._searcher = self._searcher.refresh()
                     self._files = self._segment_sizes()
+                    self._version += 1
         except IndexDamaged:
             self.close()
             raise
@@ -109,19 +124,62 @@ class Searcher:
     def run(self, q: Any, limit: int) -> list[Found]:
         """(id, stored meta, score) of the best ``limit`` matches of the Whoosh query ``q``.
         Raises :class:`IndexDamaged` (the searcher is then closed)."""
+        return self.run_candidates(None, q, limit)
+
+    def run_candidates(self, candidates: Any, q: Any, limit: int) -> list[Found]:
+        """As :meth:`run`, among the articles ``candidates`` matches only (None: all), a
+        short list (the tiers of frequent words): ``q`` is scored on those articles alone,
+        so its long posting lists are skipped through rather than read whole.
+
+        Every match is scored: Whoosh's own top-N collector drops sub-queries whose
+        estimated best score is below the N-th best so far, and its estimate is not a bound
+        (on a two-segment index of 300 articles, ``presiden OR minister`` lost its 4th best
+        article from the top 30); so it is not used."""
         searcher = self._get()
         try:
             _check_breadth(q, searcher.reader())
+            best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best
+            for sub, offset in searcher.leaf_searchers():
+                m = q.matcher(sub, searcher.context(needs_current=True))
+                if candidates is None:
+                    _collect_all(m, offset, limit, best)
+                    continue
+                for docnum in sorted(set(candidates.docs(sub))):
+                    if not m.is_active():
+                        break
+                    if m.id() < docnum:
+                        m.skip_to(docnum)
+                        if not m.is_active():
+                            break
+                    if m.id() == docnum:
+                        _keep(best, limit, float(m.score()), offset + docnum)
             found: list[Found] = []
-            for hit in searcher.search(q, limit=limit):
-                article_id, meta = hit["id"], hit["meta"]
-                if not (isinstance(article_id, str) and isinstance(meta, tuple)
-                        and len(meta) == 5 and all(isinstance(m, str) for m in meta)):
-                    raise ValueError(f"stored fields of an unexpected shape: {article_id!r}")
-                found.append((article_id, meta, float(hit.score or 0.0)))
+            for score, neg in sorted(best, reverse=True):
+                fields = searcher.stored_fields(-neg)
+                found.append(_found(fields.get("id"), fields.get("meta"), score))
             return found
         except QueryError:
             raise
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
+    def articles_with_terms(self, stems: dict[str, list[str]]) -> set[str]:
+        """Ids of the articles of each language (a key of ``stems``; "" for none known)
+        holding any of its stemmed terms."""
+        searcher = self._get()
+        parts = [wq.And([wq.Term("lang", lang or "unknown"),
+                         wq.Or([wq.Term("words", t) for t in found])])
+                 for lang, found in stems.items() if found]
+        if not parts:
+            return set()
+        try:
+            out = set()
+            for docnum in searcher.docs_for_query(wq.Or(parts)):
+                article_id = searcher.stored_fields(docnum).get("id")
+                if isinstance(article_id, str):
+                    out.add(article_id)
+            return out
         except Exception as exc:  # noqa: BLE001 - a damaged cache
             self.close()
             raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
@@ -130,12 +188,34 @@ class Searcher:
         searcher, ix = self._searcher, self.ix
         self._searcher = self.ix = None
         self._files = {}
+        self._version += 1
         for thing in (searcher, ix):
             if thing is not None:
                 try:
                     thing.close()
                 except Exception:  # noqa: BLE001 - closing a damaged index may fail too
                     pass
+
+
+def _keep(best: list[tuple[float, int]], limit: int, score: float, docnum: int) -> None:
+    item = (score, -docnum)  # equal scores: the lower document number first, as Whoosh
+    if len(best) < limit:
+        heapq.heappush(best, item)
+    elif item > best[0]:
+        heapq.heapreplace(best, item)
+
+
+def _collect_all(m: Any, offset: int, limit: int, best: list[tuple[float, int]]) -> None:
+    while m.is_active():
+        _keep(best, limit, float(m.score()), offset + m.id())
+        m.next()
+
+
+def _found(article_id: Any, meta: Any, score: float) -> Found:
+    if not (isinstance(article_id, str) and isinstance(meta, tuple)
+            and len(meta) == 5 and all(isinstance(m, str) for m in meta)):
+        raise ValueError(f"stored fields of an unexpected shape: {article_id!r}")
+    return article_id, meta, score
 
 
 def _check_breadth(q: Any, reader: Any) -> None:
@@ -145,5 +225,6 @@ def _check_breadth(q: Any, reader: Any) -> None:
         if isinstance(leaf, wq.Prefix) and leaf.field() in WORD_FIELDS:
             for n, _ in enumerate(reader.expand_prefix(leaf.field(), leaf.text), 1):
                 if n > MAX_EXPANSIONS:
-                    raise QueryError(f"'{leaf.text}*' stands for more than {MAX_EXPANSIONS} "
+                    shown = leaf.text.lstrip(EXACT)
+                    raise QueryError(f"'{shown}*' stands for more than {MAX_EXPANSIONS} "
                                      "different words in this library: add letters")

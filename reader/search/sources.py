@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
+from reader.library import text as textmod
 from reader.library import walk as walkmod
 from reader.library.articles import ArticleNotFound, Library
 from reader.models import Annotation
@@ -64,6 +65,7 @@ class ArticleTexts:
 
     MAX_TEXTS = 200
     MAX_CHARS = 16_000_000  # all kept texts together
+    HEAD_BYTES = 1_000_000  # of a larger file only its head is read (results look at that)
 
     def __init__(self, library: Library) -> None:
         self.library = library
@@ -84,7 +86,10 @@ class ArticleTexts:
                 self._kept.move_to_end(article_id)
                 return kept[1]
         try:
-            text = self.library.text(article_id)
+            if st.st_size > self.HEAD_BYTES:
+                text = self._head(article_id)
+            else:
+                text = self.library.text(article_id)
         except (ArticleNotFound, OSError):
             return None
         with self._lock:
@@ -97,6 +102,14 @@ class ArticleTexts:
                                   or self._chars > self.MAX_CHARS):
                 self._chars -= len(self._kept.popitem(last=False)[1][1])
         return text
+
+    def _head(self, article_id: str) -> str:
+        """The text of the first :data:`HEAD_BYTES` of a large article (offsets as in the
+        whole text; a character cut at the end reads as a replacement character)."""
+        with self.library.path_for(article_id).open("rb") as fh:
+            data = fh.read(self.HEAD_BYTES)
+        decoded, _ = textmod.decode(data)
+        return textmod.split_front_matter(decoded)[1]
 
 
 # -- annotations ---------------------------------------------------------------------------

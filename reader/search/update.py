@@ -25,21 +25,20 @@ from whoosh.util.filelock import FileLock
 
 from reader.config import Config, make_private_dir
 from reader.library.articles import ArticleNotFound, Library
+from reader.library.folders import folder_of
 from reader.models import Article
-from reader.search import (
-    sources,
-    whoosh_fixes,  # noqa: F401 - Whoosh as this package runs it
-)
+from reader.search import analysis, build, sources, stemcache, whoosh_fixes
 from reader.search.manifest import Entry, Manifest
 from reader.search.safe_pickle import RefusedPickle
-from reader.search.schema import INDEX_NAME, document, make_schema, signature
+from reader.search.schema import INDEX_NAME, document_of, make_schema, signature
 
 Progress = Callable[[int, int], None]  # (done, total)
 
 UPDATE_LOCK = "update.lock"
 UPDATE_PID = "update.pid"
-MP_THRESHOLD = 2000  # full builds with more articles than this use two processes
+MP_THRESHOLD = 1000  # full builds with more articles than this use several processes
 LOCK_SECONDS = 30.0  # how long an update waits for another one
+POOL_MB = 128  # a writer's posting pool before it spills to disk
 WRITE_LOCK_SECONDS = 1.0  # how long it waits for Whoosh's lock, held by another program
 _NOT_DAMAGE = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
 FOREIGN = "index was made by another version of reader, or not by reader; rebuilt"
@@ -59,13 +58,17 @@ class UpdateReport:
     seconds: float = 0.0
     total: int = 0  # articles in the index afterwards
     cancelled: bool = False
+    quick: bool = False  # only the folders were checked (see SearchIndex.update)
+    checked: float = 0.0  # then: when the last full walk was made (time.time())
 
     @property
     def unchanged(self) -> bool:
         return not (self.added or self.changed or self.removed)
 
     def summary(self) -> str:
-        if self.unchanged and not self.rebuilt:
+        if self.quick:
+            what = "up to date by its folders"
+        elif self.unchanged and not self.rebuilt:
             what = "up to date"
         else:
             what = (f"{len(self.added)} added, {len(self.changed)} changed, "
@@ -244,21 +247,26 @@ class Updater:
             anns = sources.annotation_files(self.config)
             removed = [a for a in known if a not in files]
         todo: list[str] = []
+        stamp_of = self.library.folders.resolver()
         for article_id, st in files.items():
             entry = known.get(article_id)
             ann = anns.get(article_id)
             if entry is None:
                 todo.append(article_id)
             elif (entry[0] != st[0] or entry[1] != st[1]
-                  or (entry[3], entry[4]) != (ann or (0, 0))):
+                  or (entry[3], entry[4]) != (ann or (0, 0))
+                  or entry[5] != stamp_of(folder_of(article_id)).stamp):
                 todo.append(article_id)
         if not todo and not removed:
             report.total = len(known)
             if not trusted:  # read back from the index: keep it, so the next start is quick
                 self._write_manifest(ix, known)
             return ix
+        stemcache.load(self.config)  # before any worker starts: they inherit what it knows
+        if fresh and len(todo) > MP_THRESHOLD and build.workers() > 1:
+            return self._build(ix, todo, files, anns, report, progress, cancelled)
 
-        writer = self._writer(ix, len(todo), fresh)
+        writer = self._writer(ix)
         done = 0
         total = len(todo)
         try:
@@ -278,8 +286,9 @@ class Updater:
                 old = known.get(article_id)
                 ann = anns.get(article_id)
                 size, mtime_ns = files[article_id]  # as stat'ed before the file was read
-                if (old is not None and old[2] == article.sha256[:16]
-                        and (old[3], old[4]) == (ann or (0, 0))):
+                if old is not None and old[2:] == [
+                        article.sha256[:16], *(ann or (0, 0)),
+                        stamp_of(folder_of(article_id)).stamp]:
                     known[article_id] = [size, mtime_ns, *old[2:]]  # touched only
                 else:
                     doc = self._document(article, (size, mtime_ns), ann)
@@ -292,13 +301,38 @@ class Updater:
                 done += 1
                 if progress is not None and (done % 50 == 0 or done == total):
                     progress(done, total)
-            writer.commit(**self._commit_args(writer))
+            writer.commit(merge=True)
         except BaseException:
             writer.cancel()
             raise
+        stemcache.save(self.config, analysis.made_id_stems())
         self.manifest.clear_broken()
         self._write_manifest(ix, known)
         report.total = len(known)
+        return ix
+
+    def _build(self, ix: Any, todo: list[str], files: dict[str, sources.FileState],
+               anns: dict[str, sources.FileState], report: UpdateReport,
+               progress: Progress | None, cancelled: Callable[[], bool] | None) -> Any:
+        """A full build of ``todo`` into the empty ``ix`` by several processes
+        (:mod:`reader.search.build`), committed as their segments."""
+        writer = self._writer(ix)  # held meanwhile: no other writer
+        try:
+            built = build.build(self.config, todo, files, anns, progress, cancelled)
+            writer._close_segment()
+            writer._commit_toc(built.segments)
+            writer._finish()
+        except BaseException:
+            writer.cancel()
+            raise
+        report.cancelled = built.cancelled
+        report.added = sorted(built.entries)
+        stemcache.save(self.config, {**built.stems, **analysis.made_id_stems()})
+        ix.close()
+        ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+        self.manifest.clear_broken()
+        self._write_manifest(ix, built.entries)
+        report.total = len(built.entries)
         return ix
 
     def _segment_files(self, ix: Any) -> dict[str, int]:
@@ -314,31 +348,17 @@ class Updater:
 
     def _document(self, article: Article, file: sources.FileState,
                   ann: sources.FileState | None) -> dict[str, Any]:
-        entry: Entry = [file[0], file[1], article.sha256[:16],
-                        ann[0] if ann else 0, ann[1] if ann else 0]
-        tags: list[str] = []
-        notes: list[str] = []
-        if ann:
-            for a in sources.annotations_of(self.config, article.id):
-                tags += [t for t in a.tags if t not in tags]
-                if a.note:
-                    notes.append(a.note)
-        return document(article, entry, tags, notes)
+        return document_of(self.config, self.library, article, file, ann)
 
-    def _writer(self, ix: Any, count: int = 0, fresh: bool = False) -> Any:
+    def _writer(self, ix: Any) -> Any:
         """A writer of ``ix``. Every reader takes the update lock before Whoosh's own: that
         one held means another program writes the index, and waiting would not help."""
         try:
-            if fresh and count > MP_THRESHOLD and (os.cpu_count() or 1) > 1:
-                return ix.writer(procs=2, limitmb=128, multisegment=True)
-            return ix.writer(limitmb=128, timeout=WRITE_LOCK_SECONDS)
+            return ix.writer(limitmb=POOL_MB, timeout=WRITE_LOCK_SECONDS,
+                             codec=whoosh_fixes.codec())
         except LockError:
             raise IndexBusy(f"the search index is locked by another program "
                             f"({self.dir / (INDEX_NAME + '_WRITELOCK')})") from None
-
-    @staticmethod
-    def _commit_args(writer: Any) -> dict[str, Any]:
-        return {} if hasattr(writer, "multisegment") else {"merge": True}
 
     @staticmethod
     def _manifest_from_index(ix: Any) -> dict[str, Entry]:
@@ -347,7 +367,7 @@ class Updater:
             for fields in s.all_stored_fields():
                 state = fields.get("state")
                 if not (isinstance(fields.get("id"), str) and isinstance(state, list)
-                        and len(state) == 5):
+                        and len(state) == ENTRY_LENGTH):
                     raise ValueError(f"stored fields of an unexpected shape: {fields!r:.80}")
                 out[fields["id"]] = list(state)
         return out
@@ -381,3 +401,6 @@ class Updater:
         known[article_id] = doc["state"]
         self._write_manifest(ix, known)
         return ix
+
+
+ENTRY_LENGTH = 6

@@ -6,14 +6,24 @@
   holds: a crafted index cannot run code, it is only found corrupt and rebuilt. Tables of
   contents of Whoosh's legacy formats (read with an unrestricted unpickler) are refused.
 - ``BufferFile`` reads the sub-files of a mapped segment in place instead of copying them.
+- Writing a segment reads each posting's document length from the column just written
+  (one column look-up per posting: a tenth of a build); the lengths are kept in a dict.
+- The typo automaton of a fuzzy word (``goverment~``) is built once, not once per segment and
+  twice per search (Whoosh sizes the query, then matches it): a cache of the last 32. A
+  built automaton is only read afterwards (its one memo is filled idempotently).
+- :func:`codec`: the posting lists of rare terms (most terms: pairs of words, names) are kept
+  in the term table itself instead of a compressed block each ("inlined"), which Whoosh
+  2.7.4 supports but never did, for a misspelt method name (``set_inline``).
 
 Every module of this package that opens an index imports this one first.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+import whoosh.codec.base
 import whoosh.codec.plaintext
 import whoosh.codec.whoosh3
 import whoosh.columns
@@ -24,6 +34,9 @@ import whoosh.formats
 import whoosh.index
 import whoosh.legacy
 import whoosh.multiproc
+from whoosh.automata import lev
+from whoosh.codec.base import FieldWriter
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.structfile import BufferFile
 
 from reader.search import safe_pickle
@@ -96,3 +109,60 @@ def _buffer_file_init(self: Any, buf: Any, name: str | None = None,
 
 
 BufferFile.__init__ = _buffer_file_init
+
+
+# -- typo automata built once -------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _levenshtein_dfa(uterm: str, maxdist: int, prefix: int = 0) -> Any:
+    return lev.levenshtein_automaton(uterm, maxdist, prefix).to_dfa()
+
+
+whoosh.codec.base.Automata.levenshtein_dfa = staticmethod(_levenshtein_dfa)
+
+
+# -- rare terms' postings in the term table ------------------------------------------------
+
+INLINE_LIMIT = 3  # posting lists shorter than this are kept in the term table
+
+W3TermInfo.set_inline = W3TermInfo.set_inlined  # the name the postings writer calls
+
+
+def codec() -> Any:
+    """The codec reader writes segments with."""
+    return W3Codec(inlinelimit=INLINE_LIMIT)
+
+
+# -- document lengths read once per document and field while a segment is written ----------
+
+class _Lengths:
+    """A segment's per-document reader whose ``doc_field_length`` is looked up once per
+    (document, field)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._memo: dict[tuple[int, str], int] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        key = (docnum, fieldname)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._reader.doc_field_length(docnum, fieldname, default)
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self._reader)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+_add_postings = FieldWriter.add_postings
+
+
+def _add_postings_with_lengths(self: Any, schema: Any, lengths: Any, items: Any) -> Any:
+    return _add_postings(self, schema, _Lengths(lengths) if lengths else lengths, items)
+
+
+FieldWriter.add_postings = _add_postings_with_lengths

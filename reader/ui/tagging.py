@@ -1,4 +1,4 @@
-"""Tagging in the reading view (``t``, ``n``, ``e``, ``d``, ``u``): the glue between the
+"""Tagging in the reading view (``t``, ``.``, ``n``, ``e``, ``d``, ``u``): the glue between the
 view's selection and highlights, the dialogs and the annotation store.
 
 The :class:`~reader.ui.widgets.article_view.ArticleView` owns one :class:`Tagger` (given in
@@ -21,6 +21,7 @@ from reader.annotations.vocabulary import Vocabulary
 from reader.models import Annotation, Article
 from reader.ui.messages import AnnotationsChanged, announce
 from reader.ui.screens.note_dialog import NoteDialog
+from reader.ui.screens.relocations import MovedPassages
 from reader.ui.screens.tag_picker import TagPicker, truncate
 from reader.ui.services import Services
 from reader.ui.widgets.marks import Highlight
@@ -41,6 +42,7 @@ class ReadingView(Protocol):
     def set_highlights(self, highlights: Sequence[Highlight]) -> None: ...
     def highlight_at(self, offset: int) -> Highlight | None: ...
     def clear_selection(self) -> None: ...
+    def go_to(self, start: int, end: int) -> None: ...
 
 
 def describe_error(error: AnnotationFileError) -> str:
@@ -68,10 +70,12 @@ class Tagger:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.moved = MovedPassages()  # tells which passages of an edited article moved
         self.current: ArticleAnnotations | None = None
         self._view: ReadingView | None = None
         self._node: Widget | None = None
         self._vocabulary_warned = False
+        self.last_tags: list[str] = []  # the current tag(s): what ``.`` tags a selection with
 
     def attach(self, view: ReadingView, node: Widget) -> None:
         self._view, self._node = view, node
@@ -119,11 +123,26 @@ class Tagger:
             self._notify(f"Annotations are read-only until this file is fixed:\n"
                          f"{describe_error(self.current.error)}",
                          title="Broken annotation file", severity="error", timeout=15)
+        elif self.current.relocations:
+            self.moved.tell(self.node, article, self.current.relocations,
+                            self.view.go_to, opened=announce_problems)
         elif announce_problems and self.current.orphans:
             n = len(self.current.orphans)
             self._notify(f"{n} annotation{'s' if n != 1 else ''} could not be placed in the "
                          "changed text; kept as orphaned (see `reader check`).",
                          severity="warning", timeout=10)
+
+    def has_relocations(self) -> bool:
+        current = self._annotations()
+        return current is not None and bool(current.relocations)
+
+    def list_relocations(self) -> None:
+        """m: the passages moved or orphaned since the article was tagged."""
+        article, current = self.view.article, self._annotations()
+        if article is None or current is None or not current.relocations:
+            self._notify("No passage of this article has moved since it was tagged.")
+            return
+        self.moved.list(self.node, article, current.relocations, self.view.go_to)
 
     def refresh_colours(self) -> None:
         """Redraw after the vocabulary changed (recolour, rename) without re-reading files."""
@@ -267,6 +286,41 @@ class Tagger:
         self._changed(article.id, f"Deleted the highlight “{truncate(ann.quote, 40)}” "
                       f"({tags}) (u undoes)")
 
+    def tag_again(self) -> None:
+        """.: tag the selection with the tags used last (the current tag), no picker."""
+        selection, article = self.view.selection, self.view.article
+        if not self.last_tags:
+            self._notify("No tag used yet: tag a passage with t first; . then tags the next "
+                         "selection with the same tag.", severity="warning")
+            return
+        if selection is None or article is None:
+            self._notify(f"Select a passage first, then . tags it {self.current_label()}.",
+                         severity="warning")
+            return
+        if self._writable() is None:
+            return
+        self.services.refresh_vocabulary()
+        gone = [t for t in self.last_tags if self.services.vocabulary.get(t) is None]
+        if gone:
+            self.last_tags = []
+            self._notify(f"Not saved: the tag “{gone[0]}” is no longer in the vocabulary "
+                         "(renamed or removed). Tag with t to choose again.",
+                         title="Not saved", severity="error", timeout=15)
+            return
+        start, end = selection
+        try:
+            self.services.store.tag(article, start, end, self.last_tags)
+        except STORE_ERRORS as exc:
+            self._fail(exc)
+            return
+        self.view.clear_selection()
+        self._changed(article.id, f"Tagged “{truncate(article.text[start:end], 40)}” with "
+                      f"{', '.join(self.last_tags)} (u undoes)")
+
+    def current_label(self) -> str:
+        """What ``.`` tags with, for the status line ("" when nothing yet)."""
+        return ", ".join(self.last_tags)
+
     def undo(self) -> None:
         """u: undo the last annotation change (a deletion comes back exactly)."""
         store = self.services.store
@@ -320,6 +374,8 @@ class Tagger:
                 self._fail(exc)
                 return
             self.view.clear_selection()
+            if tags:
+                self.last_tags = list(tags)
             label = ", ".join(tags) if tags else "a note"
             self._changed(article.id, f"Tagged “{truncate(quote, 40)}” with {label} "
                           "(u undoes)")
@@ -378,6 +434,8 @@ class Tagger:
             self._fail(exc)
             return
         parts = []
+        if tags:
+            self.last_tags = [t for t in tags if t not in ann.tags] or list(tags)
         if tags is not None and tags != ann.tags:
             parts.append("tags: " + (", ".join(tags) or "none"))
         if note is not None and note != ann.note:

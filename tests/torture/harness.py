@@ -294,7 +294,7 @@ def temporaries(folder: Path) -> list[Path]:
 
 def files_outside(root: Path, inside: list[Path]) -> set[Path]:
     """Every file under ``root`` that is not under one of ``inside``."""
-    out = set()
+    out: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         if any(here == p or p in here.parents for p in inside):

@@ -114,10 +114,10 @@ def kill_writers(root: Path, kills: int, cli_kills: int, seed: int = 1) -> Resul
     problems += _check_vocabulary_and_rejections(config, ledger)
     counts["writes reported"] = len(ledger.saved) + len(ledger.deleted) + len(
         ledger.tags_added) + len(ledger.rejected)
-    left = temporaries(config.annotations_dir)
-    counts["temporary files left by kills"] = len(left)
-    for p in left:  # a minute later, the next write cleans them
-        os.utime(p, (time.time() - 120, time.time() - 120))
+    stale = temporaries(config.annotations_dir)
+    counts["temporary files left by kills"] = len(stale)
+    for tmp in stale:  # a minute later, the next write cleans them
+        os.utime(tmp, (time.time() - 120, time.time() - 120))
     yamlio._CLEANED.clear()
     store.add(library.load(ids[-1]), 0, 5, ["sanctions"])
     problems += [f"temporary file not cleaned: {p}" for p in temporaries(config.annotations_dir)]

@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,10 @@ FIELDS = ["title:", "source:", "place:", "lang:", "tag:", "note:", "date:", "tag
 ODD = ["\u0000", "\u200b", "\u202e", "é", "e\u0301", "ß", "İ", "ﬁ", "日本語", "مرحبا", "😀",
        "\U0001f600\u200d\U0001f4bb", "\ufffd", "\\", "'", "’", "`", ";", "|", "&", "%", "$",
        "{", "}", "[", "]", "<", ">", "=", "+", "/", ",", ".", ":", "::", "~~", "**", "*~"]
+
+
+def _found(index: SearchIndex, query: str) -> set[str]:
+    return {r.id for r in index.search(query, limit=200)}
 
 
 def within(seconds: float, what: str, fn: Callable[[], Any]) -> Any:
@@ -111,7 +116,7 @@ def run_queries(config: Config, count: int, seed: int) -> Counter[str]:
         query = fuzzed_query(rng)
         t0 = time.monotonic()
         try:
-            within(QUERY_SECONDS, f"the query {query[:80]!r}", lambda q=query: index.search(q))
+            within(QUERY_SECONDS, f"the query {query[:80]!r}", partial(index.search, query))
             counts["answered"] += 1
             assert index.take_notice() == "", f"the query {query!r} had the index repaired"
         except QueryError as exc:
@@ -217,11 +222,11 @@ def run_faults(config: Config, rounds: int, seed: int) -> Counter[str]:
                     counts["busy, one line"] += 1
             for query in REFERENCE:
                 found = within(QUERY_SECONDS * 20, f"a search after {kind}",
-                               lambda q=query, u=user: {r.id for r in u.search(q, limit=200)})
+                               partial(_found, user, query))
                 if holder is None and found != reference[query]:
                     counts["wrong results until rebuilt"] += 1
                     within(UPDATE_SECONDS, "a rebuild",
-                           lambda u=user: u.update(rebuild=True))
+                           partial(user.update, rebuild=True))
                     break
             counts["repaired notices"] += bool(user.take_notice())
         finally:

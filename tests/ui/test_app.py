@@ -114,7 +114,8 @@ async def test_click_opens_an_article(config: Config) -> None:
         second = article_list(app).rows[1]
         await pilot.click("#article-list", offset=(5, 2))  # row 2 (row 0 is the header)
         await settle(pilot)
-        assert main_screen(app).view.article.id == second.id
+        shown = main_screen(app).view.article
+        assert shown is not None and shown.id == second.id
 
 
 async def test_scrolling_keys_reach_the_view(config: Config) -> None:
@@ -204,7 +205,8 @@ async def test_palette_open_article(config: Config) -> None:
         assert isinstance(app.screen, LibraryScreen)
         view = main_screen(app).view
         assert view.article is not None and view.article.id == kompas.id
-        assert article_list(app).current.id == kompas.id
+        current = article_list(app).current
+        assert current is not None and current.id == kompas.id
 
 
 async def test_palette_sort_command(config: Config) -> None:
@@ -304,6 +306,7 @@ async def test_scroll_position_is_restored(config: Config) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await open_first(pilot)
         view = main_screen(app).view
+        assert view.article is not None
         first_id = view.article.id
         for _ in range(12):
             await pilot.press("j")
@@ -315,11 +318,11 @@ async def test_scroll_position_is_restored(config: Config) -> None:
         assert article_list(app).has_focus
         await pilot.press("j", "enter")
         await settle(pilot)
-        assert view.article.id != first_id
+        assert view.article is not None and view.article.id != first_id
         await pilot.press("escape", "escape", "k", "enter")
         await settle(pilot)
         await pilot.pause()
-        assert view.article.id == first_id
+        assert view.article is not None and view.article.id == first_id
         assert view.scroll_y == position
         await pilot.press("q")
     saved = json.loads((config.state_dir / "ui.json").read_text(encoding="utf-8"))
@@ -328,7 +331,8 @@ async def test_scroll_position_is_restored(config: Config) -> None:
     app = ReaderApp(config)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        assert article_list(app).current.id == first_id  # the last article read
+        current = article_list(app).current
+        assert current is not None and current.id == first_id  # the last article read
         await pilot.press("enter")
         await settle(pilot)
         await pilot.pause()

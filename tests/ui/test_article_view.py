@@ -36,7 +36,7 @@ class Host(App[None]):
     def action_note(self) -> None:
         self.notes += 1
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         self.backs += 1
 
     def on_article_view_selection_changed(self, message: ArticleView.SelectionChanged) -> None:
@@ -194,7 +194,7 @@ async def test_s_selects_the_sentence_and_p_the_paragraph(config: Config) -> Non
         await pilot.press("escape")  # nothing to clear: the screen gets it
         assert app.backs == 1
         await pilot.press("p")
-        block = next(b for b in view.article.blocks  # type: ignore[union-attr]
+        block = next(b for b in view.article.blocks
                      if b.start <= offset < b.end)
         assert view.selection == (block.start, block.end)
 
@@ -209,12 +209,12 @@ async def test_visual_mode_extends_by_word_and_by_character(config: Config) -> N
         await pilot.press("v")
         assert view.visual and view.selection == (start - 3, start + 5)  # snapped: Vladimir
         await pilot.press("w")
-        assert text[slice(*view.selection)] == "Vladimir Putin"  # type: ignore[misc]
+        assert text[slice(*view.selection)] == "Vladimir Putin"
         await pilot.press("l", "l")
         sel = view.selection
         assert sel is not None and text[sel[0]:sel[1]] == "Vladimir Putin d"  # by char
         await pilot.press("b")  # word back, in visual mode
-        assert text[slice(*view.selection)] == "Vladimir Putin"  # type: ignore[misc]
+        assert text[slice(*view.selection)] == "Vladimir Putin"
         await pilot.press("right_parenthesis")
         sel = view.selection
         assert sel is not None and text[sel[1] - 1] == "."

@@ -39,7 +39,7 @@ AREAS: dict[str, list[type[DOMNode]]] = {
 }
 SYMBOLS = {"↑": "up", "↓": "down", "pgup": "pageup", "pgdn": "pagedown", "esc": "escape",
            "F1": "f1", "?": "question_mark", "/": "slash", "]": "right_square_bracket",
-           "[": "left_square_bracket"}
+           "[": "left_square_bracket", ".": "full_stop"}
 
 
 def ui_classes() -> list[type[DOMNode]]:

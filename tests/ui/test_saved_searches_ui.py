@@ -17,7 +17,7 @@ from reader.ui.screens.input_dialog import InputDialog
 from reader.ui.screens.saved_searches import SavedSearchesScreen
 from tests.conftest import SEED_KOMPAS
 from tests.ui.conftest import screen_text, settle, wait_until
-from tests.ui.test_memos_ui import press_every_key
+from tests.ui.test_memos_ui import press_every_key, top
 from tests.ui.test_search_ui import ids, main, search
 
 SIZE = (100, 30)
@@ -95,7 +95,7 @@ async def test_run_from_the_palette_and_delete_with_undo(config: Config) -> None
         await pilot.pause(0.4)
         await settle(pilot)
         screen = main(app)
-        assert app.screen is screen and screen.search_bar.value == "@sanctions"
+        assert top(app) is screen and screen.search_bar.value == "@sanctions"
         assert ids(screen.search_results)[0] == SEED_KOMPAS
         # the list, from the palette
         await pilot.press("escape")
@@ -122,7 +122,7 @@ async def test_run_from_the_palette_and_delete_with_undo(config: Config) -> None
         await pilot.press("up", "enter")  # runs it
         await pilot.pause(0.4)
         await settle(pilot)
-        assert app.screen is screen and screen.search_bar.value == "@arms"
+        assert top(app) is screen and screen.search_bar.value == "@arms"
 
 
 async def test_no_other_key_of_the_saved_searches_screen_writes_a_file(config: Config

@@ -5,6 +5,7 @@ list, history, tagging from a result and tagging every hit (one undo step). Real
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from rich.text import Text
 from textual.pilot import Pilot
@@ -225,7 +226,7 @@ async def test_palette_tag_every_hit_and_review(config: Config) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TagPicker)
-        app.screen.dismiss(["sanctions"])
+        cast(TagPicker, app.screen).dismiss(["sanctions"])  # narrowed to the palette above
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)

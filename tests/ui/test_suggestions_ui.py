@@ -68,6 +68,7 @@ async def test_accept_reject_skip(config: Config) -> None:
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         chosen = screen.suggestions[1]
+        assert app.screen.view.article is not None
         assert app.screen.view.article.id == chosen.article_id
         assert app.screen.view.cursor == chosen.start
         await pilot.press("escape")

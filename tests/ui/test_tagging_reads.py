@@ -13,11 +13,11 @@ from reader import yamlio
 from reader.config import Config
 from reader.ui.app import ReaderApp
 from tests.conftest import SEED_LIPUTAN
+from tests.ui.conftest import settle
 from tests.ui.test_tagging_app import (
     SIZE,
     open_article,
     second_sentence,
-    settle,
     tag_sentence_with_keys,
 )
 

@@ -12,7 +12,8 @@ from reader.config import Config
 from reader.ui.app import ReaderApp
 from reader.ui.screens.tag_picker import TagPicker
 from tests.conftest import REPO, SEED_LIPUTAN
-from tests.ui.test_tagging_app import SIZE, open_article, second_sentence, settle, yaml_path
+from tests.ui.conftest import settle
+from tests.ui.test_tagging_app import SIZE, open_article, second_sentence, yaml_path
 
 
 async def test_tag_renamed_elsewhere_while_the_picker_is_open(config: Config) -> None:

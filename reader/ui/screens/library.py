@@ -274,6 +274,9 @@ class LibraryScreen(Screen[None]):
         text = f"{n:,} article{'s' if n != 1 else ''} · by {self.article_list.sort_key}"
         if warned:
             text += f" · {warned} with warnings"
+        tagger = self.view.tagger
+        if tagger is not None and tagger.last_tags:
+            text += f" · current tag (.): {tagger.current_label()}"
         self._status(text)
 
     # -- annotation counts in the list -------------------------------------------------------
@@ -289,6 +292,8 @@ class LibraryScreen(Screen[None]):
     # -- app-level events --------------------------------------------------------------------
     def on_annotations_changed(self, message: AnnotationsChanged) -> None:
         self._load_notes()
+        if self._scanned:
+            self._status_summary()  # the current tag may have changed
         self.search.annotations_changed(message)
         self.reading.annotations_changed(message)
         self.refresh_bindings()

@@ -40,6 +40,7 @@ from reader.ui.screens.review_overview import (
     row_key,
     slug,
 )
+from reader.ui.screens.review_tags import definition_line, tag_tree_counts, with_children
 from reader.ui.screens.suggestions import open_suggestions
 from reader.ui.services import Services
 
@@ -172,7 +173,8 @@ class ReviewScreen(Screen[None]):
         keep: str | None = None
         if self.shown and 0 <= table.cursor_row < len(self.shown):
             keep = row_key(self.shown[table.cursor_row])
-        rows = review.filter_rows(self.rows, tags=self.tags or None, text=self.text or None)
+        tags = with_children(self.tags, self.rows) if self.tags else None  # parents: children too
+        rows = review.filter_rows(self.rows, tags=tags, text=self.text or None)
         self.shown = review.sort_rows(rows, self.sort_key, self.reverse)
         table.clear(columns=bool(columns))
         if columns:
@@ -196,18 +198,21 @@ class ReviewScreen(Screen[None]):
         return out
 
     def _fill_tagbar(self) -> None:
-        counts = review.tag_counts(self.rows)
-        self._tag_order = list(counts)
+        counts = tag_tree_counts(self.rows)  # the hierarchy: a parent, then its children
+        self._tag_order = [name for name, _, _ in counts]
         bar = Text()
-        for n, (name, count) in enumerate(counts.items(), start=1):
+        for n, (name, shown, count) in enumerate(counts, start=1):
             on_ = not self.tags or name in self.tags
-            label = f"{n}:{name} {count}" if n <= 9 else f"{name} {count}"
+            label = f"{n}:{shown} {count}" if n <= 9 else f"{shown} {count}"
             bar.append(label, style="bold reverse" if self.tags and on_ else
                        ("" if on_ else "dim"))
             bar.append("  ")
         arrow = "↓" if self.reverse else "↑"
         bar.append(f"· {len(self.shown)} of {len(self.rows)} passages · by {self.sort_key} "
                    f"{arrow}", style="italic")
+        definition = definition_line(self.services.vocabulary, sorted(self.tags))
+        if definition:
+            bar.append(f"\n{clip(definition, 300)}", style="dim")
         self.query_one("#review-tagbar", Static).update(bar)
         pane = self.query_one(TabbedContent).get_tab("tab-orphans")
         pane.label = f"Orphaned ({len(self.orphans)})"

@@ -8,6 +8,7 @@ from rich.text import Text
 from reader.annotations.vocabulary import Vocabulary
 from reader.review import rows as review
 from reader.review.rows import ReviewRow
+from reader.ui.screens.review_tags import tag_tree_counts
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (  # (sort key, label, width at 100 columns)
     ("tags", "Tags", 14), ("title", "Title", 18), ("source", "Source", 10),
@@ -65,8 +66,9 @@ def overview_text(rows: list[ReviewRow], orphans: int, vocabulary: Vocabulary) -
     out.append(f"{o.total} passage{'s' if o.total != 1 else ''} in {o.articles} "
                f"article{'s' if o.articles != 1 else ''}\n", style="bold")
     heading("Per tag")
-    chart(review.bar_chart(o.per_tag.items(), width=width), list(o.per_tag),
-          coloured=True)
+    per_tag = tag_tree_counts(rows)  # parents with their children's passages, then those
+    chart(review.bar_chart([(label, n) for _, label, n in per_tag], width=width),
+          [name for name, _, _ in per_tag], coloured=True)
     heading("Per source")
     chart(review.bar_chart(o.per_source.items(), width=width), list(o.per_source))
     if o.timeline:

@@ -1,7 +1,10 @@
 """The tag picker: choose one or more tags for a passage, in a keystroke or two.
 
 Number keys 1-9 toggle a tag at once (while the filter is empty), typing filters the list,
-Enter on a name that matches no tag creates it, Enter on an empty filter applies.
+Enter on a name that matches no tag creates it, Enter on an empty filter applies. The tags
+show as a tree (``parent/child`` names, children indented under their parents; a parent that
+is no tag of its own is a line that cannot be ticked); filtering keeps the parents of what it
+finds. The highlighted tag's definition shows under the list.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.annotations import hierarchy
 from reader.annotations.vocabulary import Vocabulary
 from reader.models import Tag
 from reader.ui.colours import next_free_colour
 
 NEW_OPTION = "\x00new"  # option id of the "create tag" entry; never a tag name
+NODE_OPTION = "\x00node:"  # option id prefix of a parent that is not a tag
 QUOTE_CHARS = 160
 MAX_TAG_NAME = 60
 
@@ -115,6 +120,7 @@ class TagPicker(ModalScreen[list[str] | None]):
             yield FilterInput(placeholder="Type to filter, or a new tag name",
                               id="tag-picker-filter")
             yield OptionList(id="tag-picker-list")
+            yield Label("", id="tag-picker-definition")
             yield Label("", id="tag-picker-selected")
             then = "Enter: on to the note" if self._allow_empty else "Enter apply"
             yield Label(f"1-9 toggle · type to filter/create · {then} · Esc cancel",
@@ -151,26 +157,38 @@ class TagPicker(ModalScreen[list[str] | None]):
         return next((t for t in self._vocabulary.tags if t.name.casefold() == key), None)
 
     def _matches(self, text: str) -> list[Tag]:
+        """The tags whose name holds ``text``, best first (its start, a level's start)."""
         key = text.casefold()
         tags = self._all_tags()
         if not key:
             return tags
         prefix = [t for t in tags if t.name.casefold().startswith(key)]
-        inside = [t for t in tags if key in t.name.casefold() and t not in prefix]
-        return prefix + inside
+        level = [t for t in tags if t not in prefix
+                 and any(p.casefold().startswith(key) for p in hierarchy.parts(t.name))]
+        inside = [t for t in tags if key in t.name.casefold() and t not in prefix + level]
+        return prefix + level + inside
+
+    def _tree(self, matches: list[Tag]) -> list[tuple[hierarchy.Node, Tag | None]]:
+        """``matches`` as a tree in vocabulary order, with the parents of each (a parent not
+        among them: ``None``, a line that cannot be ticked)."""
+        by_name = {t.name.casefold(): t for t in matches}
+        names = [t.name for t in self._all_tags() if t.name.casefold() in by_name]
+        return [(n, by_name.get(n.path.casefold())) for n in hierarchy.tree(names)]
 
     def chosen(self) -> list[str]:
         """The ticked tags in display (vocabulary) order."""
         return [t.name for t in self._all_tags() if t.name in self._selected]
 
     # -- rendering ---------------------------------------------------------------------
-    def _prompt(self, tag: Tag) -> Text:
+    def _prompt(self, tag: Tag, depth: int = 0) -> Text:
         ticked = tag.name in self._selected
         text = Text()
         text.append("[x] " if ticked else "[ ] ", style="bold" if ticked else "dim")
         text.append(f"{self._numbers.get(tag.name, ' ')} ", style="bold")
+        text.append("  " * depth)
         text.append("██ ", style=tag.colour)
-        text.append(tag.name, style="bold" if ticked else "")
+        text.append(hierarchy.leaf(tag.name) if depth else tag.name,
+                    style="bold" if ticked else "")
         if tag.name in self._new:
             text.append("  new", style="italic green")
         elif tag.retired:
@@ -184,7 +202,15 @@ class TagPicker(ModalScreen[list[str] | None]):
         old = option_list.highlighted
         typed = clean_tag_name(self.query_one(FilterInput).value)
         matches = self._matches(typed)
-        options = [Option(self._prompt(t), id=t.name) for t in matches]
+        options = []
+        for node, tag in self._tree(matches):
+            if tag is None:
+                label = Text.assemble("      ", "  " * node.depth, (node.label, "dim italic"))
+                options.append(Option(label, id=NODE_OPTION + node.path, disabled=True))
+            else:
+                options.append(Option(self._prompt(tag, node.depth), id=tag.name))
+        best = next((i for i, o in enumerate(options) if matches and o.id == matches[0].name),
+                    0)
         if typed and self._find(typed) is None:
             label = Text.assemble(("+ ", "bold green"), "Create tag ",
                                   (f"“{typed}”", "bold"), ("  Enter", "dim"))
@@ -194,12 +220,34 @@ class TagPicker(ModalScreen[list[str] | None]):
             if keep_highlight and old is not None:
                 option_list.highlighted = min(old, len(options) - 1)
             else:
-                option_list.highlighted = 0
+                option_list.highlighted = best
         chosen = self.chosen()
         none = "No tag selected (tags are optional with a note)" if self._allow_empty \
             else "No tag selected"
         summary = "Selected: " + ", ".join(chosen) if chosen else none
         self.query_one("#tag-picker-selected", Label).update(summary)
+
+    def _show_definition(self, name: str | None) -> None:
+        tag = self._find(name) if name and not name.startswith("\x00") else None
+        parts = []
+        if tag is not None:
+            if tag.description:
+                parts.append(tag.description)
+            if tag.include:
+                parts.append(f"Include: {tag.include}")
+            if tag.exclude:
+                parts.append(f"Exclude: {tag.exclude}")
+            if tag.example is not None:
+                parts.append(f"Example: {tag.example[0]} · passage {tag.example[1]}")
+        if tag is not None and len(parts) == 1 and len(tag.description) <= 50:
+            parts = []  # a short description alone: the tag's line shows it already
+        label = self.query_one("#tag-picker-definition", Label)
+        label.update("\n".join(truncate(p, 200) for p in parts))
+        label.display = bool(parts)
+
+    @on(OptionList.OptionHighlighted, "#tag-picker-list")
+    def _option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_definition(event.option_id)
 
     # -- changes -----------------------------------------------------------------------
     def toggle(self, name: str) -> None:
@@ -244,7 +292,7 @@ class TagPicker(ModalScreen[list[str] | None]):
             self._create(exact.name)
             return
         option = self.query_one(OptionList).highlighted_option
-        if option is None or option.id in (None, NEW_OPTION):
+        if option is None or option.id in (None, NEW_OPTION) or option.id.startswith(NODE_OPTION):
             self._create(typed)
         else:
             self._create(option.id)
@@ -254,7 +302,7 @@ class TagPicker(ModalScreen[list[str] | None]):
         event.stop()
         if event.option_id == NEW_OPTION:
             self._create(self.query_one(FilterInput).value)
-        elif event.option_id is not None:
+        elif event.option_id is not None and not event.option_id.startswith(NODE_OPTION):
             self.toggle(event.option_id)
 
     @on(Button.Pressed, "#tag-picker-apply")
@@ -274,7 +322,8 @@ class TagPicker(ModalScreen[list[str] | None]):
 
     def action_toggle_highlighted(self) -> None:
         option = self.query_one(OptionList).highlighted_option
-        if option is not None and option.id not in (None, NEW_OPTION):
+        if (option is not None and option.id not in (None, NEW_OPTION)
+                and not option.id.startswith(NODE_OPTION)):
             self.toggle(option.id)
 
     def action_toggle_number(self, digit: str) -> None:

@@ -1,7 +1,9 @@
 """Manage tags: add, rename (every annotation follows), recolour, retire/restore, and edit the
-description and cue words of the tags in ``annotations/vocabulary.yml``. Each change says what
-it acted on; ``u`` here undoes the changes made here, last first (a rename is renamed back,
-in the annotations too)."""
+description and cue words of the tags in ``annotations/vocabulary.yml``; move a tag under
+another, merge two, split one (the passages ticked go to a new tag), edit a tag's definition.
+The tags show as a tree (``parent/child``). Each change says what it acted on; ``u`` here
+undoes the changes made here, last first (a rename is renamed back, a move, merge or split
+undone, in the annotations too)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from reader.annotations import hierarchy
 from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
 from reader.models import Tag
@@ -24,12 +26,12 @@ from reader.ui.colours import next_free_colour
 from reader.ui.host import ReaderHost
 from reader.ui.messages import VocabularyChanged, announce
 from reader.ui.screens.tag_editor import TagEdit, TagEditor
-from reader.ui.screens.tag_picker import number_keys, truncate
+from reader.ui.screens.tag_ops import Passage
+from reader.ui.screens.tag_picker import NODE_OPTION, number_keys, truncate
+from reader.ui.screens.vocabulary_ops import EDIT_ERRORS, TagOpsScreen
 
-EDIT_ERRORS = (ValueError, KeyError, OSError)
 
-
-class VocabularyScreen(Screen[bool]):
+class VocabularyScreen(TagOpsScreen):
     """Returns True when the vocabulary (or annotations, by a rename) changed."""
 
     CSS_PATH = "vocabulary.tcss"
@@ -48,8 +50,17 @@ class VocabularyScreen(Screen[bool]):
         Binding("x", "retire", "Retire/restore",
                 tooltip="Retire the tag (hidden from the picker, annotations kept) or restore it",
                 id="vocabulary.retire"),
+        Binding("i", "define", "Define", tooltip="Edit the definition: description, "
+                "include and exclude notes, example passage", id="vocabulary.define"),
+        Binding("m", "move", "Move", tooltip="Move the tag (with its children) under another",
+                id="vocabulary.move"),
+        Binding("g", "merge", "Merge", tooltip="Merge the tag into another: its passages "
+                "take the other tag", id="vocabulary.merge"),
+        Binding("s", "split", "Split", tooltip="Split the tag: the passages ticked go to a "
+                "new tag", id="vocabulary.split"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change made here (a rename is "
-                "renamed back, in the annotations too)", id="vocabulary.undo"),
+                "renamed back, a move, merge or split undone, in the annotations too)",
+                id="vocabulary.undo"),
     ]
 
     def __init__(self, vocabulary: Vocabulary, store: AnnotationStore | None = None) -> None:
@@ -59,6 +70,7 @@ class VocabularyScreen(Screen[bool]):
         self.changed = False
         self.renamed: list[str] = []  # articles whose annotations a rename rewrote
         self._counts: Counter[str] | None = None
+        self._passages: dict[str, list[Passage]] = {}  # tag -> its passages (for a split)
         self._undo: list[tuple[str, Callable[[], str]]] = []  # (what, undo it -> tag name)
 
     def compose(self) -> ComposeResult:
@@ -80,20 +92,28 @@ class VocabularyScreen(Screen[bool]):
         row = table.cursor_row
         table.clear()
         numbers = number_keys(self.vocabulary.active())
-        for tag in self.vocabulary.tags:
+        for node in hierarchy.tree(self.vocabulary.names()):
+            tag = self.vocabulary.get(node.path) if node.is_tag else None
+            name = "  " * node.depth + (node.label if node.depth else node.path)
+            if tag is None:
+                table.add_row("", "", Text(name, style="italic dim"), "", "level", "", "",
+                              key=NODE_OPTION + node.path)
+                continue
             uses = "" if self._counts is None else str(self._counts.get(tag.name, 0))
             table.add_row(
                 Text("████", style=tag.colour),
                 numbers.get(tag.name, ""),
-                Text(tag.name, style="dim strike" if tag.retired else "bold"),
+                Text(name, style="dim strike" if tag.retired else "bold"),
                 uses,
                 Text("retired", style="italic dim") if tag.retired else "active",
                 truncate(tag.description, 40),
                 truncate(", ".join(tag.cues), 40),
                 key=tag.name,
             )
-        if keep is not None and keep in [t.name for t in self.vocabulary.tags]:
-            table.move_cursor(row=table.get_row_index(keep))
+        keys = {str(k.value) for k in table.rows}
+        if keep is not None and (keep in keys or NODE_OPTION + keep in keys):
+            table.move_cursor(row=table.get_row_index(keep if keep in keys
+                                                      else NODE_OPTION + keep))
         elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -102,20 +122,24 @@ class VocabularyScreen(Screen[bool]):
         if self.store is None:
             return
         counts: Counter[str] = Counter()
+        passages: dict[str, list[Passage]] = {}
         try:
-            for _article_id, found in self.store.iter_all():
+            for article_id, found in self.store.iter_all():
                 for ann in found.annotations:
                     counts.update(set(ann.tags))
+                    for t in set(ann.tags):
+                        passages.setdefault(t, []).append(Passage(article_id, ann.id,
+                                                                  ann.quote))
         except NotImplementedError:
             return
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"Could not count uses: {exc}",
                                       severity="warning")
             return
-        self.app.call_from_thread(self._set_counts, counts)
+        self.app.call_from_thread(self._set_counts, counts, passages)
 
-    def _set_counts(self, counts: Counter[str]) -> None:
-        self._counts = counts
+    def _set_counts(self, counts: Counter[str], passages: dict[str, list[Passage]]) -> None:
+        self._counts, self._passages = counts, passages
         self._fill(keep=self._current_name())
 
     def _current_name(self) -> str | None:
@@ -128,6 +152,11 @@ class VocabularyScreen(Screen[bool]):
     def _current(self) -> Tag | None:
         name = self._current_name()
         return self.vocabulary.get(name) if name is not None else None
+
+    def _current_path(self) -> str | None:
+        """The tag's or the level's name (a level is a parent that is not a tag)."""
+        name = self._current_name()
+        return name.removeprefix(NODE_OPTION) if name is not None else None
 
     # -- actions ---------------------------------------------------------------------------
     def action_add(self) -> None:

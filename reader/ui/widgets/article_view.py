@@ -20,7 +20,8 @@ from reader.ui.widgets.marks import Highlight
 
 __all__ = ["ArticleView", "Highlight"]
 
-TAGGING_ACTIONS = frozenset({"tag", "note", "edit_highlight", "delete_highlight", "undo"})
+TAGGING_ACTIONS = frozenset({"tag", "tag_again", "note", "edit_highlight", "delete_highlight",
+                             "undo"})
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, *, show: bool = False,
@@ -65,6 +66,9 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         _binding("left_square_bracket", "previous_highlight", "Prev mark",
                  "Go to the previous highlight", key_display="["),
         _binding("t", "tag", "Tag", "Tag the selected passage (tag picker)", show=True),
+        _binding("full_stop", "tag_again", "Tag again", "Tag the selected passage with the tag "
+                 "used last, the current tag (the status line says which)", show=True,
+                 key_display="."),
         _binding("n", "note", "Note", "Tag the selected passage with a note, or edit the note "
                  "of the highlight under the cursor", show=True),
         _binding("e", "edit_highlight", "Edit", "Edit the tags and note of the highlight under "
@@ -72,6 +76,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         _binding("d", "delete_highlight", "Delete", "Delete the highlight under the cursor "
                  "(u undoes)", show=True),
         _binding("u", "undo", "Undo", "Undo the last annotation change", show=True),
+        _binding("m", "moved_passages", "Moved", "List the passages moved or orphaned since "
+                 "the article was tagged (before they are saved)", show=True),
         _binding("q", "app.quit", "Quit", "Quit reader (also ctrl+q anywhere)"),
     ]
 
@@ -165,6 +171,8 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
         ready = self.article is not None and self._layout is not None
         if action in TAGGING_ACTIONS:
             return self._check_tagging(action, ready)
+        if action == "moved_passages":
+            return ready and self.tagger is not None and self.tagger.has_relocations()
         if action == "word_left":
             return self.visual and ready
         if action == "page_up":
@@ -192,11 +200,17 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
             return True
         if action == "note":
             return tagger.can_tag() or tagger.on_highlight()
+        if action == "tag_again":
+            return tagger.can_tag() and bool(tagger.last_tags)
         return tagger.on_highlight()  # edit, delete
 
     def action_tag(self) -> None:
         if self.tagger is not None:
             self.tagger.tag()
+
+    def action_tag_again(self) -> None:
+        if self.tagger is not None:
+            self.tagger.tag_again()
 
     def action_note(self) -> None:
         if self.tagger is not None:
@@ -213,6 +227,17 @@ class ArticleView(ArticlePage, can_focus=True, inherit_bindings=False):
     def action_undo(self) -> None:
         if self.tagger is not None:
             self.tagger.undo()
+
+    def action_moved_passages(self) -> None:
+        if self.tagger is not None:
+            self.tagger.list_relocations()
+
+    def go_to(self, start: int, end: int) -> None:
+        """Put the cursor on ``start``-``end``, scrolled into view and emphasised briefly."""
+        self.clear_selection()
+        self.cursor = start
+        self.scroll_to_offset(start)
+        self.emphasise(start, end, 2.5)
 
     def _row_step(self, rows: int) -> None:
         layout = self._layout

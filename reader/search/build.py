@@ -1,0 +1,123 @@
+"""A full build on several cores: each worker process reads, analyses and indexes its share
+of the articles into a segment of its own, and the updater adds the segments to the index
+in one commit.
+
+Whoosh's own multi-process writer reads and analyses every article in the calling process
+and only indexes in the workers: reading an article (its front matter, metadata, blocks)
+and counting its terms is most of the work, so that process was the bottleneck.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.config import Config
+from reader.library.articles import ArticleNotFound, Library
+from reader.search.manifest import Entry
+from reader.search.sources import FileState
+
+POOL_MB: float = 256  # each worker's posting pool before it spills to disk
+_shared: dict[str, Any] = {}  # in a worker: the progress counter and the cancel flag
+
+
+@dataclass(slots=True)
+class Built:
+    segments: list[Any] = field(default_factory=list)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    stems: dict[str, str] = field(default_factory=dict)  # Indonesian stems the workers made
+    cancelled: bool = False
+
+
+def workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
+def _init(done: Any, stop: Any) -> None:
+    _shared["done"], _shared["stop"] = done, stop
+
+
+def _work(config: Config, ids: list[str], files: dict[str, FileState],
+          anns: dict[str, FileState]) -> tuple[Any, dict[str, Entry], dict[str, str]]:
+    """In a worker: index ``ids`` into a new segment; (the segment, the manifest entries,
+    the Indonesian stems it had to make)."""
+    from whoosh import index as windex
+
+    from reader.search import analysis, segwrite, whoosh_fixes
+    from reader.search.schema import INDEX_NAME, document_of
+
+    library = Library(config)
+    ix = windex.open_dir(str(config.index_dir), indexname=INDEX_NAME)
+    writer = segwrite.BuildWriter(ix, POOL_MB, _lk=False, codec=whoosh_fixes.codec())
+    entries: dict[str, Entry] = {}
+    done, stop = _shared["done"], _shared["stop"]
+    try:
+        pending = 0
+        for article_id in ids:
+            if stop.value:
+                break
+            try:
+                article = library.load(article_id)
+            except (ArticleNotFound, OSError):
+                pending += 1
+                continue
+            doc = document_of(config, library, article, files[article_id],
+                              anns.get(article_id))
+            writer.add_document(**doc)
+            entries[article_id] = doc["state"]
+            pending += 1
+            if pending >= 20:
+                with done.get_lock():
+                    done.value += pending
+                pending = 0
+        with done.get_lock():
+            done.value += pending
+        if not entries:
+            writer.cancel()
+            return None, entries, analysis.made_id_stems()
+        return writer._finalize_segment(), entries, analysis.made_id_stems()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def build(config: Config, todo: list[str], files: dict[str, FileState],
+          anns: dict[str, FileState], progress: Callable[[int, int], None] | None,
+          cancelled: Callable[[], bool] | None) -> Built:
+    """Index ``todo`` in :func:`workers` processes, each into a segment of its own (not yet
+    in the index: the caller commits them)."""
+    procs = workers()
+    # fork where there is one: the workers inherit the stems already known
+    ctx: Any = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    done, stop = ctx.Value("i", 0), ctx.Value("b", 0)
+    shares = [todo[i::procs] for i in range(procs)]
+    out = Built()
+    with ProcessPoolExecutor(procs, mp_context=ctx, initializer=_init,
+                             initargs=(done, stop)) as pool:
+        futures: list[Future[tuple[Any, dict[str, Entry], dict[str, str]]]] = [
+            pool.submit(_work, config, share, {a: files[a] for a in share},
+                        {a: anns[a] for a in share if a in anns}) for share in shares]
+        while True:
+            finished, pending = wait(futures, timeout=0.5, return_when=FIRST_EXCEPTION)
+            if progress is not None:
+                progress(min(done.value, len(todo)), len(todo))
+            if not pending or any(f.exception() is not None for f in finished):
+                break
+            if cancelled is not None and cancelled() and not stop.value:
+                stop.value = 1
+                out.cancelled = True
+            time.sleep(0)
+        for f in futures:
+            segment, entries, stems = f.result()  # raises a worker's failure
+            if segment is not None:
+                out.segments.append(segment)
+            out.entries.update(entries)
+            out.stems.update(stems)
+    return out
