@@ -36,6 +36,8 @@ class Plan:
 
 
 def _word_query(w: Word) -> Any:
+    if w.field == "id":  # an article id (memo: terms resolved, reader.search.memo_filter)
+        return wq.Term("id", w.text)
     if w.field == "lang":
         return wq.Term("lang", w.text)
     if w.field == "tag":  # a parent finds its children: "a" finds "a/b" (the tag hierarchy)

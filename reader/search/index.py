@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from reader.annotations.memos import MemoStore
 from reader.config import Config
 from reader.library.articles import Library
 from reader.models import Annotation, Article
 from reader.search import hits as hitsmod
-from reader.search import sources, stamps, stemcache
+from reader.search import memo_filter, sources, stamps, stemcache
 from reader.search.analysis import folded_words
 from reader.search.compiler import Plan, plan
 from reader.search.hits import SearchResult, Snippet
@@ -50,6 +51,7 @@ class SearchIndex:
         self._texts = sources.ArticleTexts(self.library)
         self._notice = ""  # what a search had to repair, for take_notice()
         self._unanswerable: set[str] = set()  # queries that failed on a new index
+        self.memos = MemoStore(config.annotations_dir)  # for memo: terms
         # the last searches' results, for the index generation they were found in: typing
         # a query searches again for what was just there (a backspace, a word retyped)
         self.result_cache = True
@@ -145,6 +147,9 @@ class SearchIndex:
         node = parse(query)
         if node is None:
             return []
+        if memo_filter.has_memo_terms(node):  # memos change without the index: in the key
+            node = memo_filter.resolve(node, lambda: memo_filter.article_memos(self.memos))
+            query = f"{query}\0{node!r}"
         stemcache.load(self.config)  # no Sastrawi to load for a word the library holds
         how = plan(node)
         with self._lock:

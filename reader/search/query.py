@@ -27,8 +27,9 @@ MAX_DEPTH = 10  # parentheses and NOTs, one inside the other
 MAX_TERMS = 16  # words, phrases and field terms
 MAX_PHRASE_WORDS = 32
 MAX_FUZZY_LETTERS = 20  # the typo automaton of a longer word takes seconds to build
-FIELDS = ("title", "source", "place", "lang", "tag", "note", "date")
-FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source"}
+FIELDS = ("title", "source", "place", "lang", "tag", "note", "date", "memo")
+FIELD_ALIASES = {"language": "lang", "tags": "tag", "notes": "note", "src": "source",
+                 "memos": "memo"}
 
 
 class QueryError(ValueError):

@@ -26,8 +26,10 @@ from reader.ui.messages import (
     ArticlesChanged,
     IndexProgress,
     IndexUpdated,
+    MemosChanged,
     OpenArticle,
     OpenPassage,
+    RunSearch,
     VocabularyChanged,
     announce,
 )
@@ -37,6 +39,7 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.vocabulary import TagCommands
 from reader.ui.services import Services
 from reader.ui.state import UIState
+from reader.ui.study_commands import MemoCommands, SavedSearchCommands
 from reader.ui.watcher import Changes, LibraryWatcher
 from reader.ui.widgets.article_list import SORT_LABELS, SORTS
 
@@ -50,7 +53,8 @@ class ReaderApp(ReaderHost):
 
     TITLE = "reader"
     CSS_PATH = "app.tcss"
-    COMMANDS = ReaderHost.COMMANDS | {OpenArticleCommands, TagCommands}
+    COMMANDS = ReaderHost.COMMANDS | {OpenArticleCommands, TagCommands, MemoCommands,
+                                      SavedSearchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit reader", id="quit"),
         Binding("question_mark", "help", "Help", tooltip="Keys and the search syntax",
@@ -147,6 +151,11 @@ class ReaderApp(ReaderHost):
         if main is not None:
             main.open_passage(message.article_id, message.start, message.end, message.back_to)
 
+    def on_run_search(self, message: RunSearch) -> None:
+        main = self._to_main()
+        if main is not None:
+            main.action_focus_search(message.query)
+
     # -- app-level events: every screen hears them -------------------------------------------
     def _broadcast(self, event: AppEvent) -> None:
         screens: list[Screen[Any]] = list(self.screen_stack)
@@ -171,6 +180,9 @@ class ReaderApp(ReaderHost):
     def on_articles_changed(self, message: ArticlesChanged) -> None:
         self._broadcast(message)
 
+    def on_memos_changed(self, message: MemosChanged) -> None:
+        self._broadcast(message)
+
     def on_index_progress(self, message: IndexProgress) -> None:
         self._broadcast(message)
 
@@ -188,6 +200,8 @@ class ReaderApp(ReaderHost):
             announce(self, AnnotationsChanged(sorted(changes.annotations), "disk"))
         if changes.articles or changes.rescan:
             announce(self, ArticlesChanged(sorted(changes.articles)))
+        if changes.memos:
+            announce(self, MemosChanged("disk"))
 
     # -- the palette -------------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -90,6 +90,27 @@ class IndexProgress(AppEvent, bubble=False):
         return IndexProgress(self.done, self.total)
 
 
+class MemosChanged(AppEvent, bubble=False):
+    """Memo files were added, edited or deleted (here: ``origin`` names the screen; "disk":
+    another program)."""
+
+    def __init__(self, origin: str = "") -> None:
+        super().__init__()
+        self.origin = origin
+
+    def copy(self) -> MemosChanged:
+        return MemosChanged(self.origin)
+
+
+class RunSearch(Message, bubble=False):
+    """Ask the app to search the articles for ``query`` on the main screen (a saved search
+    chosen in the palette or its screen)."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query
+
+
 class OpenArticle(Message, bubble=False):
     """Ask the app to show an article on the main screen."""
 

@@ -24,6 +24,7 @@ from reader.library.articles import ARTICLE_SUFFIXES
 from reader.ui.services import Reading
 
 ANNOTATION_SUFFIX = ".yaml"
+MEMO_SUFFIX = ".md"  # memos: annotations/memos/**/*.md
 POLL_SECONDS = 1.0
 FOLDER_POLL_SECONDS = 3.0
 STEP_MS = 50  # changes are reported once the disk has been quiet this long
@@ -35,9 +36,11 @@ class Changes:
     annotations: set[str] = field(default_factory=set)  # article ids
     articles: set[str] = field(default_factory=set)  # paths under articles/
     rescan: bool = False  # folders came or went: read the library again
+    memos: bool = False  # a memo file came, changed or went
 
     def __bool__(self) -> bool:
-        return self.vocabulary or bool(self.annotations or self.articles) or self.rescan
+        return (self.vocabulary or bool(self.annotations or self.articles) or self.rescan
+                or self.memos)
 
 
 def classify(config: Config, paths: list[str]) -> Changes:
@@ -49,6 +52,8 @@ def classify(config: Config, paths: list[str]) -> Changes:
             rel = Path(path).relative_to(annotations).as_posix()
             if rel == config.vocabulary_path.name:
                 out.vocabulary = True
+            elif rel.startswith("memos/") and not _hidden(rel):
+                out.memos |= rel.endswith(MEMO_SUFFIX) or not os.path.isfile(path)
             elif rel.endswith(ANNOTATION_SUFFIX) and not _hidden(rel):
                 out.annotations.add(rel[: -len(ANNOTATION_SUFFIX)])
         elif path.startswith(articles + os.sep):
@@ -133,7 +138,8 @@ class LibraryWatcher:
         for folder, _dirs, files in os.walk(annotations):
             _dirs[:] = [d for d in _dirs if not d.startswith(".")]
             for name in files:
-                if name.endswith((ANNOTATION_SUFFIX, ".yml")) and not name.startswith("."):
+                if name.endswith((ANNOTATION_SUFFIX, ".yml", MEMO_SUFFIX)) \
+                        and not name.startswith("."):
                     path = os.path.join(folder, name)
                     stamp = _stat(path)
                     if stamp is not None:
@@ -165,6 +171,7 @@ def _merge(a: Changes, b: Changes) -> Changes:
     a.annotations |= b.annotations
     a.articles |= b.articles
     a.rescan |= b.rescan
+    a.memos |= b.memos
     return a
 
 

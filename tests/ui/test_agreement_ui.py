@@ -79,7 +79,7 @@ async def test_coder_filter_review_and_agreement_view(config: Config) -> None:
         app.services.shown_coders = ()
         review.refresh_table()
 
-        await pilot.press("A")
+        await pilot.press("K")
         await settle(pilot)
         view = app.screen
         assert isinstance(view, AgreementScreen)

@@ -15,21 +15,27 @@ from textual.dom import DOMNode
 import reader.ui
 from reader.config import Config
 from reader.ui.app import ReaderApp
+from reader.ui.screens.analysis import AnalysisScreen
 from reader.ui.screens.help import HelpScreen, key_label
 from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.memos import MemosScreen
 from reader.ui.screens.review import ReviewScreen
+from reader.ui.screens.saved_searches import SavedSearchesScreen
 from reader.ui.screens.vocabulary import VocabularyScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.search_pane import SearchPane
 from reader.ui.widgets.search_results import SearchResults
 from tests.conftest import REPO
 from tests.ui.conftest import screen_text, settle
 
 AREAS: dict[str, list[type[DOMNode]]] = {
     "list": [ArticleList], "reading": [ArticleView], "results": [SearchResults],
-    "search box": [SearchBar], "main screen": [LibraryScreen], "anywhere": [ReaderApp],
-    "review": [ReviewScreen], "manage tags": [VocabularyScreen],
+    "search box": [SearchBar, SearchPane], "main screen": [LibraryScreen],
+    "anywhere": [ReaderApp], "review": [ReviewScreen], "manage tags": [VocabularyScreen],
+    "memos": [MemosScreen], "saved searches": [SavedSearchesScreen],
+    "analysis": [AnalysisScreen],
 }
 SYMBOLS = {"↑": "up", "↓": "down", "pgup": "pageup", "pgdn": "pagedown", "esc": "escape",
            "F1": "f1", "?": "question_mark", "/": "slash", "]": "right_square_bracket",

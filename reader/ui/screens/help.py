@@ -15,8 +15,11 @@ from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from reader.ui.screens.analysis import AnalysisScreen
 from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.memos import MemosScreen
 from reader.ui.screens.review import ReviewScreen
+from reader.ui.screens.saved_searches import SavedSearchesScreen
 from reader.ui.screens.suggestions import SuggestionsScreen
 from reader.ui.screens.tag_picker import TagPicker
 from reader.ui.screens.vocabulary import VocabularyScreen
@@ -24,6 +27,7 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.search_bar import QUERY_EXAMPLES, QUERY_HELP, QUERY_NOTE, SearchBar
+from reader.ui.widgets.search_pane import SearchPane
 from reader.ui.widgets.search_results import SearchResults
 
 Row = tuple[str, str]  # (keys, what they do)
@@ -32,12 +36,15 @@ AREAS: tuple[tuple[str, Sequence[BindingType]], ...] = (
     ("Article list", ArticleList.BINDINGS),
     ("Main screen", LibraryScreen.BINDINGS),
     ("Reading view", ArticleView.BINDINGS),
-    ("Search box", SearchBar.BINDINGS),
+    ("Search box", [*SearchBar.BINDINGS, *SearchPane.BINDINGS]),
     ("Search results", SearchResults.BINDINGS),
     ("Tag picker", TagPicker.BINDINGS),
     ("Review (ctrl+r)", ReviewScreen.BINDINGS),
     ("Suggestions", SuggestionsScreen.BINDINGS),
     ("Manage tags (ctrl+p)", VocabularyScreen.BINDINGS),
+    ("Memos (M, ctrl+p)", MemosScreen.BINDINGS),
+    ("Saved searches (ctrl+p)", SavedSearchesScreen.BINDINGS),
+    ("Analysis (A in review)", AnalysisScreen.BINDINGS),
 )
 
 

@@ -31,6 +31,7 @@ from reader.ui.messages import (
     ArticlesChanged,
     IndexProgress,
     IndexUpdated,
+    MemosChanged,
     VocabularyChanged,
 )
 from reader.ui.reading import ReadingController
@@ -73,6 +74,8 @@ class LibraryScreen(Screen[None]):
                 id="toggle_list"),
         Binding("escape", "back_to_list", "List", show=False,
                 tooltip="Back to the article list", id="back_to_list"),
+        Binding("M", "memos", "Memos", show=False, tooltip="Memos of the article being read "
+                "(read, add, edit)", id="article_memos"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -300,6 +303,9 @@ class LibraryScreen(Screen[None]):
         self._load_notes()
         self.reading.vocabulary_changed(message)
 
+    def on_memos_changed(self, _message: MemosChanged) -> None:
+        self.search.memos_changed()
+
     def on_index_progress(self, message: IndexProgress) -> None:
         self.search.index_progress(message.done, message.total)
 
@@ -358,13 +364,13 @@ class LibraryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back_to_list":
             return not self.article_list.has_focus
-        if action == "toggle_list":  # typed in the list or the box, z is a letter
+        if action in ("toggle_list", "memos"):  # typed in the list or the box: letters
             return self.view.has_focus
         return True
 
-    def action_focus_search(self) -> None:
+    def action_focus_search(self, typed: str = "") -> None:
         self.query_one("#left-pane").display = True
-        self.search.focus_box()
+        self.search.focus_box(typed)
 
     def action_toggle_list(self) -> None:
         pane = self.query_one("#left-pane")
@@ -396,6 +402,13 @@ class LibraryScreen(Screen[None]):
                 app.pop_screen()
             return
         app.push_screen(SCREEN_NAME)
+
+    def action_memos(self) -> None:
+        from reader.ui.screens.memos import MemosScreen
+
+        article_id = self.services.reading.article_id
+        self.app.push_screen(MemosScreen(self.services, "article", article_id) if article_id
+                             else MemosScreen(self.services))
 
     def action_tag_every_hit(self) -> None:
         self.search.tag_every_hit()

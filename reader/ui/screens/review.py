@@ -75,8 +75,12 @@ class ReviewScreen(Screen[None]):
                 id="review_delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last deletion or re-attaching made "
                 "here", id="review_undo"),
-        Binding("A", "agreement", "Agreement", show=False, tooltip="How far the coders "
+        Binding("K", "agreement", "Agreement", show=False, tooltip="How far the coders "
                 "agree, and where they differ", id="review_agreement"),
+        Binding("M", "memos", "Memos", show=False, tooltip="Memos of the tag shown (or of "
+                "the passage's tag)", id="review_memos"),
+        Binding("A", "analysis", "Analysis", tooltip="The passages shown as tables: per tag "
+                "per article, source, month; tags together; CSV", id="review_analysis"),
         Binding("0", "clear_tags", "All tags", show=False, tooltip="Show every tag",
                 id="review_all_tags"),
         *[Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False,
@@ -358,6 +362,21 @@ class ReviewScreen(Screen[None]):
     # -- suggestions -----------------------------------------------------------------------
     def action_suggestions(self) -> None:
         open_suggestions(self.app, self.services, sorted(self.tags) or None)
+
+    # -- memos and analysis ----------------------------------------------------------------
+    def action_memos(self) -> None:
+        from reader.ui.screens.memos import open_tag_memos
+
+        row = self.table.cursor_row
+        here = self.shown[row].tags if 0 <= row < len(self.shown) else ()
+        open_tag_memos(self.app, self.services, sorted(self.tags) or list(here))
+
+    def action_analysis(self) -> None:
+        from reader.ui.screens.analysis import AnalysisScreen
+
+        about = [f"tags {', '.join(sorted(self.tags))}" if self.tags else "",
+                 f"text “{self.text}”" if self.text else ""]
+        self.app.push_screen(AnalysisScreen(self.shown, "; ".join(a for a in about if a)))
 
     # -- orphans ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

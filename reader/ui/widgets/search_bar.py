@@ -44,6 +44,8 @@ QUERY_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("date:2024-06-19", "articles of that day"),
     ("tag:sanctions\ntag:*", "articles with a passage tagged so, or with any tag"),
     ("date:[2024-06-01 TO 2024-06-30]\ndate:[2024-06 TO *]", "a date range; open-ended with *"),
+    ("memo:dateline", "articles one of whose memos holds the word"),
+    ("@arms", "the search saved as arms (ctrl+s in the box saves one)"),
 )
 
 QUERY_NOTE = """\

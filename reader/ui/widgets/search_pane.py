@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -23,6 +24,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.search.index import QueryError, SearchResult
+from reader.search.saved import SavedSearchError, SavedSearches
 from reader.ui.messages import AnnotationsChanged
 from reader.ui.result_tagging import ResultTagger
 from reader.ui.services import Services
@@ -35,6 +37,11 @@ RESULT_LIMIT = 20
 
 class SearchPane(Vertical):
     """See the module docstring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_search", "Save search", tooltip="Save this query under a "
+                "name (then @name searches it)", id="search.save"),
+    ]
 
     class Toggled(Message):
         """The results are shown (``active``) or the search is over."""
@@ -120,6 +127,11 @@ class SearchPane(Vertical):
         elif not self.active:
             self.status("")
 
+    def memos_changed(self) -> None:
+        """Memos changed: a ``memo:`` query may find other articles now."""
+        if self.active and "memo" in self.expanded(self.bar.value).casefold():
+            self._run_search(self.bar.value)
+
     def annotations_changed(self, message: AnnotationsChanged) -> None:
         self.tagger.annotations_changed(message)
 
@@ -158,12 +170,23 @@ class SearchPane(Vertical):
         self.run_worker(lambda: self._search(query, generation, limit), thread=True,
                         exclusive=True, group="search", name="search", exit_on_error=False)
 
+    def expanded(self, query: str) -> str:
+        """``query`` with its saved searches (``@name``) written out; as typed when one
+        cannot be (the search says why)."""
+        try:
+            return SavedSearches(self.services.config.annotations_dir).expand(query)
+        except (QueryError, SavedSearchError):
+            return query
+
     def _search(self, query: str, generation: int, limit: int) -> None:
         try:
-            results = self.services.index.search(query, limit=limit)
+            full = SavedSearches(self.services.config.annotations_dir).expand(query)
+            results = self.services.index.search(full, limit=limit)
             error = ""
         except QueryError as exc:
             results, error = [], str(exc)
+        except SavedSearchError as exc:
+            results, error = [], f"saved searches: {exc.path.name}: {exc.reason}"
         if generation == self._generation and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_results, generation, query, results, error,
                                       limit)
@@ -210,7 +233,7 @@ class SearchPane(Vertical):
         if results.results and results.query_text.strip() == message.query.strip():
             current = results.current
             if current is not None:
-                self.post_message(self.Opened(current, message.query))
+                self.post_message(self.Opened(current, self.expanded(message.query)))
         else:  # Enter before the debounce fired: search now, then focus the results
             self._run_search(message.query)
             results.focus()
@@ -219,7 +242,7 @@ class SearchPane(Vertical):
     def _opened(self, message: SearchResults.Opened) -> None:
         message.stop()
         self.bar.remember(self.results.query_text)
-        self.post_message(self.Opened(message.result, self.results.query_text))
+        self.post_message(self.Opened(message.result, self.expanded(self.results.query_text)))
 
     @on(SearchResults.MoreWanted)
     def _more(self, message: SearchResults.MoreWanted) -> None:
@@ -260,5 +283,10 @@ class SearchPane(Vertical):
         message.stop()
         self.tagger.undo()
 
+    def action_save_search(self) -> None:
+        from reader.ui.screens.saved_searches import save_search
+
+        save_search(self, self.services, self.bar.value)
+
     def tag_every_hit(self) -> None:
-        self.tagger.tag_every_hit(self.results.query_text.strip())
+        self.tagger.tag_every_hit(self.expanded(self.results.query_text.strip()))
