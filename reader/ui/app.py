@@ -42,6 +42,7 @@ from reader.ui.state import UIState
 from reader.ui.study_commands import MemoCommands, SavedSearchCommands
 from reader.ui.watcher import Changes, LibraryWatcher
 from reader.ui.widgets.article_list import SORT_LABELS, SORTS
+from reader.ui.widgets.search_results import SearchResults
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -238,6 +239,17 @@ class ReaderApp(ReaderHost):
         from reader.ui.screens.suggestions import open_suggestions
 
         open_suggestions(self, self.services)
+
+    def on_search_results_suggest_wanted(self, message: SearchResults.SuggestWanted) -> None:
+        from reader.search.query import QueryError
+        from reader.search.saved import SavedSearchError, SavedSearches
+        from reader.ui.screens.suggestions import open_suggestions
+
+        try:
+            query = SavedSearches(self.config.annotations_dir).expand(message.query)
+        except (QueryError, SavedSearchError):
+            query = message.query
+        open_suggestions(self, self.services, query=query)
 
     def action_toggle_key_panel(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -13,7 +13,9 @@ from reader.review import suggest
 from reader.ui.app import ReaderApp
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.suggestions import SuggestionsScreen, cue_spans
+from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 from tests.ui.conftest import settle
+from tests.ui.test_search_ui import search
 
 SIZE = (100, 30)
 
@@ -78,3 +80,22 @@ async def test_accept_reject_skip(config: Config) -> None:
     again = suggest.suggest(config)
     assert second.key not in {s.key for s in again}
     assert first.key not in {s.key for s in again}
+
+
+async def test_suggestions_from_the_results_keep_to_the_search(config: Config) -> None:
+    """``S`` on the results: suggestions only in the articles the search finds."""
+    everywhere = {s.article_id for s in suggest.suggest(config)}
+    assert everywhere == {SEED_KOMPAS, SEED_LIPUTAN}  # else the test proves nothing
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        results = await search(pilot, "source:kompas")
+        assert [r.id for r in results.results] == [SEED_KOMPAS]
+        results.focus()
+        await pilot.press("S")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SuggestionsScreen)
+        assert screen.suggestions
+        assert {s.article_id for s in screen.suggestions} == {SEED_KOMPAS}
+        assert "source:kompas" in str(screen.query_one("#suggestions-status").render())

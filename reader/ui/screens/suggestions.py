@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.annotations.format import AnnotationFileError
 from reader.review import suggest
+from reader.review.rows import matching_articles
 from reader.review.suggest import Suggestion
 from reader.ui.messages import AnnotationsChanged, OpenPassage, announce
 from reader.ui.screens.review_overview import clip
@@ -73,10 +74,12 @@ class SuggestionsScreen(Screen[None]):
                 id="suggestion_skip"),
     ]
 
-    def __init__(self, services: Services, tags: Sequence[str] | None = None) -> None:
+    def __init__(self, services: Services, tags: Sequence[str] | None = None,
+                 query: str = "") -> None:
         super().__init__()
         self.services = services
         self.tags = list(tags) if tags else None
+        self.search_query = query.strip()  # only the articles this search finds
         self.suggestions: list[Suggestion] = []
         self.accepted = self.rejected = self.skipped = 0
 
@@ -106,7 +109,11 @@ class SuggestionsScreen(Screen[None]):
             self.post_message(SuggestionsProgress(done, total))
 
         try:
-            found = suggest.suggest(app.config, self.tags, store=app.store,
+            ids = None
+            if self.search_query:
+                wanted = matching_articles(app.config, self.search_query, app.index)
+                ids = [m.id for m in app.articles if m.id in wanted] or sorted(wanted)
+            found = suggest.suggest(app.config, self.tags, ids, store=app.store,
                                     library=app.library, vocabulary=app.vocabulary,
                                     progress=progress)
         except KeyboardInterrupt:
@@ -158,13 +165,14 @@ class SuggestionsScreen(Screen[None]):
         per_tag = Counter(s.tag for s in self.suggestions)
         tags = ", ".join(f"{t} {n}" for t, n in per_tag.most_common())
         n = len(self.suggestions)
+        scope = f" · in the articles of “{self.search_query}”" if self.search_query else ""
         if self.suggestions or self.accepted or self.rejected:
-            self._status(f"{n} to review · accepted {self.accepted} · rejected "
+            self._status(f"{n} to review{scope} · accepted {self.accepted} · rejected "
                          f"{self.rejected} · skipped {self.skipped}"
                          f"{' · ' + tags if tags else ''}", counts=True)
         else:
-            self._status("No suggestions: every sentence with a cue word is tagged (add cue "
-                         "words to tags in the vocabulary for more).")
+            self._status(f"No suggestions{scope}: every sentence with a cue word is tagged "
+                         "(add cue words to tags in the vocabulary for more).")
 
     # -- actions ---------------------------------------------------------------------------
     def _current(self) -> tuple[int, Suggestion] | None:
@@ -248,10 +256,11 @@ def install(app: App[Any], screen: SuggestionsScreen) -> None:
 
 
 def open_suggestions(app: App[Any], services: Services,
-                     tags: Sequence[str] | None = None) -> None:
-    """Show fresh suggestions (for ``tags``, or every tag)."""
+                     tags: Sequence[str] | None = None, query: str = "") -> None:
+    """Show fresh suggestions (for ``tags``, or every tag; in the articles ``query`` finds,
+    or all)."""
     if app.is_screen_installed(SCREEN_NAME):
         old = app.get_screen(SCREEN_NAME)
         if old not in app.screen_stack:
             app.uninstall_screen(SCREEN_NAME)
-    app.push_screen(SuggestionsScreen(services, tags))
+    app.push_screen(SuggestionsScreen(services, tags, query))

@@ -52,6 +52,9 @@ class SearchResults(OptionList):
                 "hit of the query (asks first; u undoes)", id="tag_every_hit"),
         Binding("u", "undo", "Undo", tooltip="Undo what was last tagged from the results",
                 id="results.undo"),
+        Binding("S", "suggest_here", "Suggest here", show=False, tooltip="Suggestions "
+                "(untagged sentences with a tag's cue words) in the articles of this search "
+                "only", id="results.suggest"),
         Binding("escape", "clear_search", "Clear", tooltip="Clear the search, back to the "
                 "full list", id="clear_results"),
     ]
@@ -71,6 +74,13 @@ class SearchResults(OptionList):
 
     class Cleared(Message):
         pass
+
+    class SuggestWanted(Message):
+        """``S``: suggestions limited to the articles this search finds."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
 
     class MoreWanted(Message):
         """The cursor is on the last result and the index may have more."""
@@ -136,9 +146,13 @@ class SearchResults(OptionList):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
             return self.can_undo()
-        if action in ("tag_hit", "tag_every_hit"):
+        if action in ("tag_hit", "tag_every_hit", "suggest_here"):
             return bool(self.results)
         return True
+
+    def action_suggest_here(self) -> None:
+        if self.results:
+            self.post_message(self.SuggestWanted(self.query_text))
 
     def action_undo(self) -> None:
         self.post_message(self.UndoWanted())
