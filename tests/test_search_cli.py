@@ -113,3 +113,22 @@ def test_a_large_library_is_answered_at_once_and_checked_in_the_background(
         time.sleep(0.3)
     else:
         pytest.fail("the background check did not take the edit in")
+
+
+def test_snippets_of_markdown_read_as_drawn(library_dir: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    (library_dir / "articles" / "md.md").write_text(
+        "---\ntitle: Parliament\n---\n# Parliament weighs embargo\n\n"
+        "The **new** [embargo](https://example.org/embargo-law) bill, and\n"
+        "> a quoted embargo _too_.\n", encoding="utf-8")
+    (library_dir / "articles" / "plain.txt").write_text(
+        "A plain **embargo** keeps its # marks.\n", encoding="utf-8")
+    assert main(["--library", str(library_dir), "search", "embargo", "--json"]) == 0
+    found = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    md = " ".join(s["text"] for s in found["md"]["snippets"])
+    assert not any(mark in md for mark in ("#", "**", "](", "embargo-law", "> ", "_too_")), md
+    for s in found["md"]["snippets"]:
+        assert s["highlights"] and all(
+            s["text"][a:b].casefold() == "embargo" for a, b in s["highlights"])
+    plain = found["plain"]["snippets"][0]["text"]
+    assert "**embargo**" in plain and "#" in plain  # a .txt is not Markdown

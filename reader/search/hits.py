@@ -234,7 +234,7 @@ def result(article_id: str, meta: Sequence[str], score: float, text: str | None,
     (title, source, date, language, path), ``text`` its text (None when it cannot be read);
     ``annotations()`` gives its annotations, asked for only when the query matched on
     ``tag:`` or ``note:`` alone."""
-    title, source, date, lang, _path = meta
+    title, source, date, lang, path = meta
     snippets: tuple[Snippet, ...] = ()
     count, first = 0, 0
     if text is not None:
@@ -248,10 +248,41 @@ def result(article_id: str, meta: Sequence[str], score: float, text: str | None,
                        for s, e, _ in snippet_windows(text, [(s0, s0)], 1)]
         else:
             windows = snippet_windows(text, spans)
-        snippets = tuple(
-            Snippet(text[s:e].replace("\n", " "), tuple((a - s, b - s) for a, b in inside), s)
-            for s, e, inside in windows)
+        markdown = path.casefold().endswith(".md")
+        snippets = tuple(_snippet(text, s, e, inside, markdown) for s, e, inside in windows)
     return SearchResult(article_id, title, source, date, score, count, snippets, first, lang)
+
+
+def _snippet(text: str, s: int, e: int, inside: list[tuple[int, int]],
+             markdown: bool) -> Snippet:
+    """The excerpt ``text[s:e]`` on one line; of a Markdown article as it is drawn (no
+    ``#``, ``**`` or link address), its highlights moved with their words (a hit inside
+    mark-up that is not drawn is left out)."""
+    spans = [(a - s, b - s) for a, b in inside]
+    if not markdown:
+        return Snippet(text[s:e].replace("\n", " "), tuple(spans), s)
+    from reader.library.markdown import render  # only when a Markdown article is shown
+
+    line = text.rfind("\n", 0, s) + 1  # from the line's start, so its lead (# > -) is seen
+    drawn = render(text[line:e])
+    out: list[str] = []
+    at: list[int] = []  # where each character of the excerpt went in ``out``
+    seen: list[bool] = []  # whether it is drawn
+    for i in range(s - line, e - line):
+        ch = drawn.shown(i)
+        ch = "" if ch == "│" else ch  # a quote's bar, drawn beside the text, not in it
+        seen.append(bool(ch.strip()))
+        for c in ch:
+            if c.isspace():
+                if not out or out[-1] == " ":
+                    continue
+                c = " "
+            out.append(c)
+        at.append(len(out) - len(ch.strip()) if ch.strip() else len(out))
+    at.append(len(out))
+    moved = tuple((at[a], max(at[a] + 1, at[b - 1] + 1)) for a, b in spans
+                  if 0 <= a < b <= len(seen) and any(seen[a:b]))
+    return Snippet("".join(out).rstrip(), moved, s)
 
 
 def annotation_leaves(node: Node | None) -> tuple[list[tuple[str, bool]], list[str]]:
