@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.annotations.coders import AGREED
@@ -20,6 +20,7 @@ from reader.review.coded import Coded, collect, figure_lines, measure
 from reader.review.resolve import Case, cases, resolve
 from reader.ui.messages import AnnotationsChanged, OpenPassage, announce
 from reader.ui.services import Services
+from reader.ui.widgets.key_footer import KeyFooter
 
 SCREEN_NAME = "agreement"
 ERRORS = (AnnotationFileError, OSError, KeyError, ValueError, LookupError)
@@ -51,6 +52,13 @@ def agreed_tags(coded: Coded, case: Case) -> tuple[str, ...]:
     return tuple(out)
 
 
+COLUMN = 12  # a coder's column
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 class AgreementScreen(Screen[None]):
     CSS_PATH = "agreement.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,10 +86,12 @@ class AgreementScreen(Screen[None]):
         self.cases: list[Case] = []
         self._step: object | None = None
 
+    _sentence_width = 60
+
     def compose(self) -> ComposeResult:
         yield Static("Measuring…", id="agreement-figures")
         yield DataTable(id="agreement-cases", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -112,7 +122,14 @@ class AgreementScreen(Screen[None]):
         table = self.table
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("Article", *result.coders, AGREED, "Sentence")
+        # Every column narrow enough that the sentence keeps room at 80 columns; a cut
+        # cell ends in an ellipsis.
+        fixed = {"Article": 10, **{c: COLUMN for c in result.coders}, AGREED: 10}
+        for label, width in fixed.items():
+            table.add_column(_clip(label, width), width=width, key=label)
+        rest = self.app.size.width - sum(w + 2 for w in fixed.values()) - 4
+        self._sentence_width = max(24, rest)
+        table.add_column("Sentence", width=self._sentence_width, key="sentence")
         for case in self.cases:
             table.add_row(*self._cells(case))
         if self.cases:
@@ -122,11 +139,11 @@ class AgreementScreen(Screen[None]):
     def _cells(self, case: Case) -> list[str]:
         readings = dict(case.readings)
         assert self.result is not None
-        return [case.article_id,
-                *(", ".join(readings[c]) or "—" if c in readings else "" for c in
-                  self.result.coders),
-                ", ".join(agreed_tags(self.coded, case)) or "·",
-                " ".join(case.text.split())[:120]]
+        return [_clip(case.article_id, 10),
+                *(_clip(", ".join(readings[c]) or "—", COLUMN) if c in readings else ""
+                  for c in self.result.coders),
+                _clip(", ".join(agreed_tags(self.coded, case)) or "·", 10),
+                _clip(" ".join(case.text.split()), self._sentence_width)]
 
     def _case(self) -> Case | None:
         i = self.table.cursor_row
