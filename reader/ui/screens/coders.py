@@ -10,12 +10,13 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from reader.annotations import coders
 from reader.annotations.format import coder_name_problem
 from reader.ui.messages import AnnotationsChanged, announce
 from reader.ui.services import Services
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 def shown_coder(names: Sequence[str], shown: Sequence[str]) -> bool:
@@ -42,7 +43,7 @@ class CoderDialog(ModalScreen[str | None]):
                         classes="coders-hint")
             yield Input(placeholder="your name", id="coder-name")
             yield Label("", id="coder-problem", classes="coders-problem")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Input.Submitted, "#coder-name")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -74,7 +75,7 @@ class CoderFilterDialog(ModalScreen[tuple[str, ...] | None]):
             yield Label(f"Coders: {', '.join(self.known) or 'none yet'}. Names separated by "
                         "commas; empty: every coder.", classes="coders-hint")
             yield Input(", ".join(self.shown), placeholder="every coder", id="coder-filter")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Input.Submitted, "#coder-filter")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, TextArea
+from textual.widgets import Button, Input, Label, TextArea
 
 from reader.annotations.memos import KINDS
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 class MemoDraft(NamedTuple):
@@ -48,7 +49,7 @@ class MemoDialog(ModalScreen[MemoDraft | None]):
             with Horizontal(id="memo-dialog-buttons"):
                 yield Button("Save", variant="primary", id="memo-dialog-save")
                 yield Button("Cancel", id="memo-dialog-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from reader.annotations.memos import Memo
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 class MemoReader(ModalScreen[bool]):
@@ -36,7 +37,7 @@ class MemoReader(ModalScreen[bool]):
                         .replace("T", " "), id="memo-reader-about")
             with VerticalScroll(id="memo-reader-body"):
                 yield Static(Text(m.text))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#memo-reader-body").focus()

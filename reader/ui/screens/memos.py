@@ -21,7 +21,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from reader.annotations.memos import (
     Memo,
@@ -36,6 +36,7 @@ from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.memo_dialog import MemoDialog, MemoDraft
 from reader.ui.screens.memo_reader import MemoReader
 from reader.ui.services import Services
+from reader.ui.widgets.key_footer import KeyFooter
 
 ALL = "all"
 SCOPE_FILTERS: tuple[str, ...] = (ALL, "library", "article", "tag")
@@ -88,7 +89,7 @@ class MemosScreen(Screen[None]):
         yield DataTable(id="memos-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="memos-preview"):
             yield Static("", id="memos-text")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[str | Text]:

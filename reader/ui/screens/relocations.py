@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.annotations.anchoring import Relocation, describe
 from reader.annotations.format import quote_preview
 from reader.models import Article
+from reader.ui.widgets.key_footer import KeyFooter
 
 GoTo = Callable[[int, int], None]  # put the reading view's cursor on a passage
 
@@ -63,7 +64,7 @@ class RelocationsScreen(ModalScreen[tuple[int, int] | None]):
                         "Esc closes.", id="relocations-hint")
             yield OptionList(*[Option(row(r), id=r.annotation_id) for r in self.relocations],
                              id="relocations-list")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

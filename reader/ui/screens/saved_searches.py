@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from reader.search.query import QueryError
 from reader.search.saved import SavedSearch, SavedSearchError, SavedSearches
@@ -24,6 +24,7 @@ from reader.ui.messages import RunSearch, announce
 from reader.ui.screens.confirm import ConfirmDialog
 from reader.ui.screens.input_dialog import InputDialog
 from reader.ui.services import Services
+from reader.ui.widgets.key_footer import KeyFooter
 
 ERRORS = (ValueError, KeyError, QueryError, SavedSearchError, OSError)
 
@@ -88,7 +89,7 @@ class SavedSearchesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("", id="searches-heading")
         yield DataTable(id="searches-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[str | Text]:

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, SelectionList
+from textual.widgets import Input, Label, SelectionList
 
 from reader.models import Tag
 from reader.ui.screens.tag_picker import clean_tag_name, truncate
+from reader.ui.widgets.key_footer import KeyFooter
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -84,7 +85,7 @@ class NameDialog(_Dialog):
             yield Label(self._prompt)
             yield Input(self._value, id="tag-ops-name")
             yield Label("", classes="error")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         name = clean_tag_name(self.query_one("#tag-ops-name", Input).value)
@@ -121,7 +122,7 @@ class DefinitionDialog(_Dialog):
             yield Label("Example: article id and passage id (as reader annotations shows)")
             yield Input(example, id="definition-example", placeholder="ARTICLE PASSAGE")
             yield Label("", classes="error")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         def value(name: str) -> str:
@@ -158,7 +159,7 @@ class SplitDialog(_Dialog):
                   for i, p in enumerate(self._passages)], id="split-passages")
             yield Label("space ticks · ctrl+s splits · esc cancels")
             yield Label("", classes="error")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         name = clean_tag_name(self.query_one("#split-name", Input).value).strip("/ ")
