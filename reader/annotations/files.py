@@ -88,3 +88,25 @@ def _keep(key: str, identity: Identity, state: FileState) -> None:
         _memory.move_to_end(key)
         while len(_memory) > KEPT:
             _memory.popitem(last=False)
+
+
+def files_under(folder: Path, suffix: str, *, follow_file_links: bool = True) -> list[Path]:
+    """Every file ending in ``suffix`` under ``folder``, sorted: hidden files and folders
+    skipped, linked folders never entered (a link to a file is taken when
+    ``follow_file_links``), an unreadable folder left out."""
+    out: list[Path] = []
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            if e.is_dir(follow_symlinks=False):
+                stack.append(Path(e.path))
+            elif e.name.endswith(suffix) and e.is_file(follow_symlinks=follow_file_links):
+                out.append(Path(e.path))
+    return sorted(out)
+

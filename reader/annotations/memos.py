@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import yamlio
+from reader.annotations import files
 from reader.annotations.memofile import (
     DIRNAME,
     KINDS,
@@ -93,22 +94,7 @@ class MemoStore:
     # -- reading ---------------------------------------------------------------------------
     def paths(self) -> list[Path]:
         """Every memo file (hidden files and folders skipped), sorted."""
-        out: list[Path] = []
-        stack = [self.dir]
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for e in entries:
-                if e.name.startswith("."):
-                    continue
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(Path(e.path))
-                elif e.name.endswith(SUFFIX) and e.is_file(follow_symlinks=False):
-                    out.append(Path(e.path))
-        return sorted(out)
+        return files.files_under(self.dir, SUFFIX, follow_file_links=False)
 
     def id_for(self, path: Path) -> str:
         return path.relative_to(self.dir).as_posix()[: -len(SUFFIX)]

@@ -17,7 +17,6 @@ An annotation that cannot be placed is kept with ``orphaned: true``, never dropp
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -119,24 +118,7 @@ class AnnotationStore:
 
     def paths(self) -> list[Path]:
         """Every annotation file (hidden files and folders skipped), sorted."""
-        out: list[Path] = []
-        if not self.dir.is_dir():
-            return out
-        stack = [self.dir]
-        while stack:
-            d = stack.pop()
-            try:
-                entries = list(os.scandir(d))
-            except OSError:
-                continue
-            for e in entries:
-                if e.name.startswith("."):
-                    continue
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(Path(e.path))
-                elif e.name.endswith(SUFFIX) and e.is_file():
-                    out.append(Path(e.path))
-        return sorted(out)
+        return files.files_under(self.dir, SUFFIX)
 
     # -- reading ---------------------------------------------------------------------------
     def _read(self, article_id: str, *, fresh: bool = False) -> FileState:
