@@ -81,9 +81,10 @@ class _PageReader:
         ctx = multiprocessing.get_context("spawn")  # safe from a thread, unlike fork
         _start_resource_tracker()
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, EXTRACT_MEMORY), daemon=True,
-                                name="reader-page-reader")
-        self.proc.start()
+        proc = ctx.Process(target=_serve, args=(child, EXTRACT_MEMORY), daemon=True,
+                           name="reader-page-reader")
+        proc.start()  # kept only once started: a process that never ran cannot be killed
+        self.proc = proc
         child.close()
         self.conn = parent
         return parent
