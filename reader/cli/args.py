@@ -149,9 +149,19 @@ INDEX_HELP = "search index folder (default: in the user's cache folder)"
 class SubParser(Parser):
     """A subcommand's parser: ``--library DIR`` and ``--index DIR`` may come after the
     subcommand too (``reader show ID --library ~/lib``). Their defaults are suppressed so
-    that a value given before the subcommand is kept."""
+    that a value given before the subcommand is kept.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    With ``placeholder=True``, a command that only names itself (for the list of commands in
+    ``reader --help``): it takes any arguments, unread, and sets ``placeholder``; the caller
+    then parses again with the command's own parser (see :func:`reader.cli.common.register`).
+    """
+
+    def __init__(self, *args: Any, placeholder: bool = False, **kwargs: Any) -> None:
+        if placeholder:
+            super().__init__(*args, **kwargs, prefix_chars="\0", add_help=False)
+            self.add_argument("unread", nargs=argparse.REMAINDER)
+            self.set_defaults(placeholder=True)
+            return
         super().__init__(*args, **kwargs)
         group = self.add_argument_group("library (also accepted before the command)")
         group.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
@@ -160,15 +170,14 @@ class SubParser(Parser):
         self.value_counts.update({"--library": None, "--index": None})
 
 
-def normalise(parser: argparse.ArgumentParser, subparsers: argparse._SubParsersAction[Any],
-              argv: Sequence[str]) -> list[str]:
-    """``argv`` with the subcommand's tokens rewritten by its :meth:`Parser.rewrite`."""
-    argv = list(argv)
+def _command_at(argv: Sequence[str]) -> int | None:
+    """Where the subcommand stands in ``argv`` (the first word that is no option before it
+    and no value of ``--library`` / ``--index``), or None."""
     i = 0
     while i < len(argv):
         token = argv[i]
         if token == "--":
-            return argv
+            return None
         if token.startswith("-"):
             takes_value = False
             if token.startswith("--") and "=" not in token:
@@ -176,8 +185,24 @@ def normalise(parser: argparse.ArgumentParser, subparsers: argparse._SubParsersA
                 takes_value = len(names) == 1 and len(token) > 2
             i += 2 if takes_value else 1
             continue
-        sub = subparsers.choices.get(token)
-        if isinstance(sub, Parser):
-            return argv[:i + 1] + sub.rewrite(argv[i + 1:])
+        return i
+    return None
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, as argparse will read it (None: none, the TUI)."""
+    at = _command_at(argv)
+    return None if at is None else argv[at]
+
+
+def normalise(parser: argparse.ArgumentParser, subparsers: argparse._SubParsersAction[Any],
+              argv: Sequence[str]) -> list[str]:
+    """``argv`` with the subcommand's tokens rewritten by its :meth:`Parser.rewrite`."""
+    argv = list(argv)
+    at = _command_at(argv)
+    if at is None:
         return argv
+    sub = subparsers.choices.get(argv[at])
+    if isinstance(sub, Parser):
+        return argv[:at + 1] + sub.rewrite(argv[at + 1:])
     return argv

@@ -8,13 +8,41 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
 from reader.config import Config
 
-TOPICS = ("library", "search", "annotate", "tags", "memos", "review", "importing",
-          "agreement")
+# Every subcommand, in the order ``reader --help`` lists them: its name, the module of
+# reader/cli that defines it (its ``register(sub)`` adds all of that module's commands) and
+# its one-line help, as that module gives it (tests/test_cli_startup.py holds them equal). A
+# module is imported only when one of its commands runs: ``reader search`` loads nothing
+# that ``reader export`` needs.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("list", "library", "list the articles with their metadata"),
+    ("show", "library", "print one article with its metadata"),
+    ("search", "search", "search the articles (updates the index first)"),
+    ("index", "search", "bring the search index up to date"),
+    ("annotate", "annotate", "tag a passage of an article, found by its text"),
+    ("annotations", "annotate", "list tagged passages"),
+    ("check", "annotate", "validate every annotation file and anchor"),
+    ("tags", "tags", "the tag vocabulary as a tree with counts; add, rename, move, merge, "
+                     "split, describe, retire tags"),
+    ("memo", "memos", "memos on an article, a tag or the library: list, add, show, edit, "
+                      "delete"),
+    ("export", "review", "export tagged passages (md, csv, json, w3c)"),
+    ("overview", "review", "counts of tagged passages per tag, source and month, as bar "
+                           "charts"),
+    ("suggest", "review", "sentences that hold a tag's cue words but are not tagged yet, best "
+                          "first"),
+    ("import", "importing", "import saved web pages, folders of them, .txt/.md files or URLs"),
+    ("coder", "agreement", "who is coding: show it, or save your name"),
+    ("agreement", "agreement", "inter-coder agreement: Krippendorff's alpha, Cohen's kappa"),
+    ("merge-annotations", "agreement", "merge annotation files for git (two coders, two "
+                                       "clones)"),
+)
+TOPICS = tuple(dict.fromkeys(topic for _, topic, _ in COMMANDS))
 START = "FILE|FOLDER|URL"
 
 
@@ -26,10 +54,18 @@ class CliError(Exception):
         self.code = code
 
 
-def register_all(sub: argparse._SubParsersAction[Any]) -> None:
-    for topic in TOPICS:
-        module = importlib.import_module(f"reader.cli.{topic}")
-        module.register(sub)
+def register(sub: argparse._SubParsersAction[Any], wanted: Container[str] | None = None) -> None:
+    """Add the subcommands to ``sub``: those named in ``wanted`` (all when None) by their
+    module, with their options; the others as placeholders that give only their name and
+    help (a placeholder chosen after all sets ``placeholder``: parse again with it wanted)."""
+    real = {topic for name, topic, _ in COMMANDS if wanted is None or name in wanted}
+    done: set[str] = set()
+    for name, topic, help_ in COMMANDS:
+        if topic not in real:
+            sub.add_parser(name, help=help_, placeholder=True)
+        elif topic not in done:  # its module adds all of its commands at once
+            done.add(topic)
+            importlib.import_module(f"reader.cli.{topic}").register(sub)
 
 
 def check_library(config: Config, *, given_as: str, needs_articles: bool = True) -> None:

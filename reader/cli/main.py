@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from reader import __version__
-from reader.cli.args import INDEX_HELP, LIBRARY_HELP, Parser, SubParser, normalise
-from reader.cli.common import CliError, check_library, register_all
+from reader.cli.args import INDEX_HELP, LIBRARY_HELP, Parser, SubParser, command_in, normalise
+from reader.cli.common import CliError, check_library, register
 from reader.config import ENV_LIBRARY, Config
 
 
@@ -24,7 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build() -> tuple[Parser, argparse._SubParsersAction[SubParser]]:
+def _build(wanted: Container[str] | None = None,
+           ) -> tuple[Parser, argparse._SubParsersAction[SubParser]]:
+    """The parser, with the subcommands in ``wanted`` (all when None) complete and the
+    others only named (see :func:`reader.cli.common.register`)."""
     parser = Parser(
         prog="reader",
         description="A terminal reader for news articles: read, search, tag passages, review.",
@@ -36,7 +39,7 @@ def _build() -> tuple[Parser, argparse._SubParsersAction[SubParser]]:
     parser.add_argument("--index", metavar="DIR", default=None, help=INDEX_HELP)
     parser.set_defaults(needs_articles=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=SubParser)
-    register_all(sub)
+    register(sub, wanted)
     return parser, sub
 
 
@@ -46,9 +49,19 @@ def _origin(args: argparse.Namespace) -> str:
     return f"${ENV_LIBRARY}" if os.environ.get(ENV_LIBRARY) else ""
 
 
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` parsed by a parser that imports only the module of the command it names."""
+    command = command_in(argv)
+    parser, sub = _build(() if command is None else (command,))
+    args = parser.parse_args(normalise(parser, sub, argv))
+    if getattr(args, "placeholder", False):  # argparse found another command than we did
+        parser, sub = _build((args.command,))
+        args = parser.parse_args(normalise(parser, sub, argv))
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, sub = _build()
-    args = parser.parse_args(normalise(parser, sub, sys.argv[1:] if argv is None else argv))
+    args = _parse(sys.argv[1:] if argv is None else argv)
     try:
         try:
             config = Config.from_args(args.library, args.index)
