@@ -21,10 +21,7 @@ import re
 from array import array
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from reader.library.markdown_inline import InlineWalk
 from reader.library.markdown_model import (
@@ -52,6 +49,10 @@ from reader.library.markdown_model import (
 )
 from reader.models import Block
 
+if TYPE_CHECKING:  # markdown-it is loaded when a Markdown text is parsed, not before
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 MAX_CHARS = 1_000_000  # longer Markdown files are shown as plain text (parsing would lag)
 
 __all__ = ["CODE", "EM", "H1", "H2", "H3", "HEADINGS", "HIDDEN", "HTML", "IMAGE", "LEAD",
@@ -73,6 +74,8 @@ def is_markdown(path: str, front_matter: Mapping[str, Any] | None = None) -> boo
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 

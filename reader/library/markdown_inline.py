@@ -6,8 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from reader.library.markdown_model import (
     CODE,
@@ -23,6 +22,9 @@ from reader.library.markdown_model import (
     Rendition,
     Unplaced,
 )
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 class InlineWalk:
