@@ -15,8 +15,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import filelock
+if TYPE_CHECKING:  # filelock (and the urllib it loads) is imported by the first lock taken
+    import filelock
 
 LOCK_TIMEOUT = 15.0  # seconds to wait for another instance that is writing
 
@@ -122,6 +124,8 @@ class _ProcessLock:
 
 
 def _acquire(path: Path, timeout: float) -> filelock.FileLock:
+    import filelock
+
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not path.exists() and not ignore.exists():
