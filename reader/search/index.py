@@ -33,7 +33,7 @@ from reader.search.update import IndexBusy, Progress, Updater, UpdateReport
 __all__ = ["IndexBusy", "QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]
 
 RESULT_CACHE = 64  # queries whose results are kept while the index stays the same
-QUICK_MIN_ARTICLES = 20_000  # below this a full walk is quick enough: update(quick) walks
+QUICK_MIN_ARTICLES = 5_000  # below this a full walk is quick enough: update(quick) walks
 
 
 class SearchIndex:
