@@ -34,7 +34,6 @@ a :class:`Relocation`.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import os
 from collections.abc import Callable
@@ -164,6 +163,8 @@ def find_tolerant(text: str, quote: str) -> list[tuple[int, int]]:
 
 # -- evidence ---------------------------------------------------------------------------------
 def _ratio(a: str, b: str) -> float:
+    import difflib  # here: loading it costs ~10 ms to every command, and few anchor fuzzily
+
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Config
-from reader.library import markdown
-from reader.library import metadata as metamod
 from reader.library import text as textmod
 from reader.library import walk as walkmod
 from reader.library.cache import MetaCache, Row
@@ -106,6 +104,11 @@ def parse(article_id: str, rel_path: str, data: bytes, size: int, mtime: float,
     first of: the front matter; the folder files' defaults (``folder``: source, language,
     tags, which add up); the site of the front matter's ``url`` (source); what the text
     itself says (dateline, date, headline, byline, language)."""
+    # loaded by the first article parsed (their regular expressions cost ~20 ms to compile),
+    # not by every command: a search reads the index, and parses no article
+    from reader.library import markdown
+    from reader.library import metadata as metamod
+
     decoded, warnings = textmod.decode(data)
     fm, body, fm_warnings = textmod.split_front_matter(decoded)
     warnings += fm_warnings
