@@ -11,7 +11,6 @@ import sys
 from reader.cli.common import CliError
 from reader.config import Config
 from reader.search.query import QueryError
-from reader.search.saved import SavedSearchError, SavedSearches
 
 
 def expand_query(config: Config, query: str | None) -> str | None:
@@ -19,6 +18,8 @@ def expand_query(config: Config, query: str | None) -> str | None:
     not saved is a bad query (exit 2)."""
     if query is None or "@" not in query:
         return query
+    from reader.search.saved import SavedSearchError, SavedSearches  # only for an @NAME
+
     try:
         expanded = SavedSearches(config.annotations_dir).expand(query)
     except SavedSearchError as exc:
@@ -31,6 +32,8 @@ def expand_query(config: Config, query: str | None) -> str | None:
 
 
 def save_search(config: Config, name: str, query: str) -> None:
+    from reader.search.saved import SavedSearchError, SavedSearches
+
     try:
         saved = SavedSearches(config.annotations_dir).save(name, query)
     except QueryError as exc:
@@ -49,6 +52,8 @@ def run_saved(args: argparse.Namespace, config: Config) -> int:
     if args.query:
         what = "--saved" if args.saved else "--delete NAME"
         raise CliError(f"{what} takes no query (got {' '.join(args.query)!r})", code=2)
+    from reader.search.saved import SavedSearchError, SavedSearches
+
     searches = SavedSearches(config.annotations_dir)
     try:
         if args.delete is not None:
