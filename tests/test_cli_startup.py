@@ -1,0 +1,117 @@
+"""The command line loads only what the command it runs needs, and still lists everything.
+
+``reader search`` is timed as a whole process (``bench/search.py``): every module it imports
+is paid for on every call. Each command's module is imported when that command runs; the
+others are only named, from the table in ``reader/cli/common.py``, which must say what the
+modules themselves register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli.args import SubParser
+from reader.cli.common import COMMANDS, TOPICS
+from reader.cli.main import _build, _parse
+
+# what `reader search` must not load: the TUI, the other commands' modules, the Markdown
+# parser (.txt articles), what only writes (the lock's library and its urllib), what only
+# parses articles (metadata, date cues) or re-anchors passages (difflib)
+NOT_FOR_SEARCH = ["textual", "markdown_it", "filelock", "difflib", "reader.ui", "reader.review",
+                  "reader.importing", "reader.exchange", "reader.library.metadata",
+                  "reader.library.datecues", "reader.search.saved",
+                  *(f"reader.cli.{topic}" for topic in TOPICS if topic != "search")]
+
+
+def _commands(sub: argparse._SubParsersAction[SubParser]) -> list[tuple[str, str | None]]:
+    return [(a.dest, a.help) for a in sub._choices_actions]
+
+
+def test_the_table_says_what_the_modules_register() -> None:
+    _, sub = _build()
+    assert _commands(sub) == [(name, help_) for name, _, help_ in COMMANDS]
+    for topic in TOPICS:  # each command is registered by the module the table names
+        _, sub = _build([name for name, t, _ in COMMANDS if t == topic])
+        real = [n for n, p in sub.choices.items() if not p.get_default("placeholder")]
+        assert real == [name for name, t, _ in COMMANDS if t == topic], topic
+
+
+@pytest.mark.parametrize("command", [None, *(name for name, _, _ in COMMANDS)])
+def test_every_help_is_the_whole_parsers(command: str | None,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    full, full_sub = _build()
+    lazy, lazy_sub = _build(() if command is None else (command,))
+    if command is None:
+        assert lazy.format_help() == full.format_help()
+        assert "placeholder" not in lazy.format_help()
+    else:
+        assert lazy_sub.choices[command].format_help() == full_sub.choices[command].format_help()
+
+
+def test_a_command_argparse_finds_elsewhere_is_parsed_again() -> None:
+    parser, _ = _build(())
+    assert parser.parse_args(["search", "kerja", "--json"]).placeholder
+    args = _parse(["search", "kerja", "--limit", "2", "--json"])
+    assert (args.command, args.query, args.limit, args.json) == ("search", ["kerja"], 2, True)
+    assert not getattr(args, "placeholder", False)
+
+
+def test_reader_help_lists_every_command(tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "100"}
+    run = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=60, check=True)
+    listed = run.stdout.split("positional arguments:")[1].split("options:")[0]
+    for name, _, help_ in COMMANDS:
+        assert f"\n    {name} " in listed or f"\n    {name}\n" in listed, name
+        assert " ".join(help_.split()) in " ".join(listed.split()), name
+
+
+def _modules_of(argv: list[str], cwd: Path) -> tuple[set[str], str]:
+    """What ``sys.modules`` holds after ``reader ARGV`` ran in a fresh interpreter, and what
+    the command printed."""
+    code = ("import io, contextlib, sys\n"
+            "from reader.cli.main import main\n"
+            "out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out):\n"
+            f"    code = main({argv!r})\n"
+            "print(code, '\\x00'.join(sys.modules), out.getvalue(), sep='\\x01')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=cwd, timeout=120, check=True)
+    status, modules, printed = run.stdout.split("\x01")
+    assert status == "0", run.stderr
+    return set(modules.split("\x00")), printed
+
+
+def _loaded(modules: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_search_loads_only_what_it_needs(library_dir: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    where = ["--library", str(library_dir), "--index", str(index)]
+    _modules_of([*where, "index"], tmp_path)  # the first run builds the index
+    modules, printed = _modules_of([*where, "search", "Korea", "--json"], tmp_path)
+    found = json.loads(printed)
+    assert found and all(r["snippets"] for r in found)
+    assert "reader.search.index" in modules and "reader.cli.search" in modules
+    loaded = [name for name in NOT_FOR_SEARCH if _loaded(modules, name)]
+    assert not loaded, loaded
+
+
+def test_the_tui_alone_imports_no_command(library_dir: Path, tmp_path: Path) -> None:
+    code = ("import sys\n"
+            "from reader.cli.main import _parse\n"
+            "_parse(['--library', sys.argv[1]])\n"
+            "print('\\n'.join(sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", code, str(library_dir)], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=60, check=True)
+    modules = set(run.stdout.split())
+    assert not [t for t in TOPICS if f"reader.cli.{t}" in modules]
