@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from typing import Any
@@ -178,6 +177,8 @@ def _check_in_background(config: Config) -> None:
     """Answered from the index because no folder changed: an article edited in place is
     only seen by a full comparison, made now by a process of its own (``reader index``),
     so this one answers at once and the next search sees the edit."""
+    import subprocess  # here: most searches start none
+
     cmd = [sys.executable, "-m", "reader", "--library", str(config.library), "index"]
     if config.index_override is not None:
         cmd[4:4] = ["--index", str(config.index_override)]
