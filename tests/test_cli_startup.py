@@ -22,9 +22,10 @@ from reader.cli.common import COMMANDS, TOPICS
 from reader.cli.main import _build, _parse
 
 # what `reader search` must not load: the TUI, the other commands' modules, the Markdown
-# parser (.txt articles), what only writes (the lock's library and its urllib), what only
-# parses articles (metadata, date cues) or re-anchors passages (difflib)
-NOT_FOR_SEARCH = ["textual", "markdown_it", "filelock", "difflib", "reader.ui", "reader.review",
+# parser (.txt articles), what only writes (the lock's library), what only parses articles
+# (metadata, date cues) or re-anchors passages (difflib), the web (Whoosh's urlretrieve)
+NOT_FOR_SEARCH = ["textual", "markdown_it", "filelock", "difflib", "urllib.request",
+                  "http.client", "email", "ssl", "reader.ui", "reader.review",
                   "reader.importing", "reader.exchange", "reader.library.metadata",
                   "reader.library.datecues", "reader.search.saved",
                   *(f"reader.cli.{topic}" for topic in TOPICS if topic != "search")]
@@ -115,3 +116,21 @@ def test_the_tui_alone_imports_no_command(library_dir: Path, tmp_path: Path) -> 
                          text=True, cwd=tmp_path, timeout=60, check=True)
     modules = set(run.stdout.split())
     assert not [t for t in TOPICS if f"reader.cli.{t}" in modules]
+
+
+def test_whoosh_without_urllib_still_has_its_urlretrieve(tmp_path: Path) -> None:
+    source = tmp_path / "page.txt"
+    source.write_text("halaman", encoding="utf-8")
+    code = ("import sys\n"
+            "from reader.search.whoosh_import import load_whoosh\n"
+            "load_whoosh()\n"
+            "import whoosh.query\n"
+            "print('urllib.request' in sys.modules)\n"
+            "from whoosh.compat import urlretrieve\n"
+            f"urlretrieve({source.as_uri()!r}, {str(tmp_path / 'copy.txt')!r})\n"
+            "import urllib.request\n"
+            "print(urllib.request.urlopen.__module__)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert run.stdout.split() == ["False", "urllib.request"]
+    assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == "halaman"

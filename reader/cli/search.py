@@ -82,6 +82,9 @@ RECHECK_SECONDS = 60  # a search answered by the folders' check starts a full on
 
 
 def _update(config: Config, rebuild: bool, quick: bool = False) -> Any:
+    from reader.search.whoosh_import import load_whoosh
+
+    load_whoosh()
     from reader.search.index import IndexBusy, SearchIndex
 
     index = SearchIndex(config)
@@ -124,7 +127,7 @@ def run_index(args: argparse.Namespace, config: Config) -> int:
 
 def run_search(args: argparse.Namespace, config: Config) -> int:
     from reader.cli.searches import expand_query, run_saved, save_search
-    from reader.search.index import QueryError
+    from reader.search.query import QueryError
 
     if args.saved or args.delete is not None:
         return run_saved(args, config)
