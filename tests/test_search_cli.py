@@ -85,7 +85,7 @@ def test_missing_library_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_a_large_library_is_answered_at_once_and_checked_in_the_background(
         library_dir: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """With 20k articles or more, `reader search` answers when no folder changed and has a
+    """With 5k articles or more, `reader search` answers when no folder changed and has a
     process of its own look for articles edited in place: the next search finds the edit."""
     import os
     import time

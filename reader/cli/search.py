@@ -176,13 +176,21 @@ def run_search(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+# `reader ARGS`, niced where the platform can
+_BACKGROUND = ("import os, sys\n"
+               "try:\n    os.nice(10)\nexcept (AttributeError, OSError):\n    pass\n"
+               "from reader.cli.main import main\n"
+               "sys.exit(main(sys.argv[1:]))\n")
+
+
 def _check_in_background(config: Config) -> None:
     """Answered from the index because no folder changed: an article edited in place is
-    only seen by a full comparison, made now by a process of its own (``reader index``),
-    so this one answers at once and the next search sees the edit."""
+    only seen by a full comparison, made now by a process of its own (``reader index``, at
+    a lower priority: the next search, typed meanwhile, comes first), so this one answers
+    at once and the next search sees the edit."""
     import subprocess  # here: most searches start none
 
-    cmd = [sys.executable, "-m", "reader", "--library", str(config.library), "index"]
+    cmd = [sys.executable, "-c", _BACKGROUND, "--library", str(config.library), "index"]
     if config.index_override is not None:
         cmd[4:4] = ["--index", str(config.index_override)]
     try:
