@@ -23,11 +23,13 @@ from reader.cli.main import _build, _parse
 
 # what `reader search` must not load: the TUI, the other commands' modules, the Markdown
 # parser (.txt articles), what only writes (the lock's library), what only parses articles
-# (metadata, date cues) or re-anchors passages (difflib), the web (Whoosh's urlretrieve)
+# (metadata, date cues) or re-anchors passages (difflib), the web (Whoosh's urlretrieve),
+# what only builds the index (its process pool)
 NOT_FOR_SEARCH = ["textual", "markdown_it", "filelock", "difflib", "urllib.request",
                   "http.client", "email", "ssl", "reader.ui", "reader.review",
                   "reader.importing", "reader.exchange", "reader.library.metadata",
-                  "reader.library.datecues", "reader.search.saved",
+                  "reader.library.datecues", "reader.search.saved", "reader.search.build",
+                  "concurrent.futures",
                   *(f"reader.cli.{topic}" for topic in TOPICS if topic != "search")]
 
 

@@ -27,7 +27,7 @@ from reader.config import Config, make_private_dir
 from reader.library.articles import ArticleNotFound, Library
 from reader.library.folders import folder_of
 from reader.models import Article
-from reader.search import analysis, build, sources, stemcache, whoosh_fixes
+from reader.search import analysis, sources, stemcache, whoosh_fixes
 from reader.search.manifest import Entry, Manifest
 from reader.search.safe_pickle import RefusedPickle
 from reader.search.schema import INDEX_NAME, document_of, make_schema, signature
@@ -263,6 +263,8 @@ class Updater:
                 self._write_manifest(ix, known)
             return ix
         stemcache.load(self.config)  # before any worker starts: they inherit what it knows
+        from reader.search import build  # (its process pool, loaded by the updates that build)
+
         if fresh and len(todo) > MP_THRESHOLD and build.workers() > 1:
             return self._build(ix, todo, files, anns, report, progress, cancelled)
 
@@ -316,6 +318,8 @@ class Updater:
                progress: Progress | None, cancelled: Callable[[], bool] | None) -> Any:
         """A full build of ``todo`` into the empty ``ix`` by several processes
         (:mod:`reader.search.build`), committed as their segments."""
+        from reader.search import build
+
         writer = self._writer(ix)  # held meanwhile: no other writer
         try:
             built = build.build(self.config, todo, files, anns, progress, cancelled)
