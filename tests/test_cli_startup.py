@@ -24,9 +24,10 @@ from reader.cli.main import _build, _parse
 # what `reader search` must not load: the TUI, the other commands' modules, the Markdown
 # parser (.txt articles), what only writes (the lock's library), what only parses articles
 # (metadata, date cues) or re-anchors passages (difflib), the web (Whoosh's urlretrieve),
-# what only builds the index (its process pool)
+# what only builds the index (its process pool), Whoosh's English variations and metaphones
 NOT_FOR_SEARCH = ["textual", "markdown_it", "filelock", "difflib", "urllib.request",
-                  "http.client", "email", "ssl", "reader.ui", "reader.review",
+                  "http.client", "email", "ssl", "whoosh.lang.morph_en",
+                  "whoosh.lang.dmetaphone", "reader.ui", "reader.review",
                   "reader.importing", "reader.exchange", "reader.library.metadata",
                   "reader.library.datecues", "reader.search.saved", "reader.search.build",
                   "concurrent.futures",
@@ -120,19 +121,26 @@ def test_the_tui_alone_imports_no_command(library_dir: Path, tmp_path: Path) -> 
     assert not [t for t in TOPICS if f"reader.cli.{t}" in modules]
 
 
-def test_whoosh_without_urllib_still_has_its_urlretrieve(tmp_path: Path) -> None:
+def test_whoosh_without_what_it_imports_for_nothing_still_has_it(tmp_path: Path) -> None:
+    """What Whoosh took from the modules left unloaded still works, and loads them."""
     source = tmp_path / "page.txt"
     source.write_text("halaman", encoding="utf-8")
     code = ("import sys\n"
-            "from reader.search.whoosh_import import load_whoosh\n"
+            "from reader.search.whoosh_import import UNUSED, load_whoosh\n"
             "load_whoosh()\n"
-            "import whoosh.query\n"
-            "print('urllib.request' in sys.modules)\n"
+            "import whoosh.query, whoosh.analysis\n"
+            "print(sorted(name for name in UNUSED if name in sys.modules))\n"
             "from whoosh.compat import urlretrieve\n"
             f"urlretrieve({source.as_uri()!r}, {str(tmp_path / 'copy.txt')!r})\n"
+            "from whoosh.query.terms import variations\n"
+            "from whoosh.analysis.morph import double_metaphone\n"
+            "print('runs' in variations('running'), double_metaphone('Thompson')[0])\n"
             "import urllib.request\n"
-            "print(urllib.request.urlopen.__module__)\n")
+            "print(urllib.request.urlopen.__module__)\n"
+            "print(sorted(name for name in UNUSED if name in sys.modules))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=True)
-    assert run.stdout.split() == ["False", "urllib.request"]
+    assert run.stdout.splitlines() == [
+        "[]", "True TMPSN", "urllib.request",
+        "['urllib.request', 'whoosh.lang.dmetaphone', 'whoosh.lang.morph_en']"]
     assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == "halaman"

@@ -1,46 +1,70 @@
-"""Whoosh loaded without what it imports for nothing: ``whoosh.compat`` (which every Whoosh
-module imports first) takes ``urlretrieve`` from ``urllib.request``, which loads
-``http.client``, ``email``, ``ssl`` and ``socket``, ~20 ms of every ``reader search``.
-:func:`load_whoosh` is called by a command about to search, before anything imports Whoosh;
-importing this module loads nothing (the modules that must not load Whoosh may import it).
+"""Whoosh loaded without what it imports for nothing. Its modules import, when loaded, a few
+functions reader never calls, from modules that cost every ``reader search`` to load:
+``whoosh.compat`` takes ``urlretrieve`` from ``urllib.request`` (which loads ``http.client``,
+``email``, ``ssl`` and ``socket``: ~20 ms), ``whoosh.query`` takes ``variations`` from
+``whoosh.lang.morph_en`` and ``whoosh.analysis`` ``double_metaphone`` from
+``whoosh.lang.dmetaphone`` (their regular expressions: ~10 ms to compile).
+
+:func:`load_whoosh` is called by a command about to search, before anything imports Whoosh.
+While it imports those Whoosh modules, each of those three is a stand-in whose functions
+load the real module when first called. Importing this module loads nothing (the modules
+that must not load Whoosh may import it).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 from typing import Any
 
+# module -> the names Whoosh imports from it (functions, for queries and analysers reader
+# does not make, or for fetching files)
+UNUSED = {"urllib.request": ("urlretrieve",),
+          "whoosh.lang.morph_en": ("variations",),
+          "whoosh.lang.dmetaphone": ("double_metaphone",)}
+WHOOSH = ("whoosh.compat", "whoosh.analysis", "whoosh.query")  # what imports them
 
-def load_whoosh() -> None:
-    """Import ``whoosh.compat`` with ``urllib.request`` a stand-in for that one import: its
-    ``urlretrieve`` (and any other name) loads the real module when first used. Nothing
-    when Whoosh or ``urllib.request`` is loaded already."""
-    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
-        return
-    stand_in = types.ModuleType("urllib.request")
+
+def _stand_in(name: str, functions: tuple[str, ...]) -> types.ModuleType:
+    module = types.ModuleType(name)
 
     def real() -> types.ModuleType:
-        if sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]
-        import urllib.request
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+        return importlib.import_module(name)
 
-        return urllib.request
+    def later(function: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(real(), function)(*args, **kwargs)
 
-    def urlretrieve(*args: Any, **kwargs: Any) -> Any:
-        return real().urlretrieve(*args, **kwargs)
+        call.__name__ = function
+        return call
 
-    def attribute(name: str) -> Any:
-        if name.startswith("__"):  # what the import system asks (__path__, ...): not there
-            raise AttributeError(name)
-        return getattr(real(), name)
+    def attribute(attr: str) -> Any:
+        if attr.startswith("__"):  # what the import system asks (__path__, ...): not there
+            raise AttributeError(attr)
+        return getattr(real(), attr)
 
-    stand_in.urlretrieve = urlretrieve  # type: ignore[attr-defined]
-    stand_in.__getattr__ = attribute  # type: ignore[method-assign]
-    sys.modules["urllib.request"] = stand_in
+    for function in functions:
+        setattr(module, function, later(function))
+    module.__getattr__ = attribute  # type: ignore[method-assign]
+    return module
+
+
+def load_whoosh() -> None:
+    """Import Whoosh's compat, analysis and query modules with the modules of
+    :data:`UNUSED` as stand-ins (those loaded already are left as they are). Nothing when
+    Whoosh is loaded already."""
+    if any(name in sys.modules for name in WHOOSH):
+        return
+    stand_ins = {name: _stand_in(name, functions) for name, functions in UNUSED.items()
+                 if name not in sys.modules}
+    sys.modules.update(stand_ins)
     try:
-        import whoosh.compat  # noqa: F401
+        for name in WHOOSH:
+            importlib.import_module(name)
     finally:
-        if sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]
-
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
