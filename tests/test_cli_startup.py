@@ -24,13 +24,14 @@ from reader.cli.main import _build, _parse
 # what `reader search` must not load: the TUI, the other commands' modules, the Markdown
 # parser (.txt articles), what only writes (the lock's library), what only parses articles
 # (metadata, date cues) or re-anchors passages (difflib), the web (Whoosh's urlretrieve),
-# what only builds the index (its process pool), Whoosh's English variations and metaphones
+# what only builds the index (its process pool), Whoosh's English variations and metaphones,
+# the annotations (read only for tag: and note: hits) and memos (memo: terms)
 NOT_FOR_SEARCH = ["textual", "markdown_it", "filelock", "difflib", "urllib.request",
                   "http.client", "email", "ssl", "whoosh.lang.morph_en",
                   "whoosh.lang.dmetaphone", "reader.ui", "reader.review",
                   "reader.importing", "reader.exchange", "reader.library.metadata",
                   "reader.library.datecues", "reader.search.saved", "reader.search.build",
-                  "concurrent.futures",
+                  "concurrent.futures", "reader.annotations",
                   *(f"reader.cli.{topic}" for topic in TOPICS if topic != "search")]
 
 
@@ -78,10 +79,18 @@ def test_reader_help_lists_every_command(tmp_path: Path) -> None:
         assert " ".join(help_.split()) in " ".join(listed.split()), name
 
 
-def _modules_of(argv: list[str], cwd: Path) -> tuple[set[str], str]:
-    """What ``sys.modules`` holds after ``reader ARGV`` ran in a fresh interpreter, and what
-    the command printed."""
+# as if the library were large (5k articles or more): answered from the folders' check
+AS_LARGE = ("from reader.search.whoosh_import import load_whoosh\n"
+            "load_whoosh()\n"
+            "from reader.search import index\n"
+            "index.QUICK_MIN_ARTICLES = 0\n")
+
+
+def _modules_of(argv: list[str], cwd: Path, before: str = "") -> tuple[set[str], str]:
+    """What ``sys.modules`` holds after ``reader ARGV`` ran in a fresh interpreter (after
+    the code ``before``), and what the command printed."""
     code = ("import io, contextlib, sys\n"
+            f"{before}"
             "from reader.cli.main import main\n"
             "out = io.StringIO()\n"
             "with contextlib.redirect_stdout(out):\n"
@@ -102,7 +111,7 @@ def test_search_loads_only_what_it_needs(library_dir: Path, tmp_path: Path) -> N
     index = tmp_path / "index"
     where = ["--library", str(library_dir), "--index", str(index)]
     _modules_of([*where, "index"], tmp_path)  # the first run builds the index
-    modules, printed = _modules_of([*where, "search", "Korea", "--json"], tmp_path)
+    modules, printed = _modules_of([*where, "search", "Korea", "--json"], tmp_path, AS_LARGE)
     found = json.loads(printed)
     assert found and all(r["snippets"] for r in found)
     assert "reader.search.index" in modules and "reader.cli.search" in modules

@@ -12,10 +12,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.annotations.memos import MemoStore
 from reader.config import Config
 from reader.library.articles import Library
 from reader.models import Annotation, Article
@@ -29,6 +29,9 @@ from reader.search.query import Phrase, QueryError, parse
 from reader.search.schema import signature
 from reader.search.searcher import Found, IndexDamaged, IndexMissing, Searcher
 from reader.search.update import IndexBusy, Progress, Updater, UpdateReport
+
+if TYPE_CHECKING:
+    from reader.annotations.memos import MemoStore
 
 __all__ = ["IndexBusy", "QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]
 
@@ -51,11 +54,17 @@ class SearchIndex:
         self._texts = sources.ArticleTexts(self.library)
         self._notice = ""  # what a search had to repair, for take_notice()
         self._unanswerable: set[str] = set()  # queries that failed on a new index
-        self.memos = MemoStore(config.annotations_dir)  # for memo: terms
         # the last searches' results, for the index generation they were found in: typing
         # a query searches again for what was just there (a backspace, a word retyped)
         self.result_cache = True
         self._results: OrderedDict[tuple[int, str, int], list[SearchResult]] = OrderedDict()
+
+    @cached_property
+    def memos(self) -> MemoStore:
+        """The memo store, for ``memo:`` terms (loaded by the first query that has one)."""
+        from reader.annotations.memos import MemoStore
+
+        return MemoStore(self.config.annotations_dir)
 
     @property
     def dir(self) -> Path:

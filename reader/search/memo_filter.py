@@ -10,10 +10,13 @@ read is skipped here (``reader memo list`` names it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from reader.annotations.memos import MemoStore
 from reader.search.analysis import folded_words, stems
 from reader.search.query import And, Node, Not, Or, Phrase, Word
+
+if TYPE_CHECKING:
+    from reader.annotations.memos import MemoStore
 
 FIELD = "memo"
 ID_FIELD = "id"  # a Word on this field is an article id, as written (never parsed from text)

@@ -14,7 +14,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.library import text as textmod
 from reader.library import walk as walkmod
@@ -116,6 +115,8 @@ class ArticleTexts:
 
 def annotation_files(config: Config) -> dict[str, FileState]:
     """{article id: (size, mtime_ns)} of every annotation file."""
+    from reader.annotations.store import AnnotationStore
+
     store = AnnotationStore(config.annotations_dir)
     out: dict[str, FileState] = {}
     for path in store.paths():
@@ -129,6 +130,8 @@ def annotation_files(config: Config) -> dict[str, FileState]:
 
 def annotation_states(config: Config, ids: Iterable[str]) -> dict[str, FileState]:
     """{article id: (size, mtime_ns)} of the annotation files of those of ``ids`` that have one."""
+    from reader.annotations.store import AnnotationStore
+
     store = AnnotationStore(config.annotations_dir)
     out: dict[str, FileState] = {}
     for article_id in ids:
@@ -142,6 +145,8 @@ def annotation_states(config: Config, ids: Iterable[str]) -> dict[str, FileState
 
 def annotations_of(config: Config, article_id: str) -> list[Annotation]:
     """The article's annotations as its file holds them (none when it is missing or broken)."""
+    from reader.annotations.store import AnnotationStore
+
     try:
         found = AnnotationStore(config.annotations_dir).load_raw(article_id)
     except (OSError, ValueError):
