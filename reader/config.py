@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 ENV_LIBRARY = "READER_LIBRARY"
 ENV_INDEX = "READER_INDEX_DIR"
 ENV_CACHE = "READER_CACHE_DIR"
@@ -35,6 +33,8 @@ def user_cache_root() -> Path:
     env = os.environ.get(ENV_CACHE)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # here: it loads tempfile, and `reader --help` needs no folder
+
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
@@ -43,6 +43,8 @@ def user_data_root() -> Path:
     env = os.environ.get(ENV_DATA)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

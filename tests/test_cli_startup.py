@@ -119,6 +119,23 @@ def test_search_loads_only_what_it_needs(library_dir: Path, tmp_path: Path) -> N
     assert not loaded, loaded
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["search", "--help"]])
+def test_help_loads_no_other_command_nor_the_folders(argv: list[str], tmp_path: Path) -> None:
+    code = ("import contextlib, io, sys\n"
+            "from reader.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            f"        main({argv!r})\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            "print('\\n'.join(sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=60, check=True)
+    modules = set(run.stdout.split())
+    assert not [t for t in TOPICS if f"reader.cli.{t}" in modules and t not in argv]
+    assert "platformdirs" not in modules and "reader.search.index" not in modules
+
+
 def test_the_tui_alone_imports_no_command(library_dir: Path, tmp_path: Path) -> None:
     code = ("import sys\n"
             "from reader.cli.main import _parse\n"
