@@ -20,7 +20,9 @@ Every module of this package that opens an index imports this one first.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import whoosh.codec.base
@@ -36,8 +38,10 @@ import whoosh.legacy
 import whoosh.multiproc
 from whoosh.automata import lev
 from whoosh.codec.base import FieldWriter
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3TermInfo
 from whoosh.filedb.structfile import BufferFile
+from whoosh.matching import ReadTooFar
+from whoosh.reading import SegmentReader
 
 from reader.search import safe_pickle
 
@@ -121,6 +125,26 @@ def _levenshtein_dfa(uterm: str, maxdist: int, prefix: int = 0) -> Any:
 
 whoosh.codec.base.Automata.levenshtein_dfa = staticmethod(_levenshtein_dfa)
 
+_terms_within = SegmentReader.terms_within
+
+
+def _terms_within_once(self: Any, fieldname: str, text: str, maxdist: int,
+                       prefix: int = 0) -> Any:
+    """The words of a segment within ``maxdist`` of ``text``, walked once per segment
+    reader (Whoosh walks them twice a search: to size the query, then to match it; a
+    segment's words never change while its reader is open)."""
+    memo = self.__dict__.setdefault("_reader_terms_within", {})
+    key = (fieldname, text, maxdist, prefix)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 64:
+            memo.clear()
+        found = memo[key] = tuple(_terms_within(self, fieldname, text, maxdist, prefix))
+    return iter(found)
+
+
+SegmentReader.terms_within = _terms_within_once
+
 
 # -- rare terms' postings in the term table ------------------------------------------------
 
@@ -166,3 +190,34 @@ def _add_postings_with_lengths(self: Any, schema: Any, lengths: Any, items: Any)
 
 
 FieldWriter.add_postings = _add_postings_with_lengths
+
+
+# -- posting lists read faster -------------------------------------------------------------
+# A leaf matcher skipped within a block one posting at a time, and decoded a block's ids in a
+# Python generator: scoring a query on a short list of candidates (the tiers of frequent
+# words) spent most of its time there. Bisection and itertools' accumulate give the same ids.
+
+def _read_ids(self: Any) -> None:
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    self._ids = ids if self._byteids else tuple(accumulate(ids))
+
+
+def _skip_to(self: Any, targetid: int) -> None:
+    if not self.is_active():
+        raise ReadTooFar
+    if targetid <= self.id():
+        return
+    if targetid > self._maxid:
+        while self.is_active() and targetid > self._maxid:
+            self._next_block()
+        if not self.is_active():
+            return
+    if self._ids is None:
+        self._read_ids()
+    self._i = bisect_left(self._ids, targetid, self._i)  # <= the block's last id: inside
+
+
+W3LeafMatcher._read_ids = _read_ids
+W3LeafMatcher.skip_to = _skip_to
