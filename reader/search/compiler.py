@@ -33,6 +33,9 @@ class Plan:
     full: Any  # the Whoosh query
     tiers: tuple[Any, ...] = ()  # candidates to score ``full`` on first, the fewest first
     confirm: tuple[tuple[str, ...], ...] = ()  # phrases every result must hold, in order
+    # a tier is worth scoring when it may hold this many times the page: the number of
+    # words ANDed (a conjunction keeps only the candidates that hold them all)
+    spread: int = 1
 
 
 def _word_query(w: Word) -> Any:
@@ -179,4 +182,7 @@ def plan(node: Node) -> Plan:
     phrases to confirm on the text."""
     tiers = tuple(c for c in (_candidates(node, level) for level in terms.LEVELS)
                   if c is not None)
-    return Plan(compile_query(node), tiers, _to_confirm(node))
+    spread = 1
+    if isinstance(node, And):
+        spread = max(1, sum(1 for item in node.items if _plain(item)))
+    return Plan(compile_query(node), tiers, _to_confirm(node), spread)

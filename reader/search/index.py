@@ -176,6 +176,8 @@ class SearchIndex:
         """The best ``limit`` matches: from the tiers of the query's frequent words when they
         fill the page, else from the whole query; phrases confirmed on the text."""
         for tier in how.tiers:
+            if self._estimate(tier) < limit * how.spread:
+                continue  # too few candidates to fill the page: the next tier is tried
             found = self._run(how.full, limit, tier)
             if len(found) >= limit:
                 return found
@@ -212,6 +214,14 @@ class SearchIndex:
         with self._lock:
             return self._searcher.articles_with_terms(
                 {lang: list(found) for lang, found in stems.items()})
+
+    def _estimate(self, q: Any) -> int:
+        """An upper bound of the articles ``q`` matches (its terms' document counts), or a
+        number large enough to try it when it cannot be had."""
+        try:
+            return self._searcher.estimate(q)
+        except IndexDamaged:
+            return 1 << 30
 
     def _annotations_of(self, article_id: str) -> Callable[[], list[Annotation]]:
         return lambda: sources.annotations_of(self.config, article_id)

@@ -164,6 +164,16 @@ class Searcher:
             self.close()
             raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
 
+    def estimate(self, q: Any) -> int:
+        """Whoosh's estimate of the articles ``q`` matches (for an OR of terms, the sum of
+        their document counts: an upper bound)."""
+        searcher = self._get()
+        try:
+            return int(q.estimate_size(searcher.reader()))
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
     def articles_with_terms(self, stems: dict[str, list[str]]) -> set[str]:
         """Ids of the articles of each language (a key of ``stems``; "" for none known)
         holding any of its stemmed terms."""
