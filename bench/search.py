@@ -178,6 +178,11 @@ def work_query(lib: Path, index_dir: Path) -> dict[str, Any]:
             times.append(time.perf_counter() - t0)
         out["by_query"][q] = min(times)
     out["top"] = {q: [r.id for r in ix.search(q, limit=20)] for _, q, _, _ in QUERIES}
+    if hasattr(ix, "use_tiers"):  # every match scored: what the tiers must agree with
+        ix.use_tiers = False
+        out["exhaustive_top"] = {q: [r.id for r in ix.search(q, limit=TOP)]
+                                 for _, q, _, _ in QUERIES}
+        ix.use_tiers = True
     out["rss_mb"] = peak_mb()
     return out
 
@@ -300,6 +305,22 @@ def relevance(n: int, top: dict[str, list[str]], save: bool) -> list[str]:
     return lines
 
 
+def exhaustive(ours: dict[str, Any]) -> list[str]:
+    """Whether the top 5 found through the tiers of frequent words is the top 5 of the
+    exhaustive ranking (every match scored), query by query."""
+    full = ours.get("exhaustive_top")
+    if not full:
+        return []
+    differ = [q for q in full if ours["top"][q][:TOP] != full[q][:TOP]]
+    lines = [f"- tiers: top {TOP} equal to the exhaustive ranking (every match scored) for "
+             f"{len(full) - len(differ)} of {len(full)} queries"]
+    for q in differ:
+        was, now = full[q][:TOP], ours["top"][q][:TOP]
+        lines.append(f"  - `{q}`: {len(set(was) & set(now))} of {TOP} kept"
+                     + (", reordered" if set(was) == set(now) else ""))
+    return lines
+
+
 def story(article_id: str) -> str:
     """The corpus story an article of the bench library copies (``0004/004325_<story>``)."""
     return article_id.rsplit("/", 1)[-1].split("_", 1)[-1]
@@ -381,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{n}] baselines…", file=sys.stderr, flush=True)
         rg, rg_s = bench_rg(lib)
         fts_info, fts = bench_fts(lib, args.base / f"fts-{n}.sqlite3")
-        rel = relevance(n, ours["top"], args.save_relevance)
+        rel = relevance(n, ours["top"], args.save_relevance) + exhaustive(ours)
         print(report(n, build, ours, rg, fts_info, fts, cli_s, rg_s, rel), flush=True)
         print(flush=True)
         results[n] = {"build": build, "ours": ours, "rg": rg, "fts": fts,

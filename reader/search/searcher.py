@@ -20,10 +20,14 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from reader.search import whoosh_fixes  # noqa: F401 - Whoosh as this package runs it
+from reader.search import (
+    terms,
+    whoosh_fixes,  # noqa: F401 - Whoosh as this package runs it
+)
 from reader.search.query import QueryError
 from reader.search.schema import INDEX_NAME
 from reader.search.terms import EXACT
+from reader.search.tiers import Ceiling
 
 Meta = tuple[str, str, str, str, str]  # title, source, date, language, path
 Found = tuple[str, Meta, float]  # id, stored meta, score
@@ -170,6 +174,16 @@ class Searcher:
         searcher = self._get()
         try:
             return int(q.estimate_size(searcher.reader()))
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
+    def ceiling(self, ceiling: Ceiling) -> float:
+        """The value of a tier's ceiling on this index (:mod:`reader.search.tiers`)."""
+        searcher = self._get()
+        try:
+            average = searcher.avg_field_length("words") or terms.NOMINAL_LENGTH
+            return ceiling.value(lambda f, t: float(searcher.idf(f, t)), float(average))
         except Exception as exc:  # noqa: BLE001 - a damaged cache
             self.close()
             raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
