@@ -21,6 +21,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from reader.search import (
+    scoring,
     terms,
     whoosh_fixes,  # noqa: F401 - Whoosh as this package runs it
 )
@@ -53,6 +54,8 @@ class Searcher:
         self._files: dict[str, int] = {}  # segment file -> size, as opened
         self.opened = False  # an index was opened here once
         self._version = 0  # changes whenever what is searched may have changed
+        # score a term at a time over arrays (reader.search.scoring); off: Whoosh's matchers
+        self.term_at_a_time = True
 
     @property
     def version(self) -> int:
@@ -144,19 +147,17 @@ class Searcher:
             _check_breadth(q, searcher.reader())
             best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best
             for sub, offset in searcher.leaf_searchers():
-                m = q.matcher(sub, searcher.context(needs_current=True))
-                if candidates is None:
-                    _collect_all(m, offset, limit, best)
+                if not self.term_at_a_time:
+                    _collect_with_matchers(searcher, sub, offset, q, candidates, limit, best)
                     continue
-                for docnum in sorted(set(candidates.docs(sub))):
-                    if not m.is_active():
-                        break
-                    if m.id() < docnum:
-                        m.skip_to(docnum)
-                        if not m.is_active():
-                            break
-                    if m.id() == docnum:
-                        _keep(best, limit, float(m.score()), offset + docnum)
+                segment = scoring.Segment(searcher, sub)
+                among = None if candidates is None else segment.docs(candidates)
+                if among is not None and not among:
+                    continue
+                scores = segment.scores(q, among)
+                for item in heapq.nlargest(limit, [(s, -(offset + d))
+                                                   for d, s in scores.items()]):
+                    _keep(best, limit, item[0], -item[1])
             found: list[Found] = []
             for score, neg in sorted(best, reverse=True):
                 fields = searcher.stored_fields(-neg)
@@ -227,6 +228,25 @@ def _keep(best: list[tuple[float, int]], limit: int, score: float, docnum: int) 
         heapq.heappush(best, item)
     elif item > best[0]:
         heapq.heapreplace(best, item)
+
+
+def _collect_with_matchers(searcher: Any, sub: Any, offset: int, q: Any, candidates: Any,
+                           limit: int, best: list[tuple[float, int]]) -> None:
+    """Whoosh's own way, a document at a time through its matchers (what
+    :mod:`reader.search.scoring` is checked against)."""
+    m = q.matcher(sub, searcher.context(needs_current=True))
+    if candidates is None:
+        _collect_all(m, offset, limit, best)
+        return
+    for docnum in sorted(set(candidates.docs(sub))):
+        if not m.is_active():
+            break
+        if m.id() < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                break
+        if m.id() == docnum:
+            _keep(best, limit, float(m.score()), offset + docnum)
 
 
 def _collect_all(m: Any, offset: int, limit: int, best: list[tuple[float, int]]) -> None:
