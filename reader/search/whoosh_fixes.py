@@ -11,6 +11,10 @@
 - The typo automaton of a fuzzy word (``goverment~``) is built once, not once per segment and
   twice per search (Whoosh sizes the query, then matches it): a cache of the last 32. A
   built automaton is only read afterwards (its one memo is filled idempotently).
+- Posting blocks: a block's header, ids and weights are kept once read (a bounded cache of
+  3M postings, least recently used out; segment files never change once written), ids are
+  decoded with ``itertools.accumulate`` and a skip within a block is a bisection, not a
+  walk. A fuzzy word's spellings are looked up once per segment reader, not twice a search.
 - :func:`codec`: the posting lists of rare terms (most terms: pairs of words, names) are kept
   in the term table itself instead of a compressed block each ("inlined"), which Whoosh
   2.7.4 supports but never did, for a misspelt method name (``set_inline``).
