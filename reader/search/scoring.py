@@ -171,8 +171,7 @@ class Segment:
             table = [k1 * ((1 - b) + b * byte_to_length(n) / average) if n else 0.0
                      for n in range(256)]
             column = self.reader._perdoc._cached_reader(f"_{field}_len", _lengths_column())
-            lengths = column.load() if column is not None else []
-            found = memo[(field, average)] = [table[n] for n in lengths]
+            found = memo[(field, average)] = [table[n] for n in _length_bytes(column)]
             if len(memo) > 8:
                 memo.pop(next(iter(memo)))
         return found
@@ -216,6 +215,17 @@ def _among(ids: Any, weights: Any, among: set[int] | None,
     if deleted:
         return [(d, w) for d, w in pairs if d not in deleted]
     return pairs
+
+
+def _length_bytes(column: Any) -> bytes:
+    """The lengths column's bytes, one per document (Whoosh's ``load()`` reads them one
+    call at a time: 0.3 s for 100k documents)."""
+    if column is None:
+        return b""
+    if getattr(column, "_typecode", None) == "B" and getattr(column, "_fixedlen", 0) == 1:
+        raw = bytes(column._dbfile.get(column._basepos, column._count))
+        return raw + bytes(max(0, column._doccount - len(raw)))
+    return bytes(column.load())
 
 
 def _lengths_column() -> Any:
