@@ -42,7 +42,11 @@ class Segment:
         self.schema = self.reader.schema
         self.k1 = float(top.weighting.K1)
         self.b = float(top.weighting.B)
-        self.deleted = frozenset(self.reader._perdoc.deleted_docs())
+        deleted = self.reader.__dict__.get("_reader_deleted")  # fixed while it is open
+        if deleted is None:
+            deleted = self.reader.__dict__["_reader_deleted"] = frozenset(
+                self.reader._perdoc.deleted_docs())
+        self.deleted: frozenset[int] = deleted
 
     # -- the query tree ----------------------------------------------------------------------
     def scores(self, q: Any, among: set[int] | None = None) -> Scores:
