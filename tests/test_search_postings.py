@@ -187,3 +187,17 @@ def test_the_tiers_find_the_exhaustive_top_on_real_news(news: Config) -> None:
           f"answered by a tier: {tiered_used}; differ: {differ}")
     assert tiered_used >= 8
     assert same == len(queries)
+
+
+def test_warming_reads_the_lengths_a_first_search_needs(tmp_path: Path) -> None:
+    config, _ = _library(tmp_path / "lib", 300, random.Random(2))
+    index = SearchIndex(config)
+    index.update()
+    searcher = index._searcher._get()
+    readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+    assert not any("_reader_norms" in r.__dict__ for r in readers)
+    index.warm()
+    for reader in readers:
+        fields = {field for field, _average in reader.__dict__["_reader_norms"]}
+        assert fields == {"words", "title"}
+    assert [r.id for r in index.search("beta", limit=5)]
