@@ -33,7 +33,7 @@ from reader.review.rejected import load_rejected as load_rejected
 from reader.review.rejected import rejected_path as rejected_path
 from reader.review.rejected import rejection_key
 from reader.review.rejected import sentence_hash as sentence_hash
-from reader.search import stemcache
+from reader.search import analysis, stemcache
 
 if TYPE_CHECKING:
     from reader.search.index import SearchIndex
@@ -215,6 +215,7 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
                                         rejected, model))
     if progress is not None:
         progress(len(ids), len(ids))
+    stemcache.save(config, analysis.made_id_stems())  # cue words the index had not seen
     # ties in the library's order (by path), or in the order of the ids given
     order = ({a: (0, paths[a]) for a in paths} if article_ids is None
              else {a: (i, "") for i, a in enumerate(ids)})
