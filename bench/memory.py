@@ -5,6 +5,7 @@ date, several searches typed, an article opened from the results, back to the li
     python bench/memory.py 100000 --base /tmp/suggest-bench     # goal: peak under 300 MB
     python bench/memory.py 100000 --typed --each                # a key at a time
     python bench/memory.py 10000 --trace                        # what holds the memory
+    python bench/memory.py 100000 --typed --no-mmap             # the index's files read
 
 The library (``--base``/lib-N) and its index (``--base``/index-N) are those of
 ``bench/search.py``; the reader opens them as a user would (its list, its watcher, its
@@ -46,6 +47,20 @@ def status_mb() -> tuple[float, float, float, float]:
                 found[key] = int(value.split()[0]) / 1024
     return (found.get("VmRSS", 0.0), found.get("VmHWM", 0.0), found.get("RssAnon", 0.0),
             found.get("RssFile", 0.0))
+
+
+def mapped_files(top: int = 8) -> list[tuple[float, str]]:
+    """The files mapped into this process holding the most resident memory (MB, path)."""
+    per: dict[str, float] = {}
+    path = ""
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            head = line.split(maxsplit=5)
+            if len(head) >= 5 and "-" in head[0] and ":" in head[3]:
+                path = head[5].strip() if len(head) > 5 else "[anonymous]"
+            elif line.startswith("Rss:"):
+                per[path] = per.get(path, 0.0) + int(line.split()[1]) / 1024
+    return sorted(((mb, p) for p, mb in per.items() if p.startswith("/")), reverse=True)[:top]
 
 
 async def run(lib: Path, index_dir: Path, trace: bool, typed: bool, each: bool
@@ -95,12 +110,29 @@ async def run(lib: Path, index_dir: Path, trace: bool, typed: bool, each: bool
         await pilot.press("escape", "escape")
         await pilot.pause(0.5)
         steps.append(("back to the list", *status_mb()))
+        print("the files mapped into memory holding the most:")
+        for mb, name in mapped_files():
+            print(f"  {mb:7.1f} MB  {name}")
         if trace:
             snapshot = tracemalloc.take_snapshot()
             print("what holds the most memory (tracemalloc, by line):")
             for stat in snapshot.statistics("lineno")[:20]:
                 print(f"  {stat.size / 2**20:7.1f} MB  {stat.count:>9,}  {stat.traceback}")
     return steps
+
+
+def no_mmap() -> None:
+    """Whoosh opens the index without mapping its files (for an A/B of the file-backed
+    memory: mapped pages a search read stay resident, up to the index's size)."""
+    from whoosh.filedb import filestore
+
+    init = filestore.FileStorage.__init__
+
+    def without(self: Any, path: str, supports_mmap: bool = True, readonly: bool = False,
+                debug: bool = False) -> None:
+        init(self, path, supports_mmap=False, readonly=readonly, debug=debug)
+
+    filestore.FileStorage.__init__ = without
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--typed", action="store_true",
                         help="type each query a key at a time (a search at each pause)")
     parser.add_argument("--each", action="store_true", help="the memory after each query")
+    parser.add_argument("--no-mmap", action="store_true",
+                        help="A/B: Whoosh reads the index's files instead of mapping them")
     args = parser.parse_args(argv)
+    if args.no_mmap:
+        no_mmap()
     if args.trace:
         tracemalloc.start()
     steps = asyncio.run(run(args.base / f"lib-{args.size}", args.base / f"index-{args.size}",
