@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
@@ -41,7 +42,30 @@ def workers() -> int:
 
 def _init(done: Any, stop: Any) -> None:
     _shared["done"], _shared["stop"] = done, stop
+    _shared["parent"] = os.getppid()
+    _die_with_parent()
     _keep_heap()
+
+
+def _die_with_parent() -> None:
+    """A worker shares its parent's lock files (forked with them): were it to outlive a
+    parent killed mid-build, the index would stay locked until it finished. On Linux the
+    kernel kills it with its parent; elsewhere :func:`_orphaned` is asked at each
+    article."""
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if _orphaned():  # the parent died before that took effect
+        os._exit(1)
+
+
+def _orphaned() -> bool:
+    parent: int = _shared.get("parent", os.getppid())
+    return os.getppid() != parent
 
 
 def _keep_heap() -> None:
@@ -80,6 +104,8 @@ def _work(config: Config, ids: list[str], files: dict[str, FileState],
         for article_id in ids:
             if stop.value:
                 break
+            if _orphaned():
+                os._exit(1)
             try:
                 article = library.load(article_id)
             except (ArticleNotFound, OSError):
