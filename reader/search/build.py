@@ -9,6 +9,7 @@ and counting its terms is most of the work, so that process was the bottleneck.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -24,6 +25,7 @@ from reader.search.manifest import Entry
 from reader.search.sources import FileState
 
 POOL_MB: float = 256  # each worker's posting pool before it spills to disk
+SETTLE_EVERY = 500  # articles between two calls of _settle
 _shared: dict[str, Any] = {}  # in a worker: the progress counter and the cancel flag
 
 
@@ -63,6 +65,17 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def _settle() -> None:
+    """Collect this worker's garbage, then leave what is alive out of later collections.
+    What a build keeps (every posting of its segment, in a list per term) only grows, and
+    Python's collector went through all of it again at each full collection (half of the
+    collector's time at 3,000 articles, more as the segment grows). Each collection now
+    looks only at what was made since the last call.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _orphaned() -> bool:
     parent: int = _shared.get("parent", os.getppid())
     return os.getppid() != parent
@@ -99,13 +112,16 @@ def _work(config: Config, ids: list[str], files: dict[str, FileState],
     writer = segwrite.BuildWriter(ix, POOL_MB, _lk=False, codec=whoosh_fixes.codec())
     entries: dict[str, Entry] = {}
     done, stop = _shared["done"], _shared["stop"]
+    _settle()
     try:
         pending = 0
-        for article_id in ids:
+        for n, article_id in enumerate(ids, 1):
             if stop.value:
                 break
             if _orphaned():
                 os._exit(1)
+            if n % SETTLE_EVERY == 0:
+                _settle()
             try:
                 article = library.load(article_id)
             except (ArticleNotFound, OSError):
@@ -125,6 +141,7 @@ def _work(config: Config, ids: list[str], files: dict[str, FileState],
         if not entries:
             writer.cancel()
             return None, entries, analysis.made_id_stems()
+        _settle()
         return writer._finalize_segment(), entries, analysis.made_id_stems()
     except BaseException:
         writer.cancel()
