@@ -86,7 +86,7 @@ def _keep_heap() -> None:
     glibc returns the top of the heap to the system whenever 128 KB are free there, and
     ``zlib.compress`` takes about 260 KB for each block of postings it compresses and frees
     them: every block paid for growing the heap again and its page faults, 100-150 us where
-    compressing itself takes 10 (a tenth of a worker's time). Nothing where there is no
+    compressing itself takes 10 (in a small test). Nothing where there is no
     glibc ``mallopt``."""
     try:
         import ctypes
