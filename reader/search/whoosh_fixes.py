@@ -210,18 +210,34 @@ FieldWriter.add_postings = _add_postings_with_lengths
 # decoded with itertools' accumulate, and a skip within a block is a bisection.
 
 MAX_CACHED_POSTINGS = 3_000_000  # about 8 bytes each: ids and weights as C arrays
-_blocks: OrderedDict[tuple[int, int], list[Any]] = OrderedDict()
+_blocks: OrderedDict[tuple[Any, int], list[Any]] = OrderedDict()
 _cached_postings = 0
 _blocks_lock = threading.Lock()
 _tokens = count(1)
 
 
-def _file_token(f: Any) -> int:
-    """A number for an open postings file, never reused (an ``id()`` may be)."""
-    token: int | None = f.__dict__.get("_reader_token")
+def _file_token(f: Any) -> Any:
+    """What names a postings file's blocks: its segment (a segment's files never change
+    once written, and Whoosh opens them anew for every searcher after a commit), else a
+    number for the open file, never reused (an ``id()`` may be)."""
+    token = f.__dict__.get("_reader_token")
     if token is None:
         token = f.__dict__["_reader_token"] = next(_tokens)
     return token
+
+
+_terms_reader = W3Codec.terms_reader
+
+
+def _terms_reader_named(self: Any, storage: Any, segment: Any) -> Any:
+    reader = _terms_reader(self, storage, segment)
+    folder = getattr(storage, "folder", None)
+    if folder is not None:  # a folder's segment: the same blocks whoever opens it
+        reader._postfile.__dict__["_reader_token"] = (str(folder), segment.segment_id())
+    return reader
+
+
+W3Codec.terms_reader = _terms_reader_named
 
 
 def _goto(self: Any, position: int) -> None:
@@ -251,7 +267,7 @@ def _goto(self: Any, position: int) -> None:
     self._maxlength = byte_to_length(mxlen)
 
 
-def _keep_block(key: tuple[int, int], entry: list[Any], postings: int) -> None:
+def _keep_block(key: tuple[Any, int], entry: list[Any], postings: int) -> None:
     global _cached_postings
     with _blocks_lock:
         if key in _blocks:
