@@ -142,7 +142,7 @@ def test_scoring_a_term_at_a_time_answers_as_whoosh(news: Config) -> None:
               "title:{a}", "lang:en {a}", "lang:id {b}", "date:[2016-01-01 TO 2017-06-30] {a}",
               "({a} OR {b}) {c}", "NOT {a}", "source:bbc {a}", "{a} {b} {c}"]
     checked = 0
-    for _ in range(150):
+    for _ in range(80):
         a, b, c = (rnd.choice(words + rare) for _ in range(3))
         q = rnd.choice(shapes).format(a=a, b=b, c=c, p=a[:5])
         try:
@@ -155,7 +155,7 @@ def test_scoring_a_term_at_a_time_answers_as_whoosh(news: Config) -> None:
         assert arrays == whoosh, q
         checked += 1
     print(f"{checked} random queries: the same top 20 and scores either way")
-    assert checked > 120
+    assert checked > 60
 
 
 def test_the_tiers_find_the_exhaustive_top_on_real_news(news: Config) -> None:
@@ -168,7 +168,7 @@ def test_the_tiers_find_the_exhaustive_top_on_real_news(news: Config) -> None:
     rnd = random.Random(5)
     words = sorted(terms.frequent_words())
     queries: set[str] = set()
-    while len(queries) < 200:
+    while len(queries) < 120:
         a, b = rnd.choice(words), rnd.choice(words)
         queries.add(rnd.choice([a, f"{a} {b}", f"{a} OR {b}", f"lang:en {a}", f"lang:id {a}"]))
     same = tiered_used = 0
@@ -187,3 +187,17 @@ def test_the_tiers_find_the_exhaustive_top_on_real_news(news: Config) -> None:
           f"answered by a tier: {tiered_used}; differ: {differ}")
     assert tiered_used >= 8
     assert same == len(queries)
+
+
+def test_warming_reads_the_lengths_a_first_search_needs(tmp_path: Path) -> None:
+    config, _ = _library(tmp_path / "lib", 300, random.Random(2))
+    index = SearchIndex(config)
+    index.update()
+    searcher = index._searcher._get()
+    readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+    assert not any("_reader_norms" in r.__dict__ for r in readers)
+    index.warm()
+    for reader in readers:
+        fields = {field for field, _average in reader.__dict__["_reader_norms"]}
+        assert fields == {"words", "title"}
+    assert [r.id for r in index.search("beta", limit=5)]

@@ -137,6 +137,7 @@ class HitFinder:
                           if keys else None)
         self._fuzzy_cache: dict[str, bool] = {}
         self._seen: dict[str, dict[str, tuple[str, bool]]] = {}  # language -> word -> match
+        self._hit_forms: dict[str, set[str]] = {}  # language -> the words of _seen that hit
 
     @property
     def empty(self) -> bool:
@@ -166,18 +167,18 @@ class HitFinder:
         if self.empty:
             return []
         cache = self._seen.setdefault(language, {})
+        hits = self._hit_forms.setdefault(language, set())
         uniq = set(_TOKEN.findall(text))
-        hit_forms: list[str] = []
-        folded_forms: dict[str, list[str]] = {}
         matches = self._matches
-        for raw in uniq:
-            known = cache.get(raw)
-            if known is None:
-                known = cache[raw] = matches(raw, language)
+        for raw in uniq.difference(cache):  # words no article of this search had yet
+            known = cache[raw] = matches(raw, language)
             if known[1]:
-                hit_forms.append(raw)
-            if self.phrases:
-                folded_forms.setdefault(known[0], []).append(raw)
+                hits.add(raw)
+        hit_forms = list(uniq & hits)
+        folded_forms: dict[str, list[str]] = {}
+        if self.phrases:
+            for raw in uniq:
+                folded_forms.setdefault(cache[raw][0], []).append(raw)
         out: list[tuple[int, int]] = []
         if hit_forms:
             out.extend(m.span() for m in _forms_pattern(hit_forms).finditer(text))

@@ -213,6 +213,16 @@ class SearchIndex:
                 return False
         return True
 
+    def warm(self) -> None:
+        """Have the searcher read ahead what a search of the articles' words needs first, so
+        the first search after an update is as quick as the next (a reader calls this after
+        each update, in the background). A damaged index is left for a search to repair."""
+        with self._lock:
+            try:
+                self._searcher.warm(("words", "title"))
+            except IndexDamaged:
+                pass
+
     def articles_with_terms(self, stems: Mapping[str, Iterable[str]]) -> set[str]:
         """Ids of the articles holding any of the stemmed terms given for their language:
         ``{"id": ["sanksi", ...], "en": ["sanction", ...]}`` (stems as

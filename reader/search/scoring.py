@@ -132,7 +132,7 @@ class Segment:
         pairs = _among(ids, weights, among, self.deleted)
         if fieldobj.scorable:
             idf = float(self.top.idf(field, fieldobj.from_bytes(btext)))
-            norm = self._norms(field)
+            norm = self.norms(field)
             k1p = self.k1 + 1
             if boost == 1.0:
                 return {d: idf * ((w * k1p) / (w + norm[d])) for d, w in pairs}
@@ -163,7 +163,7 @@ class Segment:
             m.next()
         return found, ws
 
-    def _norms(self, field: str) -> list[float]:
+    def norms(self, field: str) -> list[float]:
         """``K1 * ((1 - B) + B * length / average)`` of every document, as Whoosh's BM25F
         scorer computes it (the length as the segment keeps it, in a byte)."""
         average = float(self.top.avg_field_length(field) or 1)

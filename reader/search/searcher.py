@@ -169,6 +169,20 @@ class Searcher:
             self.close()
             raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
 
+    def warm(self, fields: tuple[str, ...]) -> None:
+        """Read what every search of these fields needs first (their documents' lengths,
+        segment by segment), so the first search after a change costs what the next ones do.
+        Raises :class:`IndexDamaged`."""
+        searcher = self._get()
+        try:
+            for sub, _offset in searcher.leaf_searchers():
+                segment = scoring.Segment(searcher, sub)
+                for field in fields:
+                    segment.norms(field)
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
     def estimate(self, q: Any) -> int:
         """Whoosh's estimate of the articles ``q`` matches (for an OR of terms, the sum of
         their document counts: an upper bound)."""
