@@ -8,9 +8,9 @@ of the title; a phrase that is more than one pair is confirmed on the text of th
 found (:attr:`Plan.confirm`).
 
 :func:`plan` adds first, cheaper forms of the query: the same query over the best articles
-of its frequent words only (their tiers, :mod:`reader.search.terms`), the shortest tier
-first. When one fills the page, the long posting lists of frequent words are never read
-whole.
+of its frequent words only (their tiers, :mod:`reader.search.tiers`), the shortest tier
+first. When one fills the page with articles no other can outscore, the long posting lists
+of frequent words are never read whole.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from typing import Any
 
 from whoosh import query as wq
 
-from reader.search import analysis, terms
+from reader.search import analysis, terms, tiers
 from reader.search.query import FUZZY_PREFIX, And, DateRange, Node, Not, Or, Phrase, Word
 from reader.search.schema import EXACT_BOOST
+from reader.search.tiers import Tier
 
 WORDS, PAIRS, TITLE = "words", "pairs", "title"
 _FIELD = {"": WORDS, "title": TITLE, "note": "notes"}
@@ -31,8 +32,11 @@ _FIELD = {"": WORDS, "title": TITLE, "note": "notes"}
 @dataclass(frozen=True, slots=True)
 class Plan:
     full: Any  # the Whoosh query
-    tiers: tuple[Any, ...] = ()  # candidates to score ``full`` on first, the fewest first
+    tiers: tuple[Tier, ...] = ()  # candidates to score ``full`` on first, the fewest first
     confirm: tuple[tuple[str, ...], ...] = ()  # phrases every result must hold, in order
+    # a tier is worth scoring when it may hold this many times the page: the number of
+    # words ANDed (a conjunction keeps only the candidates that hold them all)
+    spread: int = 1
 
 
 def _word_query(w: Word) -> Any:
@@ -127,42 +131,6 @@ def compile_query(node: Node) -> Any:
 
 # -- the plan: tiers first, phrases confirmed ----------------------------------------------
 
-def _plain(node: Node) -> bool:
-    return isinstance(node, Word) and not (node.field or node.prefix or node.fuzzy)
-
-
-def _candidates(node: Node, level: int) -> Any | None:
-    """A short list of articles among which the best matches of ``node`` lie: the tiers
-    (``level``) of its frequent words (and the whole lists of its rarer stems, short anyway);
-    None when there is none (the query is cheap as it is, or a tier would not hold its
-    best)."""
-    if _plain(node):
-        assert isinstance(node, Word)
-        tiered, rare = terms.tier_stems(node.text)
-        if not tiered:
-            return None
-        parts = [wq.Term(WORDS, terms.tier_term(level, s)) for s in tiered]
-        parts += [wq.Term(WORDS, s) for s in rare]
-        parts += [wq.Term(TITLE, s) for s in [*tiered, *rare]]  # titles weigh a lot too
-        return wq.Or(parts)
-    if isinstance(node, And):
-        found = []
-        for item in node.items:
-            if isinstance(item, Not | DateRange) or (isinstance(item, Word) and item.field):
-                continue  # filters
-            c = _candidates(item, level)
-            if c is None:
-                return None  # a rare word or a phrase: the conjunction is short already
-            found.append(c)
-        return (found[0] if len(found) == 1 else wq.Or(found)) if found else None
-    if isinstance(node, Or):
-        found = [_candidates(item, level) for item in node.items]
-        if any(c is None for c in found):
-            return None
-        return wq.Or(found)
-    return None
-
-
 def _to_confirm(node: Node) -> tuple[tuple[str, ...], ...]:
     """Phrases every result must hold (those not found exactly by their terms), when they
     are the query or ANDed into it; a phrase under OR or NOT is left to its terms."""
@@ -177,6 +145,8 @@ def _to_confirm(node: Node) -> tuple[tuple[str, ...], ...]:
 def plan(node: Node) -> Plan:
     """How to run a parsed query: its Whoosh query, a cheaper tier form tried first, and the
     phrases to confirm on the text."""
-    tiers = tuple(c for c in (_candidates(node, level) for level in terms.LEVELS)
-                  if c is not None)
-    return Plan(compile_query(node), tiers, _to_confirm(node))
+    spread = 1
+    if isinstance(node, And):
+        spread = max(1, sum(1 for item in node.items if isinstance(item, Word)
+                            and not (item.field or item.prefix or item.fuzzy)))
+    return Plan(compile_query(node), tiers.tiers(node), _to_confirm(node), spread)

@@ -61,6 +61,20 @@ def positive_leaves(node: Node | None, negated: bool = False) -> list[Word | Phr
     return []
 
 
+_FOLDED: dict[str, str] = {}  # a word of an article as written -> folded (for snippets)
+MAX_FOLDED = 400_000
+
+
+def _folded(raw: str) -> str:
+    """``fold(raw)``, remembered: the words of news repeat from article to article."""
+    f = _FOLDED.get(raw)
+    if f is None:
+        if len(_FOLDED) >= MAX_FOLDED:
+            _FOLDED.clear()
+        f = _FOLDED[raw] = fold(raw)
+    return f
+
+
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance, or ``limit + 1`` once it is known to exceed ``limit``."""
     if abs(len(a) - len(b)) > limit:
@@ -111,20 +125,19 @@ class HitFinder:
             else:
                 self.words[leaf.text] = stems(leaf.text)
         self.stems = set().union(*self.words.values()) if self.words else set()
+        # A cheap necessary test before stemming a word of the text (stemming every new word
+        # is what made snippets slow): a stem keeps the letters after its first two
+        # (Indonesian may change the first letter: mengunjungi -> kunjung; English may change
+        # the last: happily -> happi), so those must occur in the word. Checked on the
+        # corpora's 47k distinct words: no hit is lost. One regular expression of them all.
         keys: set[str] = set()
         for s in self.stems:  # short stems change more (use/using, pengaman/kam): 2 tests
             keys.update((s[1:3],) if len(s) >= 4 else (s[:1], s[1:]))
-        self._stem_keys = tuple(keys)
+        self._stem_key = (re.compile("|".join(re.escape(k) for k in sorted(keys))).search
+                          if keys else None)
         self._fuzzy_cache: dict[str, bool] = {}
         self._seen: dict[str, dict[str, tuple[str, bool]]] = {}  # language -> word -> match
-
-    def _may_stem_to(self, f: str) -> bool:
-        """A cheap necessary test before stemming a word of the text (stemming every new
-        word is what made snippets slow): a stem keeps the letters after its first two
-        (Indonesian may change the first letter: mengunjungi -> kunjung; English may change
-        the last: happily -> happi), so those must occur in the word. Checked on the corpora's
-        47k distinct words: no hit is lost."""
-        return any(key in f for key in self._stem_keys)
+        self._hit_forms: dict[str, set[str]] = {}  # language -> the words of _seen that hit
 
     @property
     def empty(self) -> bool:
@@ -139,8 +152,8 @@ class HitFinder:
         return hit
 
     def _matches(self, raw: str, language: str) -> tuple[str, bool]:
-        f = fold(raw)
-        hit = bool(f in self.words or (self.stems and self._may_stem_to(f)
+        f = _folded(raw)
+        hit = bool(f in self.words or (self._stem_key is not None and self._stem_key(f)
                                        and f not in analysis.STOPWORDS.get(language, ())
                                        and stem(f, language) in self.stems)
                    or (self.prefixes and f.startswith(tuple(self.prefixes)))
@@ -154,17 +167,18 @@ class HitFinder:
         if self.empty:
             return []
         cache = self._seen.setdefault(language, {})
+        hits = self._hit_forms.setdefault(language, set())
         uniq = set(_TOKEN.findall(text))
-        hit_forms: list[str] = []
-        folded_forms: dict[str, list[str]] = {}
-        for raw in uniq:
-            known = cache.get(raw)
-            if known is None:
-                known = cache[raw] = self._matches(raw, language)
+        matches = self._matches
+        for raw in uniq.difference(cache):  # words no article of this search had yet
+            known = cache[raw] = matches(raw, language)
             if known[1]:
-                hit_forms.append(raw)
-            if self.phrases:
-                folded_forms.setdefault(known[0], []).append(raw)
+                hits.add(raw)
+        hit_forms = list(uniq & hits)
+        folded_forms: dict[str, list[str]] = {}
+        if self.phrases:
+            for raw in uniq:
+                folded_forms.setdefault(cache[raw][0], []).append(raw)
         out: list[tuple[int, int]] = []
         if hit_forms:
             out.extend(m.span() for m in _forms_pattern(hit_forms).finditer(text))

@@ -28,6 +28,7 @@ from reader.search.manifest import Manifest, latest_generation
 from reader.search.query import Phrase, QueryError, parse
 from reader.search.schema import signature
 from reader.search.searcher import Found, IndexDamaged, IndexMissing, Searcher
+from reader.search.tiers import Ceiling
 from reader.search.update import IndexBusy, Progress, Updater, UpdateReport
 
 __all__ = ["IndexBusy", "QueryError", "SearchIndex", "SearchResult", "Snippet", "UpdateReport"]
@@ -56,6 +57,10 @@ class SearchIndex:
         # a query searches again for what was just there (a backspace, a word retyped)
         self.result_cache = True
         self._results: OrderedDict[tuple[int, str, int], list[SearchResult]] = OrderedDict()
+        # scoring the best articles of frequent words first (their tiers); off, every match
+        # is scored: the exhaustive ranking the tiers are checked against (tests, bench)
+        self.use_tiers = True
+        self.answered_by_tier = False  # whether the last search was answered by a tier
 
     @property
     def dir(self) -> Path:
@@ -153,13 +158,13 @@ class SearchIndex:
         stemcache.load(self.config)  # no Sastrawi to load for a word the library holds
         how = plan(node)
         with self._lock:
-            key = (self._searcher.version, query, limit)
+            key = (self._searcher.version, query if self.use_tiers else f"{query}\0all", limit)
             kept = self._results.get(key) if self.result_cache else None
             if kept is not None:
                 self._results.move_to_end(key)
                 return list(kept)
             found = self._find(how, limit)
-            key = (self._searcher.version, query, limit)  # (a search may have reopened it)
+            key = (self._searcher.version, key[1], limit)  # (a search may have reopened it)
         finder = hitsmod.HitFinder(node)
         results = [hitsmod.result(article_id, meta, score, self._text(article_id), node,
                                   finder, self._annotations_of(article_id))
@@ -175,10 +180,14 @@ class SearchIndex:
     def _find(self, how: Plan, limit: int) -> list[Found]:
         """The best ``limit`` matches: from the tiers of the query's frequent words when they
         fill the page, else from the whole query; phrases confirmed on the text."""
-        for tier in how.tiers:
-            found = self._run(how.full, limit, tier)
-            if len(found) >= limit:
+        for tier in how.tiers if self.use_tiers else ():
+            if self._estimate(tier.candidates) < limit * how.spread:
+                continue  # too few candidates to fill the page: the next tier is tried
+            found = self._run(how.full, limit, tier.candidates)
+            if len(found) >= limit and found[-1][2] >= self._ceiling(tier.ceiling):
+                self.answered_by_tier = True  # no article outside it could rank higher
                 return found
+        self.answered_by_tier = False
         if not how.confirm:
             return self._run(how.full, limit)
         finders = [hitsmod.HitFinder(Phrase(words)) for words in how.confirm]
@@ -204,6 +213,16 @@ class SearchIndex:
                 return False
         return True
 
+    def warm(self) -> None:
+        """Have the searcher read ahead what a search of the articles' words needs first, so
+        the first search after an update is as quick as the next (a reader calls this after
+        each update, in the background). A damaged index is left for a search to repair."""
+        with self._lock:
+            try:
+                self._searcher.warm(("words", "title"))
+            except IndexDamaged:
+                pass
+
     def articles_with_terms(self, stems: Mapping[str, Iterable[str]]) -> set[str]:
         """Ids of the articles holding any of the stemmed terms given for their language:
         ``{"id": ["sanksi", ...], "en": ["sanction", ...]}`` (stems as
@@ -212,6 +231,21 @@ class SearchIndex:
         with self._lock:
             return self._searcher.articles_with_terms(
                 {lang: list(found) for lang, found in stems.items()})
+
+    def _ceiling(self, ceiling: Ceiling) -> float:
+        """The most an article outside a tier can score (infinite when it cannot be had)."""
+        try:
+            return self._searcher.ceiling(ceiling)
+        except IndexDamaged:
+            return float("inf")
+
+    def _estimate(self, q: Any) -> int:
+        """An upper bound of the articles ``q`` matches (its terms' document counts), or a
+        number large enough to try it when it cannot be had."""
+        try:
+            return self._searcher.estimate(q)
+        except IndexDamaged:
+            return 1 << 30
 
     def _annotations_of(self, article_id: str) -> Callable[[], list[Annotation]]:
         return lambda: sources.annotations_of(self.config, article_id)

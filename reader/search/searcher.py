@@ -20,10 +20,15 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from reader.search import whoosh_fixes  # noqa: F401 - Whoosh as this package runs it
+from reader.search import (
+    scoring,
+    terms,
+    whoosh_fixes,  # noqa: F401 - Whoosh as this package runs it
+)
 from reader.search.query import QueryError
 from reader.search.schema import INDEX_NAME
 from reader.search.terms import EXACT
+from reader.search.tiers import Ceiling
 
 Meta = tuple[str, str, str, str, str]  # title, source, date, language, path
 Found = tuple[str, Meta, float]  # id, stored meta, score
@@ -49,6 +54,8 @@ class Searcher:
         self._files: dict[str, int] = {}  # segment file -> size, as opened
         self.opened = False  # an index was opened here once
         self._version = 0  # changes whenever what is searched may have changed
+        # score a term at a time over arrays (reader.search.scoring); off: Whoosh's matchers
+        self.term_at_a_time = True
 
     @property
     def version(self) -> int:
@@ -140,19 +147,17 @@ class Searcher:
             _check_breadth(q, searcher.reader())
             best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best
             for sub, offset in searcher.leaf_searchers():
-                m = q.matcher(sub, searcher.context(needs_current=True))
-                if candidates is None:
-                    _collect_all(m, offset, limit, best)
+                if not self.term_at_a_time:
+                    _collect_with_matchers(searcher, sub, offset, q, candidates, limit, best)
                     continue
-                for docnum in sorted(set(candidates.docs(sub))):
-                    if not m.is_active():
-                        break
-                    if m.id() < docnum:
-                        m.skip_to(docnum)
-                        if not m.is_active():
-                            break
-                    if m.id() == docnum:
-                        _keep(best, limit, float(m.score()), offset + docnum)
+                segment = scoring.Segment(searcher, sub)
+                among = None if candidates is None else segment.docs(candidates)
+                if among is not None and not among:
+                    continue
+                scores = segment.scores(q, among)
+                for item in heapq.nlargest(limit, [(s, -(offset + d))
+                                                   for d, s in scores.items()]):
+                    _keep(best, limit, item[0], -item[1])
             found: list[Found] = []
             for score, neg in sorted(best, reverse=True):
                 fields = searcher.stored_fields(-neg)
@@ -160,6 +165,40 @@ class Searcher:
             return found
         except QueryError:
             raise
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
+    def warm(self, fields: tuple[str, ...]) -> None:
+        """Read what every search of these fields needs first (their documents' lengths,
+        segment by segment), so the first search after a change costs what the next ones do.
+        Raises :class:`IndexDamaged`."""
+        searcher = self._get()
+        try:
+            for sub, _offset in searcher.leaf_searchers():
+                segment = scoring.Segment(searcher, sub)
+                for field in fields:
+                    segment.norms(field)
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
+    def estimate(self, q: Any) -> int:
+        """Whoosh's estimate of the articles ``q`` matches (for an OR of terms, the sum of
+        their document counts: an upper bound)."""
+        searcher = self._get()
+        try:
+            return int(q.estimate_size(searcher.reader()))
+        except Exception as exc:  # noqa: BLE001 - a damaged cache
+            self.close()
+            raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
+
+    def ceiling(self, ceiling: Ceiling) -> float:
+        """The value of a tier's ceiling on this index (:mod:`reader.search.tiers`)."""
+        searcher = self._get()
+        try:
+            average = searcher.avg_field_length("words") or terms.NOMINAL_LENGTH
+            return ceiling.value(lambda f, t: float(searcher.idf(f, t)), float(average))
         except Exception as exc:  # noqa: BLE001 - a damaged cache
             self.close()
             raise IndexDamaged(f"the search index cannot be read: {exc!r:.200}") from exc
@@ -203,6 +242,25 @@ def _keep(best: list[tuple[float, int]], limit: int, score: float, docnum: int) 
         heapq.heappush(best, item)
     elif item > best[0]:
         heapq.heapreplace(best, item)
+
+
+def _collect_with_matchers(searcher: Any, sub: Any, offset: int, q: Any, candidates: Any,
+                           limit: int, best: list[tuple[float, int]]) -> None:
+    """Whoosh's own way, a document at a time through its matchers (what
+    :mod:`reader.search.scoring` is checked against)."""
+    m = q.matcher(sub, searcher.context(needs_current=True))
+    if candidates is None:
+        _collect_all(m, offset, limit, best)
+        return
+    for docnum in sorted(set(candidates.docs(sub))):
+        if not m.is_active():
+            break
+        if m.id() < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                break
+        if m.id() == docnum:
+            _keep(best, limit, float(m.score()), offset + docnum)
 
 
 def _collect_all(m: Any, offset: int, limit: int, best: list[tuple[float, int]]) -> None:

@@ -75,18 +75,17 @@ class ArticleTexts:
 
     def get(self, article_id: str) -> str | None:
         """The article's text; None when it is gone or cannot be read."""
-        try:
-            st = self.library.path_for(article_id).stat()
-        except (ArticleNotFound, OSError):
+        found = walkmod.resolve(self.library.articles_dir, article_id) if article_id else None
+        if found is None:
             return None
-        state = (st.st_size, st.st_mtime_ns)
+        state = (found.size, found.mtime_ns)  # (the file's, as resolving it stated it)
         with self._lock:
             kept = self._kept.get(article_id)
             if kept is not None and kept[0] == state:
                 self._kept.move_to_end(article_id)
                 return kept[1]
         try:
-            if st.st_size > self.HEAD_BYTES:
+            if found.size > self.HEAD_BYTES:
                 text = self._head(article_id)
             else:
                 text = self.library.text(article_id)

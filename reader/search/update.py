@@ -307,7 +307,7 @@ class Updater:
             raise
         stemcache.save(self.config, analysis.made_id_stems())
         self.manifest.clear_broken()
-        self._write_manifest(ix, known)
+        self._write_manifest(ix, known, [*todo, *removed])
         report.total = len(known)
         return ix
 
@@ -343,8 +343,10 @@ class Updater:
             out[name] = (self.dir / name).stat().st_size
         return out
 
-    def _write_manifest(self, ix: Any, known: dict[str, Entry]) -> None:
-        self.manifest.write(known, ix.latest_generation(), signature(), self._segment_files(ix))
+    def _write_manifest(self, ix: Any, known: dict[str, Entry],
+                        touched: list[str] | None = None) -> None:
+        self.manifest.write(known, ix.latest_generation(), signature(), self._segment_files(ix),
+                            touched)
 
     def _document(self, article: Article, file: sources.FileState,
                   ann: sources.FileState | None) -> dict[str, Any]:
@@ -399,7 +401,7 @@ class Updater:
         ix.close()
         ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
         known[article_id] = doc["state"]
-        self._write_manifest(ix, known)
+        self._write_manifest(ix, known, [article_id])
         return ix
 
 

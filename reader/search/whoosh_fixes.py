@@ -11,6 +11,10 @@
 - The typo automaton of a fuzzy word (``goverment~``) is built once, not once per segment and
   twice per search (Whoosh sizes the query, then matches it): a cache of the last 32. A
   built automaton is only read afterwards (its one memo is filled idempotently).
+- Posting blocks: a block's header, ids and weights are kept once read (a bounded cache of
+  3M postings, least recently used out; segment files never change once written), ids are
+  decoded with ``itertools.accumulate`` and a skip within a block is a bisection, not a
+  walk. A fuzzy word's spellings are looked up once per segment reader, not twice a search.
 - :func:`codec`: the posting lists of rare terms (most terms: pairs of words, names) are kept
   in the term table itself instead of a compressed block each ("inlined"), which Whoosh
   2.7.4 supports but never did, for a misspelt method name (``set_inline``).
@@ -20,7 +24,12 @@ Every module of this package that opens an index imports this one first.
 
 from __future__ import annotations
 
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from functools import lru_cache
+from itertools import accumulate, count
 from typing import Any
 
 import whoosh.codec.base
@@ -36,8 +45,12 @@ import whoosh.legacy
 import whoosh.multiproc
 from whoosh.automata import lev
 from whoosh.codec.base import FieldWriter
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3TermInfo
 from whoosh.filedb.structfile import BufferFile
+from whoosh.matching import ReadTooFar
+from whoosh.reading import SegmentReader
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
 
 from reader.search import safe_pickle
 
@@ -121,6 +134,26 @@ def _levenshtein_dfa(uterm: str, maxdist: int, prefix: int = 0) -> Any:
 
 whoosh.codec.base.Automata.levenshtein_dfa = staticmethod(_levenshtein_dfa)
 
+_terms_within = SegmentReader.terms_within
+
+
+def _terms_within_once(self: Any, fieldname: str, text: str, maxdist: int,
+                       prefix: int = 0) -> Any:
+    """The words of a segment within ``maxdist`` of ``text``, walked once per segment
+    reader (Whoosh walks them twice a search: to size the query, then to match it; a
+    segment's words never change while its reader is open)."""
+    memo = self.__dict__.setdefault("_reader_terms_within", {})
+    key = (fieldname, text, maxdist, prefix)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 64:
+            memo.clear()
+        found = memo[key] = tuple(_terms_within(self, fieldname, text, maxdist, prefix))
+    return iter(found)
+
+
+SegmentReader.terms_within = _terms_within_once
+
 
 # -- rare terms' postings in the term table ------------------------------------------------
 
@@ -166,3 +199,125 @@ def _add_postings_with_lengths(self: Any, schema: Any, lengths: Any, items: Any)
 
 
 FieldWriter.add_postings = _add_postings_with_lengths
+
+
+# -- posting lists read faster -------------------------------------------------------------
+# A leaf matcher skipped within a block one posting at a time, decoded a block's ids in a
+# Python generator, and read and unpickled a block again for every matcher and every search:
+# scoring a query on a short list of candidates (the tiers of frequent words) spent most of
+# its time there. Now a block's header, ids and weights are kept once read (a bounded cache,
+# least recently used first out: a segment file never changes once written), ids are
+# decoded with itertools' accumulate, and a skip within a block is a bisection.
+
+MAX_CACHED_POSTINGS = 3_000_000  # about 8 bytes each: ids and weights as C arrays
+_blocks: OrderedDict[tuple[Any, int], list[Any]] = OrderedDict()
+_cached_postings = 0
+_blocks_lock = threading.Lock()
+_tokens = count(1)
+
+
+def _file_token(f: Any) -> Any:
+    """What names a postings file's blocks: its segment (a segment's files never change
+    once written, and Whoosh opens them anew for every searcher after a commit), else a
+    number for the open file, never reused (an ``id()`` may be)."""
+    token = f.__dict__.get("_reader_token")
+    if token is None:
+        token = f.__dict__["_reader_token"] = next(_tokens)
+    return token
+
+
+_terms_reader = W3Codec.terms_reader
+
+
+def _terms_reader_named(self: Any, storage: Any, segment: Any) -> Any:
+    reader = _terms_reader(self, storage, segment)
+    folder = getattr(storage, "folder", None)
+    if folder is not None:  # a folder's segment: the same blocks whoever opens it
+        reader._postfile.__dict__["_reader_token"] = (str(folder), segment.segment_id())
+    return reader
+
+
+W3Codec.terms_reader = _terms_reader_named
+
+
+def _goto(self: Any, position: int) -> None:
+    self._data = self._ids = self._weights = self._values = None
+    self._i = 0
+    key = (_file_token(self._postfile), position)
+    entry = _blocks.get(key)
+    if entry is None:
+        postfile = self._postfile
+        postfile.seek(position)
+        length = postfile.read_int()
+        info = postfile.read_pickle()
+        # next block, last?, data offset, (count, max id, max weight, compression, lengths)
+        entry = [position + _INT_SIZE + abs(length), length < 0, postfile.tell(), info,
+                 None, None]
+        _keep_block(key, entry, info[0])
+    else:
+        try:
+            _blocks.move_to_end(key)
+        except KeyError:  # dropped by another thread meanwhile
+            pass
+    self._block = entry
+    self._nextoffset, self._lastblock, self._dataoffset, info = entry[:4]
+    (self._blocklength, self._maxid, self._maxweight, self._compression,
+     mnlen, mxlen) = info
+    self._minlength = byte_to_length(mnlen)
+    self._maxlength = byte_to_length(mxlen)
+
+
+def _keep_block(key: tuple[Any, int], entry: list[Any], postings: int) -> None:
+    global _cached_postings
+    with _blocks_lock:
+        if key in _blocks:
+            return
+        _blocks[key] = entry
+        _cached_postings += postings
+        while _cached_postings > MAX_CACHED_POSTINGS and _blocks:
+            _key, old = _blocks.popitem(last=False)
+            _cached_postings -= old[3][0]
+
+
+def _read_ids(self: Any) -> None:
+    entry = self._block
+    if entry[4] is None:
+        if self._data is None:
+            self._read_data()
+        ids = self._data[0]
+        entry[4] = ids if self._byteids else array("i", accumulate(ids))
+    self._ids = entry[4]
+
+
+def _read_weights(self: Any) -> None:
+    entry = self._block
+    if entry[5] is None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        if weights is None:
+            weights = 1.0
+        entry[5] = (array("f", [weights]) * self._blocklength if isinstance(weights, float)
+                    else weights)
+    self._weights = entry[5]
+
+
+def _skip_to(self: Any, targetid: int) -> None:
+    if not self.is_active():
+        raise ReadTooFar
+    if targetid <= self.id():
+        return
+    if targetid > self._maxid:
+        while self.is_active() and targetid > self._maxid:
+            self._next_block()
+        if not self.is_active():
+            return
+    if self._ids is None:
+        self._read_ids()
+    self._i = bisect_left(self._ids, targetid, self._i)  # <= the block's last id: inside
+
+
+W3LeafMatcher._goto = _goto
+W3LeafMatcher._read_ids = _read_ids
+W3LeafMatcher._read_weights = _read_weights
+W3LeafMatcher.skip_to = _skip_to

@@ -143,6 +143,7 @@ class IndexKeeper:
             with self.lock:
                 report = self.index.update(progress, lambda: self._stopping,
                                            paths=None if full else paths)
+                self.index.warm()  # the next search typed is as quick as the ones after it
         except IndexBusy as exc:
             return False, f"Search: {exc}; searching the index as it stands."
         except Exception as exc:  # noqa: BLE001 - the index is a rebuildable cache
