@@ -236,7 +236,9 @@ index.update(rebuild=True)
 for query in queries:
     index.search(query, limit=50)
 (lib / "articles" / "fm.md").write_text("Sanksi baru dan lagi.\\n", encoding="utf-8")
+update.POOL_MB = 0.001  # Whoosh's own posting pool (an update) spills and reads back too
 index.update()
+update.POOL_MB = 128
 index.search("lagi")
 index.close()
 index = SearchIndex(config)

@@ -288,6 +288,25 @@ def _best(found: list[Any], limit: int | None) -> list[Any]:
     return kept
 
 
+def _suggest_index(config: Config) -> Any:
+    """The search index brought up to date, so that only the articles holding a cue are
+    read; None when there is none yet (every article is read then, no index is built for
+    this) or it cannot be updated now."""
+    from reader.search.manifest import latest_generation
+
+    if latest_generation(config.index_dir) < 0:
+        return None
+    from reader.cli.search import _update
+
+    try:
+        index, report = _update(config, False)
+    except CliError:  # busy (another program updates it), or not writable
+        return None
+    if not report.unchanged or report.rebuilt:
+        print(report.summary(), file=sys.stderr)
+    return index
+
+
 def run_suggest(args: argparse.Namespace, config: Config) -> int:
     from reader.review.learning import ModelFileError
     from reader.review.learning import load as load_model
@@ -297,16 +316,20 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
         raise CliError("--limit must be 1 or more", code=2)
     articles = [resolve_article(config, a) for a in args.article] if args.article else None
     query = expand_query(config, args.query)
+    index = None
     if query and query.strip():
         from reader.library.articles import Library
         from reader.review.rows import matching_articles
 
         try:
-            wanted = matching_articles(config, query, _index_for(config, query))
+            index = _index_for(config, query)
+            wanted = matching_articles(config, query, index)
         except ValueError as exc:  # QueryError is a ValueError
             raise CliError(f"bad query: {exc}", code=2) from None
         articles = [m.id for m in Library(config).scan() if m.id in wanted
                     and (articles is None or m.id in articles)]
+    elif articles is None or len(articles) > 1:
+        index = _suggest_index(config)
     try:
         load_rejected(config)
     except RejectedFileError as exc:
@@ -318,7 +341,8 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
         print(f"reader: warning: {exc} (ranked without what was learned; reviews are not "
               "learned until it is fixed)", file=sys.stderr)
     try:
-        found = suggest(config, tags=args.tag, article_ids=articles, held_back=args.all)
+        found = suggest(config, tags=args.tag, article_ids=articles, held_back=args.all,
+                        index=index)
     except KeyError as exc:
         raise CliError(str(exc.args[0]) if exc.args else str(exc)) from None
     found = _best(found, args.limit)

@@ -41,7 +41,9 @@ _INSERT = (f"INSERT OR REPLACE INTO meta (mtime_ns, {', '.join(_COLUMNS)}) "
 
 Row = tuple[ArticleMeta, int]  # the metadata and the file's mtime in nanoseconds
 SNAPSHOT_NAME = "metadata.snapshot"
-_MAGIC = f"reader-metadata-{VERSION}.3\n".encode()  # .3: the snapshot's own layout, sealed
+_MAGIC = f"reader-metadata-{VERSION}.4\n".encode()  # .3: the snapshot's own layout, sealed;
+# .4: the values many rows share (source, place, date, language) stored once
+_SHARED = (3, 4, 5, 6, 7, 12)  # those columns, authors and warnings: one object per value
 
 
 def _meta(r: tuple[Any, ...]) -> ArticleMeta:
@@ -58,10 +60,28 @@ def _values(meta: ArticleMeta, mtime_ns: int) -> tuple[object, ...]:
             meta.mtime, _SEP.join(meta.warnings))
 
 
+def _shared(metas: list[ArticleMeta]) -> list[tuple[Any, ...]]:
+    """The rows as tuples, equal values of the :data:`_SHARED` columns made one object:
+    marshal writes an object met again as a reference, so the rows loaded back share them
+    (100k rows of a few sources and dates: about 20 MB less)."""
+    seen: dict[Any, Any] = {}
+    out = []
+    for meta in metas:
+        row = list(meta)
+        for i in _SHARED:
+            row[i] = seen.setdefault(row[i], row[i])
+        out.append(tuple(row))
+    return out
+
+
 class MetaCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.snapshot_stale = True  # set by rows(): the snapshot could not be used
+        # the snapshot as last read or written, for the file state it had: a scan after the
+        # first screen then compares with the very rows the list shows, instead of making a
+        # second copy of 100k of them (memory)
+        self._held: tuple[tuple[int, int, int], list[ArticleMeta], list[int]] | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -126,28 +146,43 @@ class MetaCache:
     def snapshot_path(self) -> Path:
         return self.path.with_name(SNAPSHOT_NAME)
 
-    def _read_snapshot(self) -> tuple[list[tuple[Any, ...]], list[int]] | None:
-        """(ArticleMeta field tuples, mtime_ns of each), or None when there is no good one."""
+    def _snapshot_state(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.snapshot_path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size, st.st_ino
+
+    def _read_snapshot(self) -> tuple[list[ArticleMeta], list[int]] | None:
+        """(the rows, mtime_ns of each), or None when there is no good one; the rows read
+        last time while the file is as it was then."""
+        state = self._snapshot_state()
+        held = self._held
+        if held is not None and state is not None and held[0] == state:
+            return held[1], held[2]
         try:
             found = sealed.loads(_MAGIC, self.snapshot_path.read_bytes())
         except OSError:
             return None
         if not (isinstance(found, tuple) and len(found) == 2):
             return None
-        metas, mtimes = found
-        if not (isinstance(metas, list) and isinstance(mtimes, list)
-                and len(metas) == len(mtimes)):
+        fields, mtimes = found
+        if not (isinstance(fields, list) and isinstance(mtimes, list)
+                and len(fields) == len(mtimes)):
             return None
+        metas = list(map(ArticleMeta._make, fields))
+        self._held = (state, metas, mtimes) if state is not None else None
         return metas, mtimes
 
     def write_snapshot(self, rows: Iterable[Row]) -> None:
         """Replace the snapshot with ``rows`` (atomically: readers see the old or the new)."""
-        metas: list[tuple[Any, ...]] = []
+        metas: list[ArticleMeta] = []
         mtimes: list[int] = []
         for meta, ns in rows:
-            metas.append(tuple(meta))
+            metas.append(meta)
             mtimes.append(ns)
-        data = sealed.dumps(_MAGIC, (metas, mtimes))
+        data = sealed.dumps(_MAGIC, (_shared(metas), mtimes))
+        self._held = None
         fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -158,6 +193,9 @@ class MetaCache:
                 os.unlink(tmp)
             except OSError:
                 pass
+            return
+        state = self._snapshot_state()
+        self._held = (state, metas, mtimes) if state is not None else None
 
     # ------------------------------------------------------------------ reading and writing
 
@@ -166,7 +204,7 @@ class MetaCache:
         try:
             snap = self._read_snapshot()
             if snap is not None:
-                return list(map(ArticleMeta._make, snap[0]))
+                return list(snap[0])
             db = self._open_existing()
             if db is None:
                 return None
@@ -187,8 +225,7 @@ class MetaCache:
             snap = None  # the two disagree (a database deleted or rebuilt): trust the database
         self.snapshot_stale = snap is None  # missing, damaged or another version's: rewrite it
         if snap is not None:
-            for fields, ns in zip(*snap, strict=True):
-                meta = ArticleMeta._make(fields)
+            for meta, ns in zip(*snap, strict=True):
                 out[meta.path] = (meta, ns)
             return out
         for r in db.execute(_SELECT):

@@ -259,6 +259,19 @@ def might_match(text: str, tags: Sequence[Tag], language: str) -> bool:
     return any(_has_needles(folded, _compile(tuple(tags), lang)) for lang in languages)
 
 
+def term_groups(tags: Sequence[Tag], language: str) -> list[tuple[str, ...]]:
+    """The stemmed terms of each cue of ``tags`` in ``language``, a group a cue, leaving out
+    a cue whose terms hold another's ("sanksi ekonomi" where "sanksi" is a cue too): a
+    sentence matching a cue holds all its terms as stems of its words (never of stop words),
+    so an article whose indexed stems hold every term of no group has no match. What the
+    search index is asked for, instead of reading every article."""
+    compiled = _compile(tuple(tags), language)
+    groups = {tuple(sorted({t[0] for t in c.seq})) for cs in compiled.cues.values()
+              for c in cs}
+    return sorted(g for g in groups
+                  if not any(h != g and set(h) <= set(g) for h in groups))
+
+
 def sentence_words(sentence: str, language: str) -> list[str]:
     """The folded words of a sentence, stop words left out (as the analysis drops them)."""
     stop = analysis.STOPWORDS.get(language, frozenset())

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.annotations.store import AnnotationStore
 from reader.annotations.vocabulary import Vocabulary
 from reader.config import Config
 from reader.library.articles import Library
-from reader.library.language import detect_language
+from reader.library.language import LANGUAGE_NAMES, detect_language
 from reader.models import Annotation, Article, ArticleMeta, Tag
 from reader.review import cues, learning, ranking, rejected
 from reader.review.cues import MAX_SENTENCE
@@ -32,6 +33,7 @@ from reader.review.rejected import load_rejected as load_rejected
 from reader.review.rejected import rejected_path as rejected_path
 from reader.review.rejected import rejection_key
 from reader.review.rejected import sentence_hash as sentence_hash
+from reader.search import analysis, stemcache
 
 if TYPE_CHECKING:
     from reader.search.index import SearchIndex
@@ -84,12 +86,39 @@ def _select_tags(vocabulary: Vocabulary, tags: Iterable[str] | None) -> list[Tag
     return out
 
 
-def _read_head(library: Library, meta: ArticleMeta) -> str | None:
+def _read_head(path: Path) -> str | None:
     """The file's text for a first look for cues; None when it cannot be read."""
     try:
-        return (library.articles_dir / meta.path).read_bytes().decode("utf-8", "replace")
+        return path.read_bytes().decode("utf-8", "replace")
     except OSError:
         return None
+
+
+def _indexed(index: SearchIndex, chosen: list[Tag]) -> dict[str, str] | None:
+    """The articles that may hold a cue of ``chosen``, with their language, from the search
+    index: those whose indexed stems hold every term of one of the cues (look-ups of those
+    terms' postings, not a read of the library); None when the index cannot answer (never
+    built, damaged)."""
+    from reader.search.searcher import IndexDamaged
+
+    out: dict[str, str] = {}
+    try:
+        for language in (*LANGUAGE_NAMES, ""):
+            groups = cues.term_groups(chosen, language)
+            found = index.articles_with_terms({language: [g[0] for g in groups
+                                                          if len(g) == 1]})
+            for group in (g for g in groups if len(g) > 1):  # holding all its terms
+                held: set[str] | None = None
+                for term in group:
+                    with_term = index.articles_with_terms({language: [term]})
+                    held = with_term if held is None else held & with_term
+                    if not held:
+                        break
+                found |= held or set()
+            out.update(dict.fromkeys(found, language))
+    except (IndexDamaged, OSError):
+        return None
+    return out
 
 
 def _article_suggestions(article: Article, annotations: list[Annotation], chosen: list[Tag],
@@ -126,13 +155,18 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
             article_ids: Iterable[str] | None = None, *, store: AnnotationStore | None = None,
             library: Library | None = None, vocabulary: Vocabulary | None = None,
             progress: Callable[[int, int], None] | None = None,
-            held_back: bool = False) -> list[Suggestion]:
+            held_back: bool = False, index: SearchIndex | None = None) -> list[Suggestion]:
     """Sentences to tag: for each active tag (or each of ``tags``; KeyError for an unknown
     one) the readable sentences holding one of its cues, without an annotation of that tag
     on them, not rejected before; ranked, best first (ties in article and text order), those
     the ranking holds back left out unless ``held_back``. Articles whose annotation file is
     broken are left out (their annotations cannot be changed). ``progress(done, total)`` is
-    called after each article (raise from it to stop)."""
+    called after each article read (raise from it to stop).
+
+    With ``index`` (up to date with the library: the caller sees to it) only the articles
+    whose indexed words hold a cue's term are read, so the time grows with the articles
+    that match, not with the library; without one, or when it cannot answer, every article
+    (of ``article_ids``) is looked at. The suggestions are the same either way."""
     vocabulary = vocabulary or Vocabulary(config.vocabulary_path)
     chosen = _select_tags(vocabulary, tags)
     context_tags = vocabulary.active() + [t for t in chosen if t not in vocabulary.active()]
@@ -140,25 +174,40 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
     library = library or Library(config)
     rejected = load_rejected(config, strict=False)
     model, _ = learning.load_quietly(config)
+    stemcache.load(config)  # the stems the index has seen: no Sastrawi for known words
+    indexed = _indexed(index, chosen) if index is not None else None
     metas: list[ArticleMeta | None]
-    if article_ids is None:
+    if indexed is not None:
+        ids = sorted(indexed) if article_ids is None else [
+            a for a in dict.fromkeys(article_ids) if a in indexed]
+        metas = [None] * len(ids)
+    elif article_ids is None:
         scanned = library.scan()
         ids, metas = [m.id for m in scanned], list(scanned)
     else:
         ids = list(dict.fromkeys(article_ids))
         metas = [None] * len(ids)
     out: list[Suggestion] = []
+    paths: dict[str, str] = {}
     for n, (article_id, meta) in enumerate(zip(ids, metas, strict=True)):
         if progress is not None:
             progress(n, len(ids))
+        head, language = None, ""
         if meta is not None:
-            head = _read_head(library, meta)
-            if head is not None and not cues.might_match(head, chosen, meta.language):
+            head, language = _read_head(library.articles_dir / meta.path), meta.language
+        elif indexed is not None:
+            try:
+                head = _read_head(library.path_for(article_id))
+            except LookupError:
                 continue
+            language = indexed[article_id]
+        if head is not None and not cues.might_match(head, chosen, language):
+            continue
         try:
             article = library.load(article_id)
         except (LookupError, OSError, ValueError):
             continue
+        paths[article_id] = article.meta.path
         found = store.load(article)
         if found.error is not None:
             continue
@@ -166,7 +215,10 @@ def suggest(config: Config, tags: Iterable[str] | None = None,
                                         rejected, model))
     if progress is not None:
         progress(len(ids), len(ids))
-    order = {article_id: i for i, article_id in enumerate(ids)}
+    stemcache.save(config, analysis.made_id_stems())  # cue words the index had not seen
+    # ties in the library's order (by path), or in the order of the ids given
+    order = ({a: (0, paths[a]) for a in paths} if article_ids is None
+             else {a: (i, "") for i, a in enumerate(ids)})
     rank = {t.name: i for i, t in enumerate(chosen)}
     out.sort(key=lambda s: (-s.score, order[s.article_id], s.start, rank[s.tag]))
     return out if held_back else [s for s in out if s.score >= ranking.HOLD_BACK]
@@ -183,10 +235,20 @@ def suggest_for_query(config: Config, query: str, tags: Iterable[str] | None = N
     from reader.review.rows import matching_articles
 
     library = library or Library(config)
+    current = index
+    if index is None:
+        from reader.search.index import IndexBusy, SearchIndex
+
+        index = SearchIndex(config)
+        try:
+            index.update()
+            current = index
+        except IndexBusy:
+            pass  # another program updates it: search it as it stands, read every match
     wanted = matching_articles(config, query, index)
     ids = [m.id for m in library.scan() if m.id in wanted]
     return suggest(config, tags, ids, store=store, library=library, vocabulary=vocabulary,
-                   progress=progress, held_back=held_back)
+                   progress=progress, held_back=held_back, index=current)
 
 
 def _context(config: Config, suggestion: Suggestion, language: str) -> set[str]:

@@ -16,12 +16,14 @@ with Whoosh's own writer on real articles), so reading is Whoosh's, untouched.
 from __future__ import annotations
 
 import pickle
+import struct
+import sys
 import tempfile
 import zlib
 from array import array
 from collections.abc import Iterable
 from hashlib import md5
-from operator import sub
+from operator import itemgetter, sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -42,42 +44,58 @@ def _md5_hash(key: bytes) -> int:
     return int.from_bytes(md5(key).digest()[12:], "big")
 
 
-class _Lengths(dict[int, int]):
-    """{docnum: length of the field in it}, as the segment's per-document reader gives it
-    (0 where it has none), asked once per document."""
+_BIG_ENDIAN = sys.byteorder == "big"
 
-    def __init__(self, lengths: Any, fieldname: str) -> None:
-        super().__init__()
-        self._dfl = lengths.doc_field_length if lengths else None
-        self._fieldname = fieldname
 
-    def __missing__(self, docnum: int) -> int:
-        found = self[docnum] = (self._dfl(docnum, self._fieldname) or 0) if self._dfl else 0
-        return found
+def _uints(counts: array[int]) -> bytes:
+    """``b"".join(pack_uint(n) for n in counts)`` (big-endian 4-byte integers) at once."""
+    if _BIG_ENDIAN:
+        return counts.tobytes()
+    swapped = array("I", counts)
+    swapped.byteswap()
+    return swapped.tobytes()
+
+
+def _length_bytes(lengths: bytes, ids: list[int]) -> tuple[int, ...]:
+    """The length bytes of the documents ``ids`` (a field's lengths as the segment stores
+    them, one byte per document: ``length_to_byte``)."""
+    if len(ids) == 1:
+        return (lengths[ids[0]],)
+    found: tuple[int, ...] = itemgetter(*ids)(lengths)
+    return found
+
+
+def _block_stats(weights: list[float], lbytes: tuple[int, ...]) -> tuple[float, int, int]:
+    """(max weight, shortest non-zero length byte or 0, longest length byte) as
+    ``W3PostingsWriter`` keeps them (its max weight starts at 0, ignores lengths of 0)."""
+    top = max(weights)
+    most = max(lbytes)
+    least = min(lbytes)
+    if not least and most:
+        least = min(b for b in lbytes if b)
+    return (top if top > 0 else 0, least, most)
 
 
 class _Term:
-    """The statistics :class:`W3TermInfo` gathers, block by block."""
+    """The statistics :class:`W3TermInfo` gathers, block by block (lengths as bytes)."""
 
     __slots__ = ("weight", "df", "minlength", "maxlength", "maxweight", "minid", "maxid")
 
     def __init__(self) -> None:
         self.weight: float = 0
         self.df = 0
-        self.minlength: int | None = None
+        self.minlength = 0  # 0: none yet (a length byte of 0 is no length)
         self.maxlength = 0
         self.maxweight: float = 0
         self.minid: int | None = None
         self.maxid = 0
 
     def add_block(self, ids: list[int], weights: array[float], maxweight: float,
-                  minlength: int | None, maxlength: int) -> None:
+                  minlength: int, maxlength: int) -> None:
         self.weight += sum(weights)
         self.df += len(ids)
-        if self.minlength is None:
+        if minlength and (not self.minlength or minlength < self.minlength):
             self.minlength = minlength
-        elif minlength is not None:
-            self.minlength = min(self.minlength, minlength)
         self.maxlength = max(self.maxlength, maxlength)
         self.maxweight = max(self.maxweight, maxweight)
         if self.minid is None:
@@ -86,29 +104,16 @@ class _Term:
 
     def to_bytes(self, tail: bytes, inlined: bool) -> bytes:
         head: bytes = _TERMINFO.pack(
-            inlined, self.weight, self.df,
-            0 if self.minlength is None else length_to_byte(self.minlength),
-            length_to_byte(self.maxlength), self.maxweight,
+            inlined, self.weight, self.df, self.minlength, self.maxlength, self.maxweight,
             _NO_ID if self.minid is None else self.minid,
             _NO_ID if self.maxid is None else self.maxid)
         return head + tail
 
 
-def _block_stats(weights: list[float], lens: list[int]) -> tuple[float, int | None, int]:
-    """(max weight, shortest non-zero length or None, longest length) as
-    ``W3PostingsWriter`` keeps them (its max weight starts at 0, ignores lengths of 0)."""
-    top = max(weights)
-    present = [n for n in lens if n]
-    return (top if top > 0 else 0, min(present) if present else None,
-            max(present) if present else 0)
-
-
 def _mini_weights(weights: array[float]) -> Any:
-    if all(w == 1.0 for w in weights):
-        return None
-    first = weights[0]
-    if all(w == first for w in weights):
-        return first
+    low, top = min(weights), max(weights)
+    if low == top:
+        return None if top == 1.0 else weights[0]
     return tuple(weights)
 
 
@@ -120,10 +125,12 @@ def _mini_values(values: list[bytes], fixedsize: int | None) -> Any:
     return emptybytes.join(values)
 
 
-def add_terms(self: Any, schema: Any, lengths: Any, terms: Iterable[Term]) -> None:
+def add_terms(self: Any, schema: Any, lengths: dict[str, bytes], doccount: int,
+              terms: Iterable[Term]) -> None:
     """The terms of a new segment, in order, each with its postings (document numbers in
-    order, weights, value bytes), into the ``W3FieldWriter``'s posting file and term
-    table."""
+    order, weights, value bytes or a counted field's occurrences), into the
+    ``W3FieldWriter``'s posting file and term table; ``lengths`` holds each field's
+    length byte per document (a field it lacks has none: 0)."""
     codec = self._codec
     blocklimit, compression, inlinelimit = (codec._blocklimit, codec._compression,
                                             codec._inlinelimit)
@@ -136,31 +143,43 @@ def add_terms(self: Any, schema: Any, lengths: Any, terms: Iterable[Term]) -> No
     fieldmap = self._fieldmap
     dumps = pickle.dumps
     compress = zlib.compress
+    row_head = _ROW_HEAD.pack
+    term_info = _TERMINFO.pack
     lastfn: str | None = None
     fieldid = 0
+    fieldkey = b""
     fixedsize: int | None = None
-    lens = _Lengths(None, "")
+    nolengths = bytes(doccount)
+    lens = nolengths
     tpos = tfile.tell()
     lastkey = tindex.lastkey
+    rows: list[bytes] = []
     for fieldname, btext, ids, raw_weights, values in terms:
         if fieldname != lastfn:
             if fieldname not in fieldmap:
                 fieldmap[fieldname] = len(fieldmap)
             fieldid = fieldmap[fieldname]
+            fieldkey = pack_ushort(fieldid)
             fixedsize = schema[fieldname].format.fixed_value_size()
-            lens = _Lengths(lengths, fieldname)
+            lens = lengths.get(fieldname, nolengths)
             lastfn = fieldname
         n = len(ids)
+        if isinstance(values, array):  # a counted field's occurrences
+            if fixedsize != 4:
+                raise ValueError(f"field {fieldname!r}: occurrences need 4-byte values")
+            blob = _uints(values)
+            values = [blob[i:i + 4] for i in range(0, 4 * n, 4)] if n < inlinelimit else []
+        else:
+            blob = b""
         if n == 1 and inlinelimit > 1:  # most terms: one article (names, pairs, typos)
             d, w, v = ids[0], raw_weights[0], values[0]
-            length = lens[d]
             stored = array("f", (w,))[0]
-            lb = length_to_byte(length) if length else 0
-            row = _TERMINFO.pack(True, stored, 1, lb, lb, w if w > 0 else 0, d, d) + dumps(
+            lb = lens[d]
+            row = term_info(True, stored, 1, lb, lb, w if w > 0 else 0, d, d) + dumps(
                 ((d,), (stored,), (v,) if v else ()), 2)
         elif n < inlinelimit:
             weights = array("f", raw_weights)
-            top, least, most = _block_stats(raw_weights, [lens[d] for d in ids])
+            top, least, most = _block_stats(raw_weights, _length_bytes(lens, ids))
             term = _Term()
             term.add_block(ids, weights, top, least, most)
             # values as distinct objects, as Whoosh has them (pickle shares one object's copies)
@@ -175,29 +194,33 @@ def add_terms(self: Any, schema: Any, lengths: Any, terms: Iterable[Term]) -> No
                 bids = ids[at:at + blocklimit]
                 raw = raw_weights[at:at + blocklimit]
                 weights = array("f", raw)
-                top, least, most = _block_stats(raw, [lens[d] for d in bids])
+                top, least, most = _block_stats(raw, _length_bytes(lens, bids))
                 term.add_block(bids, weights, top, least, most)
                 deltas = tuple(map(sub, bids, [0, *bids[:-1]]))
-                data = dumps((deltas, _mini_weights(weights), _mini_values(
-                    [v for v in values[at:at + blocklimit] if v], fixedsize)), 2)
+                vals = (blob[4 * at:4 * (at + blocklimit)] if blob else
+                        _mini_values([v for v in values[at:at + blocklimit] if v], fixedsize))
+                data = dumps((deltas, _mini_weights(weights), vals), 2)
                 if compression:
                     data = compress(data, compression)
-                info = dumps((len(bids), bids[-1], top, compression, length_to_byte(least),
-                              length_to_byte(most)), 2)
+                info = dumps((len(bids), bids[-1], top, compression, least, most), 2)
                 size = len(info) + len(data)
                 chunks += [pack_int(-size if at + blocklimit >= n else size), info, data]
             written = emptybytes.join(chunks)
             postfile.write(written)
             row = term.to_bytes(pack_long(start) + pack_int(len(written)), False)
-        key = pack_ushort(fieldid) + btext
+        key = fieldkey + btext
         if key <= lastkey:
             raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
         lastkey = key
         index_append(tpos)
-        tfile.write(_ROW_HEAD.pack(len(key), len(row)) + key + row)
+        rows += (row_head(len(key), len(row)), key, row)
         h = hashfn(key)
         buckets[h & 255].append((h, tpos))
         tpos += _ROW_HEAD.size + len(key) + len(row)
+        if len(rows) > 3000:
+            tfile.write(emptybytes.join(rows))
+            rows = []
+    tfile.write(emptybytes.join(rows))
     tindex.lastkey = lastkey
 
 
@@ -209,6 +232,8 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(getattr(self._tempstorage, "folder", None)
                              or tempfile.gettempdir(), limitmb)
+        # field -> each document's length byte, as the segment's length column holds it
+        self._length_bytes: dict[str, bytearray] = {}
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document``, with a counted field's terms (a dict, see
@@ -243,6 +268,13 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
                         if scorable:
                             length += freq
                         pool.add((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+            if length:
+                lbytes = self._length_bytes.get(fieldname)
+                if lbytes is None:
+                    lbytes = self._length_bytes[fieldname] = bytearray()
+                if len(lbytes) < docnum:
+                    lbytes.extend(bytes(docnum - len(lbytes)))
+                lbytes.append(length_to_byte(length))
             customval = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None,
                                    length)
@@ -256,8 +288,33 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        add_terms(self.fieldwriter, self.schema, pdr, self.pool.iter_terms())
+        n = self.docnum
+        lengths = {name: bytes(b.ljust(n, b"\0")) for name, b in self._length_bytes.items()
+                   } if self.codec.length_stats else {}
+        add_terms(self.fieldwriter, self.schema, lengths, n, self.pool.iter_terms())
+        tindex = self.fieldwriter._tindex
+        tindex._write_hashes = lambda: _write_hashes(tindex)
         self.fieldwriter.close()
-        if pdr:
-            pdr.close()
+
+
+_POINTER = struct.Struct("!Iq")  # filetables' hash slot: hash value, position
+
+
+def _write_hashes(self: Any) -> None:
+    """``HashWriter._write_hashes``, a bucket's slots written in one piece: the same bytes."""
+    dbfile = self.dbfile
+    pack = _POINTER.pack
+    empty = pack(0, 0)
+    for entries in self.buckets:
+        pos = dbfile.tell()
+        numslots = 2 * len(entries)
+        self.directory.append((pos, numslots))
+        table: list[bytes] = [empty] * numslots
+        taken = [False] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while taken[slot]:
+                slot = (slot + 1) % numslots
+            taken[slot] = True
+            table[slot] = pack(hashval, position)
+        dbfile.write(emptybytes.join(table))

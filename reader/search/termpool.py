@@ -26,13 +26,16 @@ from typing import Any
 
 from whoosh.system import pack_uint
 
-Term = tuple[str, bytes, list[int], list[float], list[bytes]]  # field, text, ids, weights, values
+# field, text, document numbers, weights, and values: value bytes per posting, or for a
+# counted field its occurrences (array "I")
+Term = tuple[str, bytes, list[int], list[float], "list[bytes] | array[int]"]
 
 # native byte order: a run is read back only by the process that wrote it
 _HEAD = struct.Struct("=HHII")  # field number, text length, postings, value bytes
-_POSTING_BYTES = 130  # a posting kept in memory: its tuple, docnum, weight, list slot
+# a posting kept in memory: three slots of its term's flat list (with the list's spare
+# room) and its weight's float
+_POSTING_BYTES = 56
 _TERM_BYTES = 200  # a term kept in memory: its key, list and dict slot
-_PACKED = [pack_uint(n) for n in range(256)]
 
 
 class TermPool:
@@ -43,8 +46,9 @@ class TermPool:
         self._tempdir = tempdir
         self._limit = int(limitmb * 1024 * 1024)
         self._size = 0
-        # field -> term -> [(docnum, weight, value bytes, or occurrences where counted)]
-        self._held_terms: dict[str, dict[Any, list[tuple[int, float, Any]]]] = {}
+        # field -> term -> [docnum, weight, value bytes (or occurrences where counted),
+        # docnum, weight, ...]: one flat list per term, no object per posting
+        self._held_terms: dict[str, dict[Any, list[Any]]] = {}
         self._counted: set[str] = set()  # fields whose values are occurrences (pack_uint)
         self._fields: list[str] = []
         self._runs: list[str] = []
@@ -60,9 +64,10 @@ class TermPool:
             terms = self._held_terms[fieldname] = {}
         found = terms.get(btext)
         if found is None:
-            found = terms[btext] = []
+            terms[btext] = [docnum, weight, vbytes]
             self._size += _TERM_BYTES + len(btext)
-        found.append((docnum, weight, vbytes))
+        else:
+            found += (docnum, weight, vbytes)
         self._size += _POSTING_BYTES
         if self._size > self._limit:
             self.save()
@@ -81,12 +86,17 @@ class TermPool:
             raise ValueError(f"field {fieldname!r} takes postings only")
         new = 0
         occurrences = 0
+        factor = boost * fieldboost
+        get = terms.get
         for term, (n, weight) in counts.items():
-            found = terms.get(term)
+            if factor != 1.0:
+                weight = weight * boost * fieldboost
+            found = get(term)
             if found is None:
-                found = terms[term] = []
+                terms[term] = [docnum, weight, n]
                 new += 1
-            found.append((docnum, weight * boost * fieldboost, n))
+            else:
+                found += (docnum, weight, n)
             occurrences += n
         self._size += new * _TERM_BYTES + len(counts) * _POSTING_BYTES
         if self._size > self._limit:
@@ -110,14 +120,17 @@ class TermPool:
         self._runs.append(path)
         with os.fdopen(fd, "wb") as f:
             for fieldname, btext, ids, weights, values in self._held():
-                blob = b"".join(values)
-                f.write(_HEAD.pack(self._field_number(fieldname), len(btext), len(ids),
-                                   len(blob)))
-                f.write(btext)
-                f.write(array("I", ids).tobytes())
-                f.write(array("d", weights).tobytes())
-                f.write(array("I", [len(v) for v in values]).tobytes())
-                f.write(blob)
+                if isinstance(values, array):  # occurrences: the array is the run's part
+                    blob = values.tobytes()
+                    sizes = b""
+                else:
+                    blob = b"".join(values)
+                    sizes = array("I", [len(v) for v in values]).tobytes()
+                f.write(b"".join((
+                    _HEAD.pack(self._field_number(fieldname), len(btext), len(ids),
+                               len(blob)),
+                    btext, array("I", ids).tobytes(), array("d", weights).tobytes(), sizes,
+                    blob)))
         self._held_terms = {}
         self._size = 0
 
@@ -134,6 +147,12 @@ class TermPool:
                 ids.frombytes(f.read(4 * n))
                 weights = array("d")
                 weights.frombytes(f.read(8 * n))
+                fieldname = fields[field]
+                if fieldname in self._counted:
+                    counts = array("I")
+                    counts.frombytes(f.read(vlen))
+                    yield fieldname, btext, ids.tolist(), weights.tolist(), counts
+                    continue
                 lengths = array("I")
                 lengths.frombytes(f.read(4 * n))
                 blob = f.read(vlen)
@@ -142,19 +161,21 @@ class TermPool:
                 for size in lengths:
                     values.append(blob[at:at + size])
                     at += size
-                yield fields[field], btext, ids.tolist(), weights.tolist(), values
+                yield fieldname, btext, ids.tolist(), weights.tolist(), values
 
     def _held(self) -> Iterator[Term]:
-        packed = _PACKED
         for fieldname in sorted(self._held_terms):
             terms = self._held_terms[fieldname]
-            counted = fieldname in self._counted
-            for key in sorted(terms):
-                postings = terms[key]
-                yield (fieldname, key.encode("utf-8") if counted else key,
-                       [p[0] for p in postings], [p[1] for p in postings],
-                       [packed[p[2]] if p[2] < 256 else pack_uint(p[2]) for p in postings]
-                       if counted else [p[2] or b"" for p in postings])
+            if fieldname in self._counted:
+                for key in sorted(terms):
+                    flat = terms[key]
+                    yield (fieldname, key.encode("utf-8"), flat[0::3], flat[1::3],
+                           array("I", flat[2::3]))
+            else:
+                for key in sorted(terms):
+                    flat = terms[key]
+                    yield (fieldname, key, flat[0::3], flat[1::3],
+                           [v or b"" for v in flat[2::3]])
 
     # -- what the segment writer asks -----------------------------------------------------
 
@@ -172,7 +193,7 @@ class TermPool:
                 continue
             ids: list[int] = []
             weights: list[float] = []
-            values: list[bytes] = []
+            values: Any = parts[0][4][:0]  # a list, or an array of occurrences
             for part in parts:  # the runs in the order they were written: docnums ascend
                 ids += part[2]
                 weights += part[3]
@@ -183,6 +204,8 @@ class TermPool:
     def iter_postings(self) -> Iterator[tuple[Any, ...]]:
         """Whoosh's interface: every posting, sorted."""
         for fieldname, btext, ids, weights, values in self.iter_terms():
+            if isinstance(values, array):
+                values = [pack_uint(n) for n in values]
             for d, w, v in zip(ids, weights, values, strict=True):
                 yield fieldname, btext, d, w, v
 

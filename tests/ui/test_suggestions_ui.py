@@ -4,6 +4,7 @@ article at the sentence and Esc comes back."""
 
 from __future__ import annotations
 
+from textual.message import Message
 from textual.pilot import Pilot
 
 from reader.annotations.store import AnnotationStore
@@ -12,7 +13,7 @@ from reader.library.articles import Library
 from reader.review import suggest
 from reader.ui.app import ReaderApp
 from reader.ui.screens.library import LibraryScreen
-from reader.ui.screens.suggestions import SuggestionsScreen, cue_spans
+from reader.ui.screens.suggestions import SuggestionsProgress, SuggestionsScreen, cue_spans
 from tests.conftest import SEED_KOMPAS, SEED_LIPUTAN
 from tests.ui.conftest import settle
 from tests.ui.test_search_ui import search
@@ -31,6 +32,26 @@ async def open_suggestions(pilot: Pilot[None]) -> SuggestionsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SuggestionsScreen)
     return screen
+
+
+async def test_suggestions_read_only_the_articles_the_index_names(config: Config) -> None:
+    """With the index up to date, S reads the articles whose indexed words hold a cue, not
+    the others (here three without any), and finds what reading all of them finds."""
+    for n in range(3):
+        (config.articles_dir / f"cuaca-{n}.txt").write_text(
+            f"Cuaca hari ke-{n}\n\nHari ini cerah di Jakarta. Hujan turun pada sore hari.\n",
+            encoding="utf-8")
+    totals: list[int] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, SuggestionsProgress):
+            totals.append(message.total)
+
+    app = ReaderApp(config)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        screen = await open_suggestions(pilot)
+        assert totals and set(totals) == {2}  # the two seed articles, of five
+        assert screen.suggestions == suggest.suggest(config)
 
 
 def test_cue_spans_find_derived_words() -> None:

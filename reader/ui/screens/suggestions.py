@@ -113,9 +113,12 @@ class SuggestionsScreen(Screen[None]):
             if self.search_query:
                 wanted = matching_articles(app.config, self.search_query, app.index)
                 ids = [m.id for m in app.articles if m.id in wanted] or sorted(wanted)
+            # the index names the articles holding a cue while it is up to date; while it
+            # is being brought up to date every article is read
+            index = app.index if app.keeper.idle else None
             found = suggest.suggest(app.config, self.tags, ids, store=app.store,
                                     library=app.library, vocabulary=app.vocabulary,
-                                    progress=progress)
+                                    progress=progress, index=index)
         except KeyboardInterrupt:
             return
         except (KeyError, OSError, ValueError) as exc:

@@ -1,7 +1,10 @@
 """SearchPane: the search box, its status line and index progress, and the ranked results.
 
-Typing searches after a short pause, in a thread worker (exclusive); a generation counter
-drops results of queries the user has typed past. It reports what the screen must act on:
+Typing searches after a short pause, in a thread worker. One search runs at a time: a query
+typed while one runs waits as the next one (only the newest is kept), so searches the user
+has typed past never pile up competing for the processor; their results are dropped (a
+generation counter), and the next search starts the moment the running one ends. It
+reports what the screen must act on:
 :class:`SearchPane.Toggled` (results shown in place of the article list, or not),
 :class:`SearchPane.Opened` (a result chosen) and :class:`SearchPane.Left` (the search was
 cleared: the list takes the focus). Tagging from the results (``t``, ``T``, ``u``) is the
@@ -21,7 +24,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from reader.search.index import QueryError, SearchResult
 from reader.search.saved import SavedSearchError, SavedSearches
@@ -31,7 +34,7 @@ from reader.ui.services import Services
 from reader.ui.widgets.search_bar import HISTORY_FILE, SearchBar
 from reader.ui.widgets.search_results import SearchResults
 
-DEBOUNCE = 0.15  # seconds between the last key and the search
+DEBOUNCE = 0.05  # seconds between a key and the search, when none is running
 RESULT_LIMIT = 20
 
 
@@ -67,6 +70,8 @@ class SearchPane(Vertical):
         self._generation = 0
         self._timer: Timer | None = None
         self._index_ready = False
+        self._worker: Worker[None] | None = None  # the search running, if any
+        self._next: tuple[str, int] | None = None  # the search to run when it ends
 
     def compose(self) -> ComposeResult:
         yield SearchBar(self.history_path, id="search-bar")
@@ -138,6 +143,7 @@ class SearchPane(Vertical):
     def clear(self) -> None:
         """End the search: empty box, no results; the list shows again."""
         self._generation += 1
+        self._next = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -165,10 +171,25 @@ class SearchPane(Vertical):
         self._timer = None
         self._generation += 1
         generation = self._generation
+        if self._worker is not None and not self._worker.is_finished:
+            self._next = (query, limit)  # run when that one ends, unless typed past
+            return
         if not self._index_ready and not self.results.results:
             self.status("Searching… (the search index is being brought up to date)")
-        self.run_worker(lambda: self._search(query, generation, limit), thread=True,
-                        exclusive=True, group="search", name="search", exit_on_error=False)
+        self._next = None
+        self._worker = self.run_worker(lambda: self._search(query, generation, limit),
+                                       thread=True, exclusive=True, group="search",
+                                       name="search", exit_on_error=False)
+
+    @on(Worker.StateChanged)
+    def _worker_ended(self, event: Worker.StateChanged) -> None:
+        """The search ended (errors are the screen's to report): the next one starts."""
+        if event.worker is not self._worker or not event.worker.is_finished:
+            return
+        self._worker = None
+        wanted, self._next = self._next, None
+        if wanted is not None and self._timer is None and self.active:
+            self._run_search(*wanted)
 
     def expanded(self, query: str) -> str:
         """``query`` with its saved searches (``@name``) written out; as typed when one
