@@ -201,3 +201,22 @@ def test_warming_reads_the_lengths_a_first_search_needs(tmp_path: Path) -> None:
         fields = {field for field, _average in reader.__dict__["_reader_norms"]}
         assert fields == {"words", "title"}
     assert [r.id for r in index.search("beta", limit=5)]
+
+
+def test_ids_are_the_ranked_results_and_a_cancelled_search_makes_no_snippets(
+        tmp_path: Path) -> None:
+    config, holders = _library(tmp_path / "lib", 400, random.Random(4))
+    index = SearchIndex(config)
+    index.update()
+    index.result_cache = False
+    for q in ("alpha", "beta gamma", "gamma OR delta", "alpha -beta", '"alpha beta"'):
+        assert index.ids(q, limit=1000) == [r.id for r in index.search(q, limit=1000)]
+    assert set(index.ids("delta", limit=10_000)) == holders["delta"]
+    asked: list[bool] = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return True
+
+    assert index.search("alpha", cancelled=cancelled) == [] and asked
+    assert index.search("alpha", cancelled=lambda: False)

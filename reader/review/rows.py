@@ -147,7 +147,7 @@ def matching_articles(config: Config, query: str, index: SearchIndex | None = No
             index.update()
         except IndexBusy:
             pass  # another instance is updating it: search the index as it stands
-    return {r.id for r in index.search(query, limit=QUERY_LIMIT)}
+    return set(index.ids(query, limit=QUERY_LIMIT))
 
 
 def _load(library: Library, article_id: str) -> Article | None:

@@ -117,13 +117,13 @@ def plan_hits(config: Config, store: AnnotationStore, index: SearchIndex, query:
     if not tag_list:
         raise ValueError("no tag given")
     library = library or Library(config)
-    results = index.search(query, limit=SEARCH_LIMIT)
-    plan = HitPlan(query, tag_list, articles_matched=len(results))
-    for n, result in enumerate(results):
+    matched = index.ids(query, limit=SEARCH_LIMIT)  # (the hits are found in each text below)
+    plan = HitPlan(query, tag_list, articles_matched=len(matched))
+    for n, article_id in enumerate(matched):
         if progress:
-            progress(n, len(results))
+            progress(n, len(matched))
         try:
-            article = library.load(result.id)
+            article = library.load(article_id)
         except (LookupError, OSError, ValueError):
             continue
         found = store.load(article)
@@ -148,7 +148,7 @@ def plan_hits(config: Config, store: AnnotationStore, index: SearchIndex, query:
         if todo:
             plan.spans[article.id] = todo
     if progress:
-        progress(len(results), len(results))
+        progress(len(matched), len(matched))
     return plan
 
 

@@ -102,13 +102,12 @@ def _work(config: Config, ids: list[str], files: dict[str, FileState],
           anns: dict[str, FileState]) -> tuple[Any, dict[str, Entry], dict[str, str]]:
     """In a worker: index ``ids`` into a new segment; (the segment, the manifest entries,
     the Indonesian stems it had to make)."""
-    from whoosh import index as windex
 
     from reader.search import analysis, segwrite, whoosh_fixes
     from reader.search.schema import INDEX_NAME, document_of
 
     library = Library(config)
-    ix = windex.open_dir(str(config.index_dir), indexname=INDEX_NAME)
+    ix = whoosh_fixes.open_index(str(config.index_dir), INDEX_NAME)
     writer = segwrite.BuildWriter(ix, POOL_MB, _lk=False, codec=whoosh_fixes.codec())
     entries: dict[str, Entry] = {}
     done, stop = _shared["done"], _shared["stop"]

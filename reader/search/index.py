@@ -25,7 +25,7 @@ from reader.search.analysis import folded_words
 from reader.search.compiler import Plan, plan
 from reader.search.hits import SearchResult, Snippet
 from reader.search.manifest import Manifest, latest_generation
-from reader.search.query import Phrase, QueryError, parse
+from reader.search.query import Node, Phrase, QueryError, parse
 from reader.search.schema import signature
 from reader.search.searcher import Found, IndexDamaged, IndexMissing, Searcher
 from reader.search.tiers import Ceiling
@@ -147,15 +147,33 @@ class SearchIndex:
                 self._searcher.use(ix)
 
     # -- searching -------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
-        """Ranked results. Raises :class:`QueryError` for a malformed query."""
+    def _parsed(self, query: str) -> tuple[Node | None, str]:
+        """The query's tree (memo: terms resolved) and the key its results are kept by."""
         node = parse(query)
+        if node is not None and memo_filter.has_memo_terms(node):  # memos change without
+            node = memo_filter.resolve(node, lambda: memo_filter.article_memos(self.memos))
+            query = f"{query}\0{node!r}"  # the index: in the key
+        stemcache.load(self.config)  # no Sastrawi to load for a word the library holds
+        return node, query
+
+    def ids(self, query: str, limit: int = 20) -> list[str]:
+        """The ids of the best ``limit`` matches, ranked, without snippets: for acting on
+        every hit (tagging them, keeping review to them). Raises :class:`QueryError`."""
+        node, _key = self._parsed(query)
         if node is None:
             return []
-        if memo_filter.has_memo_terms(node):  # memos change without the index: in the key
-            node = memo_filter.resolve(node, lambda: memo_filter.article_memos(self.memos))
-            query = f"{query}\0{node!r}"
-        stemcache.load(self.config)  # no Sastrawi to load for a word the library holds
+        how = plan(node)
+        with self._lock:
+            return [article_id for article_id, _meta, _score in self._find(how, limit)]
+
+    def search(self, query: str, limit: int = 20,
+               cancelled: Callable[[], bool] | None = None) -> list[SearchResult]:
+        """Ranked results. Raises :class:`QueryError` for a malformed query. ``cancelled``
+        is asked once the matches are known: when it says so, the snippets are not made and
+        no result is returned (a search typed past)."""
+        node, query = self._parsed(query)
+        if node is None:
+            return []
         how = plan(node)
         with self._lock:
             key = (self._searcher.version, query if self.use_tiers else f"{query}\0all", limit)
@@ -165,6 +183,8 @@ class SearchIndex:
                 return list(kept)
             found = self._find(how, limit)
             key = (self._searcher.version, key[1], limit)  # (a search may have reopened it)
+        if cancelled is not None and cancelled():
+            return []
         finder = hitsmod.HitFinder(node)
         results = [hitsmod.result(article_id, meta, score, self._text(article_id), node,
                                   finder, self._annotations_of(article_id))

@@ -111,6 +111,9 @@ class Segment:
             if (q.fieldname, btext) not in self.reader:
                 return set()
             return set(self._postings(q.fieldname, btext)[0]) - self.deleted
+        if kind is wq.And and q.subqueries and not any(type(p) is wq.Not
+                                                       for p in q.subqueries):
+            return set.intersection(*(self.docs(p) for p in q.subqueries))
         if kind is wq.NumericRange:
             return self.docs(q._compile_query(self.reader))
         if kind is wq.ConstantScoreQuery:

@@ -54,6 +54,7 @@ class Searcher:
         self._files: dict[str, int] = {}  # segment file -> size, as opened
         self.opened = False  # an index was opened here once
         self._version = 0  # changes whenever what is searched may have changed
+        self._ids: tuple[int, dict[int, str]] = (-1, {})  # (version, docnum -> article id)
         # score a term at a time over arrays (reader.search.scoring); off: Whoosh's matchers
         self.term_at_a_time = True
 
@@ -104,7 +105,7 @@ class Searcher:
             if self.ix is None:
                 if not windex.exists_in(str(self.folder), indexname=INDEX_NAME):
                     raise IndexMissing(f"no search index in {self.folder}")
-                self.ix = windex.open_dir(str(self.folder), indexname=INDEX_NAME)
+                self.ix = whoosh_fixes.open_index(str(self.folder), INDEX_NAME)
                 self.opened = True
             if self._searcher is not None and not self._unchanged():
                 self.close()  # changed under us: open what is there now
@@ -213,10 +214,19 @@ class Searcher:
         if not parts:
             return set()
         try:
+            if self._ids[0] != self._version:  # document numbers change with the index
+                self._ids = (self._version, {})
+            known = self._ids[1]
             out = set()
-            for docnum in searcher.docs_for_query(wq.Or(parts)):
-                article_id = searcher.stored_fields(docnum).get("id")
-                if isinstance(article_id, str):
+            for sub, offset in searcher.leaf_searchers():
+                for d in scoring.Segment(searcher, sub).docs(wq.Or(parts)):
+                    docnum = offset + d
+                    article_id = known.get(docnum)
+                    if article_id is None:
+                        found = searcher.stored_fields(docnum).get("id")
+                        if not isinstance(found, str):
+                            continue
+                        article_id = known[docnum] = found
                     out.add(article_id)
             return out
         except Exception as exc:  # noqa: BLE001 - a damaged cache

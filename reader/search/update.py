@@ -162,7 +162,7 @@ class Updater:
             had_files = any(p.name.startswith(("_", INDEX_NAME)) for p in self.dir.iterdir())
             return self.create(), ("index was unreadable; rebuilt" if had_files else "")
         try:
-            ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+            ix = whoosh_fixes.open_index(str(self.dir), INDEX_NAME)
             names = set(ix.schema.names())
             if names != set(make_schema().names()) or (
                     manifest is not None and manifest.get("signature") != signature()):
@@ -331,7 +331,7 @@ class Updater:
         report.added = sorted(built.entries)
         stemcache.save(self.config, {**built.stems, **analysis.made_id_stems()})
         ix.close()
-        ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+        ix = whoosh_fixes.open_index(str(self.dir), INDEX_NAME)
         self.manifest.clear_broken()
         self._write_manifest(ix, built.entries)
         report.total = len(built.entries)
@@ -406,7 +406,7 @@ class Updater:
             writer.cancel()
             raise
         ix.close()
-        ix = windex.open_dir(str(self.dir), indexname=INDEX_NAME)
+        ix = whoosh_fixes.open_index(str(self.dir), INDEX_NAME)
         known[article_id] = doc["state"]
         self._write_manifest(ix, known, [article_id])
         return ix

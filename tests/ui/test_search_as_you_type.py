@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 
 from reader.config import Config
 from reader.search.index import SearchResult
@@ -33,13 +34,14 @@ async def test_one_search_at_a_time_and_the_last_query_wins(config: Config) -> N
         index = app.services.index
         real = index.search
 
-        def slow(query: str, limit: int = 20) -> list[SearchResult]:
+        def slow(query: str, limit: int = 20,
+                 cancelled: Callable[[], bool] | None = None) -> list[SearchResult]:
             with lock:
                 running[0] += 1
                 running[1] = max(running)
             try:
                 time.sleep(SLOW)
-                return real(query, limit)
+                return real(query, limit, cancelled)
             finally:
                 with lock:
                     running[0] -= 1

@@ -202,7 +202,8 @@ class SearchPane(Vertical):
     def _search(self, query: str, generation: int, limit: int) -> None:
         try:
             full = SavedSearches(self.services.config.annotations_dir).expand(query)
-            results = self.services.index.search(full, limit=limit)
+            results = self.services.index.search(  # no snippets for a search typed past
+                full, limit=limit, cancelled=lambda: generation != self._generation)
             error = ""
         except QueryError as exc:
             results, error = [], str(exc)
