@@ -25,6 +25,10 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("READER_LIBRARY", raising=False)
     monkeypatch.delenv("READER_INDEX_DIR", raising=False)
     monkeypatch.setenv("READER_CODER", "tester")  # who codes, unless a test says otherwise
+    # a terminal's size comes from the terminal: pytest-xdist's workers export COLUMNS=80 and
+    # LINES=24, which a reader started in tmux (or a command's output) would take instead
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 @pytest.fixture

@@ -159,7 +159,8 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
                XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), XDG_DATA_HOME=str(tmp_path / "xdg"),
                TERM="xterm-256color", TMUX_TMPDIR=str(tmp_path))
-    env.pop("TMUX", None)
+    for name in ("TMUX", "COLUMNS", "LINES"):  # the size is the tmux window's, -x and -y
+        env.pop(name, None)
     session = Tmux(f"reader-e2e-{uuid.uuid4().hex[:8]}", env)
     try:
         yield session
