@@ -147,6 +147,5 @@ def plan(node: Node) -> Plan:
     phrases to confirm on the text."""
     spread = 1
     if isinstance(node, And):
-        spread = max(1, sum(1 for item in node.items if isinstance(item, Word)
-                            and not (item.field or item.prefix or item.fuzzy)))
+        spread = max(1, sum(1 for item in node.items if tiers.plain_word(item)))
     return Plan(compile_query(node), tiers.tiers(node), _to_confirm(node), spread)

@@ -111,16 +111,14 @@ class Manifest:
         base = self._base()
         if base is not None and base.get("signature") == signature:
             known = base["articles"]
-            delta = self._delta(base)
-            if touched is not None and delta is not None:
-                ids = {*touched, *delta["changed"], *delta["removed"]}
+            if touched is not None:  # those, and what the delta on disk changed already
+                delta = self._delta(base)
+                ids = set(touched)
+                if delta is not None:
+                    ids.update(delta["changed"], delta["removed"])
                 changed = {k: articles[k] for k in ids
                            if k in articles and known.get(k) != articles[k]}
                 removed = [k for k in ids if k in known and k not in articles]
-            elif touched is not None:
-                changed = {k: articles[k] for k in set(touched)
-                           if k in articles and known.get(k) != articles[k]}
-                removed = [k for k in set(touched) if k in known and k not in articles]
             else:
                 changed = {k: v for k, v in articles.items() if known.get(k) is not v}
                 removed = [k for k in known if k not in articles]

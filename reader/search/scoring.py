@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
@@ -69,13 +69,13 @@ class Segment:
         if isinstance(q, wq.MultiTerm) and q.boost == 1.0:  # prefix, typo: its words ORed
             words = [w for w in q._btexts(self.reader) if w]
             return self.scores(wq.Or([wq.Term(q.fieldname, w) for w in words]), among)
-        return self._whoosh(q, among)
+        return self.whoosh_scores(q, among)
 
     def _and(self, parts: Iterable[Any], among: set[int] | None) -> Scores:
         positive = [p for p in parts if type(p) is not wq.Not]
         negative = [p for p in parts if type(p) is wq.Not]
         if not positive or any(p.boost != 1.0 for p in negative):
-            return self._whoosh(wq.And(list(parts)), among)
+            return self.whoosh_scores(wq.And(list(parts)), among)
         positive.sort(key=self._size)
         total = self.scores(positive[0], among)
         for part in positive[1:]:
@@ -177,14 +177,15 @@ class Segment:
             k1, b = self.k1, self.b
             table = [k1 * ((1 - b) + b * byte_to_length(n) / average) if n else 0.0
                      for n in range(256)]
-            column = self.reader._perdoc._cached_reader(f"_{field}_len", _lengths_column())
+            column = self.reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
             found = memo[(field, average)] = [table[n] for n in _length_bytes(column)]
             if len(memo) > 8:
                 memo.pop(next(iter(memo)))
         return found
 
     # -- anything else -------------------------------------------------------------------------
-    def _whoosh(self, q: Any, among: set[int] | None) -> Scores:
+    def whoosh_scores(self, q: Any, among: set[int] | None = None) -> Scores:
+        """The same, by Whoosh's own matchers, a document at a time."""
         m = q.matcher(self.sub, self.top.context(needs_current=True))
         out: Scores = {}
         if among is None:
@@ -233,9 +234,3 @@ def _length_bytes(column: Any) -> bytes:
         raw = bytes(column._dbfile.get(column._basepos, column._count))
         return raw + bytes(max(0, column._doccount - len(raw)))
     return bytes(column.load())
-
-
-def _lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN

@@ -148,14 +148,12 @@ class Searcher:
             _check_breadth(q, searcher.reader())
             best: list[tuple[float, int]] = []  # (score, -docnum): a min-heap of the best
             for sub, offset in searcher.leaf_searchers():
-                if not self.term_at_a_time:
-                    _collect_with_matchers(searcher, sub, offset, q, candidates, limit, best)
-                    continue
                 segment = scoring.Segment(searcher, sub)
                 among = None if candidates is None else segment.docs(candidates)
                 if among is not None and not among:
                     continue
-                scores = segment.scores(q, among)
+                scores = (segment.scores(q, among) if self.term_at_a_time
+                          else segment.whoosh_scores(q, among))
                 for item in heapq.nlargest(limit, [(s, -(offset + d))
                                                    for d, s in scores.items()]):
                     _keep(best, limit, item[0], -item[1])
@@ -252,31 +250,6 @@ def _keep(best: list[tuple[float, int]], limit: int, score: float, docnum: int) 
         heapq.heappush(best, item)
     elif item > best[0]:
         heapq.heapreplace(best, item)
-
-
-def _collect_with_matchers(searcher: Any, sub: Any, offset: int, q: Any, candidates: Any,
-                           limit: int, best: list[tuple[float, int]]) -> None:
-    """Whoosh's own way, a document at a time through its matchers (what
-    :mod:`reader.search.scoring` is checked against)."""
-    m = q.matcher(sub, searcher.context(needs_current=True))
-    if candidates is None:
-        _collect_all(m, offset, limit, best)
-        return
-    for docnum in sorted(set(candidates.docs(sub))):
-        if not m.is_active():
-            break
-        if m.id() < docnum:
-            m.skip_to(docnum)
-            if not m.is_active():
-                break
-        if m.id() == docnum:
-            _keep(best, limit, float(m.score()), offset + docnum)
-
-
-def _collect_all(m: Any, offset: int, limit: int, best: list[tuple[float, int]]) -> None:
-    while m.is_active():
-        _keep(best, limit, float(m.score()), offset + m.id())
-        m.next()
 
 
 def _found(article_id: Any, meta: Any, score: float) -> Found:

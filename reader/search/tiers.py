@@ -78,13 +78,14 @@ def tiers(node: Node) -> tuple[Tier, ...]:
     return tuple(out)
 
 
-def _plain(node: Node) -> bool:
+def plain_word(node: Node) -> bool:
+    """A word of the article, without field, prefix or typo."""
     return isinstance(node, Word) and not (node.field or node.prefix or node.fuzzy)
 
 
 def _tier(node: Node, level: int) -> tuple[Any, Ceiling] | None:
     impact = terms.TIER_IMPACTS[level - 1]
-    if _plain(node):
+    if plain_word(node):
         assert isinstance(node, Word)
         return _word(node.text, level, impact)
     if isinstance(node, And):
