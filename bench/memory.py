@@ -5,7 +5,6 @@ date, several searches typed, an article opened from the results, back to the li
     python bench/memory.py 100000 --base /tmp/suggest-bench     # goal: peak under 300 MB
     python bench/memory.py 100000 --typed --each                # a key at a time
     python bench/memory.py 10000 --trace                        # what holds the memory
-    python bench/memory.py 100000 --typed --no-mmap             # the index's files read
 
 The library (``--base``/lib-N) and its index (``--base``/index-N) are those of
 ``bench/search.py``; the reader opens them as a user would (its list, its watcher, its
@@ -121,20 +120,6 @@ async def run(lib: Path, index_dir: Path, trace: bool, typed: bool, each: bool
     return steps
 
 
-def no_mmap() -> None:
-    """Whoosh opens the index without mapping its files (for an A/B of the file-backed
-    memory: mapped pages a search read stay resident, up to the index's size)."""
-    from whoosh.filedb import filestore
-
-    init = filestore.FileStorage.__init__
-
-    def without(self: Any, path: str, supports_mmap: bool = True, readonly: bool = False,
-                debug: bool = False) -> None:
-        init(self, path, supports_mmap=False, readonly=readonly, debug=debug)
-
-    filestore.FileStorage.__init__ = without
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Memory of the reader (see the docstring).")
     parser.add_argument("size", type=int)
@@ -143,11 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--typed", action="store_true",
                         help="type each query a key at a time (a search at each pause)")
     parser.add_argument("--each", action="store_true", help="the memory after each query")
-    parser.add_argument("--no-mmap", action="store_true",
-                        help="A/B: Whoosh reads the index's files instead of mapping them")
     args = parser.parse_args(argv)
-    if args.no_mmap:
-        no_mmap()
     if args.trace:
         tracemalloc.start()
     steps = asyncio.run(run(args.base / f"lib-{args.size}", args.base / f"index-{args.size}",
